@@ -1,0 +1,23 @@
+package dev.baton.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Run a resource where (or away from where) another runs (rsc_colocation). */
+@Group(Baton.GROUP)
+@Version(Baton.VERSION)
+@ShortNames("coloc")
+@Categories(Baton.CATEGORY)
+@AdditionalPrinterColumn(name = "Resource", jsonPath = ".spec.resource")
+@AdditionalPrinterColumn(name = "With", jsonPath = ".spec.withResource")
+@AdditionalPrinterColumn(name = "Score", jsonPath = ".spec.score")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class ColocationConstraint extends CustomResource<ColocationConstraintSpec, ConstraintStatus>
+    implements Namespaced {
+}

@@ -1,0 +1,69 @@
+package dev.baton.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HAClusterSpec {
+  public ClusterProperties properties;
+  /** Meta attributes every resource inherits unless it sets its own (rsc_defaults). */
+  public MetaAttributes resourceDefaults;
+  /** Operation attributes every operation inherits (op_defaults). */
+  public OperationDefaults operationDefaults;
+  public LeaseSettings lease;
+  /** How many finished Transitions to keep. */
+  @Min(1)
+  public Integer transitionHistoryLimit;
+  /** How long a configuration change must be quiet before a transition is computed (like crm's commit). */
+  @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+  public IntOrString quietPeriod;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ClusterProperties {
+    public enum NoQuorumPolicy { stop, freeze, ignore, demote, suicide }
+
+    public enum PlacementStrategy { @JsonProperty("default") default_, utilization, minimal, balanced }
+
+    public Boolean stonithEnabled;
+    /** What a node cut off from the API does: stop (default) its resources, freeze, ignore. */
+    public NoQuorumPolicy noQuorumPolicy;
+    public Boolean startFailureIsFatal;
+    public Boolean symmetricCluster;
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString defaultActionTimeout;
+    public PlacementStrategy placementStrategy;
+    public Boolean maintenanceMode;
+    public Boolean stopAllResources;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OperationDefaults {
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString timeout;
+    public Operation.OnFail onFail;
+  }
+
+  /** Node membership through one coordination.k8s.io Lease per node. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class LeaseSettings {
+    /** How long a lease lasts without renewal (default 2s). */
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString duration;
+    /** How often an agent renews its lease (default 500ms). */
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString renewInterval;
+    /** Extra time after expiry before a lost node's resources start elsewhere (default 500ms). */
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString stopGrace;
+  }
+}

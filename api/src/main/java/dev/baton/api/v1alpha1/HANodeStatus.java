@@ -1,0 +1,38 @@
+package dev.baton.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** Written by the agent of that node (and only by it). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HANodeStatus extends BatonStatus {
+  public String agentVersion;
+  /** online, offline, standby, maintenance: as crm_mon shows it (the operator's view is in HACluster). */
+  public String state;
+  /** Agents installed on the node, as class:provider:type or class:type. */
+  public List<String> availableAgents;
+  /** Operation history per resource (Pacemaker's lrm_resource history). */
+  public List<ResourceHistory> resources;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceHistory {
+    public String resource;
+    public List<OperationRecord> operations;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OperationRecord {
+    public String operation;
+    /** Pacemaker duration of a recurring operation; "0" for a one-shot one. */
+    public String interval;
+    public Integer rc;
+    public String rcText;
+    public String exitReason;
+    public Long callId;
+    /** RFC 3339. */
+    public String lastRun;
+    public Long durationMs;
+    /** done, timeout, error, pending. */
+    public String status;
+  }
+}
