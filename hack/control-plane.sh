@@ -16,6 +16,8 @@ BIN="$CACHE/k8s/${K8S_VERSION}-etcd-${ETCD_VERSION}-linux-amd64"
 STATE="${BATON_CP_DIR:-${TMPDIR:-/tmp}/baton-control-plane}"
 
 log() { printf '[control-plane] %s\n' "$*" >&2; }
+# shellcheck source=hack/go-toolchain.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-toolchain.sh"
 
 build_k8s() {
   local src="$CACHE/src/kubernetes-$K8S_VERSION" minor="${K8S_VERSION#v1.}"
@@ -139,7 +141,11 @@ KC
 
 cmd_start() {
   cmd_build
-  if ready; then log "already running: export KUBECONFIG=$STATE/kubeconfig"; return; fi
+  if ready; then
+    log "already running"
+    echo "export KUBECONFIG=$STATE/kubeconfig"
+    return
+  fi
   cmd_stop quiet
   local t0; t0=$(date +%s.%N)
   mkdir -p "$STATE"

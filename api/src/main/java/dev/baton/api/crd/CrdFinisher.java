@@ -2,12 +2,18 @@ package dev.baton.api.crd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.baton.api.v1alpha1.Baton;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,7 +24,9 @@ import java.util.stream.Stream;
  * cost estimate (which assumes a string as long as a whole request) rejects the CRD;</li>
  * <li>lists of scalars in a spec become {@code x-kubernetes-list-type: set}, so the API server
  * itself rejects duplicates (group members) at no CEL cost; their strings are object names, at
- * most 253 characters, which bounds the cost of the rules that check them.</li>
+ * most 253 characters, which bounds the cost of the rules that check them;</li>
+ * <li>printer columns keep the order the class declares them in (the generator sorts them by
+ * name, which would put Age first).</li>
  * </ul>
  * Run by the build: {@code CrdFinisher FROM_DIR TO_DIR}; the result is compared with crds/ by a test.
  */
@@ -45,6 +53,7 @@ public final class CrdFinisher {
     for (Path f : files) {
       JsonNode crd = YAML.readTree(f.toFile());
       finish(crd, false);
+      orderPrinterColumns(crd);
       String name = f.getFileName().toString().replace("-v1.yml", ".yaml");
       Files.writeString(to.resolve(name), YAML.writeValueAsString(crd));
     }
@@ -64,6 +73,27 @@ public final class CrdFinisher {
       o.fields().forEachRemaining(e -> finish(e.getValue(), inSpec || isSpecProperty(o, e.getKey())));
     } else if (node != null && node.isArray()) {
       node.forEach(n -> finish(n, inSpec));
+    }
+  }
+
+  static void orderPrinterColumns(JsonNode crd) throws IOException {
+    String kind = crd.path("spec").path("names").path("kind").asText();
+    Class<?> type;
+    try {
+      type = Class.forName(Baton.class.getPackageName() + "." + kind);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("no class for kind " + kind, e);
+    }
+    List<String> declared = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
+        .map(AdditionalPrinterColumn::name).toList();
+    for (JsonNode version : crd.path("spec").path("versions")) {
+      if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
+        List<JsonNode> sorted = new ArrayList<>();
+        columns.forEach(sorted::add);
+        sorted.sort(Comparator.comparingInt(c -> declared.indexOf(c.path("name").asText())));
+        columns.removeAll();
+        columns.addAll(sorted);
+      }
     }
   }
 

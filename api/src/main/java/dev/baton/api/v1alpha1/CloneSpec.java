@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.promotable == true || (!has(self.promotedMax) && !has(self.promotedNodeMax))",
+@ValidationRule(value = "(has(self.promotable) && self.promotable) || (!has(self.promotedMax) && !has(self.promotedNodeMax))",
     message = "promotedMax and promotedNodeMax need promotable: true", fieldPath = ".promotedMax")
 public class CloneSpec {
   /** The Primitive or ResourceGroup to clone. */
