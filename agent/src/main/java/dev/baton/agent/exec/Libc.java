@@ -36,6 +36,8 @@ public interface Libc extends Library {
 
     int if_nametoindex(String name);
 
+    Pointer if_indextoname(int index, byte[] name);
+
     Pointer strerror(int errnum);
 
     static String error(int errno) {
