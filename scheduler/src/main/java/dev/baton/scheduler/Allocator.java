@@ -1,0 +1,165 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Assigns every resource a node (or none), in Pacemaker's order: by priority, then by how strongly each
+ * prefers where it runs; each resource's primaries first; dependents' preferences folded into the primary's
+ * scores; ties broken by fewest assigned resources, then the current node, then node order.
+ */
+final class Allocator {
+    private final WorkingSet ws;
+    private final Clones clones;
+
+    Allocator(WorkingSet ws) {
+        this.ws = ws;
+        this.clones = new Clones(ws, this);
+    }
+
+    void assignAll() {
+        List<Rsc> order = new ArrayList<>(ws.top);
+        order.sort(Comparator.comparingInt((Rsc r) -> -r.priority())
+                .thenComparingInt(r -> -currentScore(r))
+                .thenComparingInt(r -> -bestScore(r)));
+        for (Rsc r : order) {
+            assign(r);
+        }
+    }
+
+    private int currentScore(Rsc r) {
+        Rsc p = r.kind == Rsc.Kind.CLONE ? (r.children.isEmpty() ? r : r.children.get(0)) : r.firstMember();
+        int cur = p.currentNode();
+        return cur < 0 ? Score.MINUS_INFINITY : merged(r).score[cur];
+    }
+
+    private int bestScore(Rsc r) {
+        int best = Score.MINUS_INFINITY;
+        NodeScores s = merged(r);
+        for (int n = 0; n < s.score.length; n++) {
+            if (ws.canRun[n]) {
+                best = Math.max(best, s.score[n]);
+            }
+        }
+        return best;
+    }
+
+    /** A resource's scores with its dependents' preferences folded in, as used for ordering. */
+    private NodeScores merged(Rsc r) {
+        Rsc owner = r.kind == Rsc.Kind.GROUP ? r.firstMember() : r;
+        return Merge.weights(ws, owner, owner.scores.copy(), 1.0, true, false);
+    }
+
+    void assign(Rsc r) {
+        switch (r.kind) {
+            case PRIMITIVE -> assignPrimitive(r, -1);
+            case GROUP -> assignGroup(r);
+            case CLONE -> clones.assign(r);
+        }
+    }
+
+    private void assignGroup(Rsc g) {
+        if (!g.provisional || g.assigning) {
+            return;
+        }
+        g.assigning = true;
+        for (Rsc m : g.children) {
+            assignPrimitive(m, -1);
+        }
+        Rsc first = g.firstMember();
+        g.next = first.next;
+        g.nextRole = first.nextRole;
+        g.assigning = false;
+        g.provisional = false;
+    }
+
+    /** Assigns a primitive; {@code prefer} (or -1) is a node to take if it scores as well as the best. */
+    int assignPrimitive(Rsc r, int prefer) {
+        if (!r.provisional || r.assigning) {
+            return r.next;
+        }
+        r.assigning = true;
+        for (Colocation c : r.thisWith) {
+            Rsc primary = c.primary();
+            assign(primary.parent != null && primary.parent.kind == Rsc.Kind.GROUP && primary.parent.parent == null
+                    ? primary.parent : primary);
+            NodeScores archive = c.dependentRole() == Role.PROMOTED
+                    || c.score() < 0 && c.score() > Score.MINUS_INFINITY ? r.scores.copy() : null;
+            c.apply(r.scores, ws);
+            if (archive != null && !ws.anyAvailable(r.scores)) {
+                r.scores.replaceWith(archive);
+            }
+        }
+        for (Colocation c : r.withThis) {
+            r.scores.replaceWith(Merge.weights(ws, c.dependent(), r.scores, (double) c.score() / Score.INFINITY,
+                    false, true, "colocation " + c.id() + " (" + c.dependent().id + " prefers)"));
+        }
+        Role target = r.targetRole();
+        if (target == Role.STOPPED) {
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                r.scores.add(n, Score.MINUS_INFINITY, "target-role=Stopped");
+            }
+        }
+        if (!r.managed() || ws.everythingUnmanaged || r.blocked) {
+            r.next = r.runningOn.isEmpty() ? -1 : r.runningOn.get(0);
+            r.nextRole = r.role;
+        } else if (ws.stopAll || r.orphan) {
+            r.next = -1;
+        } else {
+            r.next = chooseNode(r, prefer);
+        }
+        if (r.nextRole == null) {
+            r.nextRole = r.next < 0 ? Role.STOPPED : r.promotable() ? Role.UNPROMOTED : Role.STARTED;
+        }
+        if (r.next >= 0 && r.managed() && !ws.everythingUnmanaged) {
+            ws.assignedCount[r.next]++;
+        }
+        r.assigning = false;
+        r.provisional = false;
+        return r.next;
+    }
+
+    private int chooseNode(Rsc r, int prefer) {
+        int[] s = r.scores.score;
+        int current = r.runningOn.size() == 1 ? r.runningOn.get(0) : -1;
+        List<Integer> candidates = new ArrayList<>();
+        for (int n = 0; n < s.length; n++) {
+            candidates.add(n);
+        }
+        candidates.sort(nodeOrder(s));
+        if (candidates.isEmpty()) {
+            return -1;
+        }
+        int best = candidates.get(0);
+        int chosen = -1;
+        if (prefer >= 0 && s[prefer] >= s[best] && ws.canRun[prefer] && s[prefer] >= 0) {
+            chosen = prefer;
+        }
+        if (chosen < 0) {
+            chosen = best;
+            boolean uniqueInstance = r.owningClone() != null && r.owningClone().uniqueClone;
+            if (!uniqueInstance && s[chosen] > 0 && ws.canRun[chosen] && current >= 0 && ws.canRun[current]
+                    && s[current] == s[chosen]) {
+                chosen = current; // equal scores: stay where it runs
+            }
+        }
+        return ws.canRun[chosen] && s[chosen] >= 0 ? chosen : -1;
+    }
+
+    /** Best first: highest score (nodes that cannot run last), then fewest assigned resources, then config order. */
+    Comparator<Integer> nodeOrder(int[] s) {
+        return (a, b) -> {
+            int sa = ws.canRun[a] ? s[a] : Score.MINUS_INFINITY;
+            int sb = ws.canRun[b] ? s[b] : Score.MINUS_INFINITY;
+            if (sa != sb) {
+                return Integer.compare(sb, sa);
+            }
+            if (ws.balance && ws.assignedCount[a] != ws.assignedCount[b]) {
+                return Integer.compare(ws.assignedCount[a], ws.assignedCount[b]);
+            }
+            return Integer.compare(a, b);
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package dev.baton.scheduler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Clone instance placement: instances keep their current node while the per-node share allows (the clone's
+ * instances spread evenly), the rest go to the best remaining nodes, and no node gets more than
+ * clone-node-max. Then promotable clones choose which instances to promote.
+ */
+final class Clones {
+    private final WorkingSet ws;
+    private final Allocator allocator;
+    private final Promotion promotion;
+
+    Clones(WorkingSet ws, Allocator allocator) {
+        this.ws = ws;
+        this.allocator = allocator;
+        this.promotion = new Promotion(ws);
+    }
+
+    void assign(Rsc clone) {
+        if (!clone.provisional || clone.assigning) {
+            return;
+        }
+        clone.assigning = true;
+        for (Colocation c : clone.thisWith) {
+            allocator.assign(topOf(c.primary()));
+            NodeScores before = clone.scores.copy();
+            c.apply(clone.scores, ws);
+            if (c.score() > Score.MINUS_INFINITY && c.score() < 0 && !ws.anyAvailable(clone.scores)) {
+                clone.scores.replaceWith(before);
+            }
+        }
+        for (Colocation c : clone.withThis) {
+            if (c.primaryRole() == dev.baton.scheduler.model.Role.PROMOTED) {
+                continue; // counts for promotion, not for where instances run
+            }
+            clone.scores.replaceWith(Merge.weights(ws, c.dependent(), clone.scores,
+                    (double) c.score() / Score.INFINITY, false, true));
+        }
+        if (clone.isPromotableClone) {
+            promotion.addPromotionPreferences(clone);
+        }
+        distribute(clone);
+        if (clone.isPromotableClone) {
+            promotion.chooseRoles(clone);
+        }
+        clone.assigning = false;
+        clone.provisional = false;
+    }
+
+    private static Rsc topOf(Rsc r) {
+        Rsc t = r;
+        while (t.parent != null && t.parent.kind == Rsc.Kind.GROUP) {
+            t = t.parent;
+        }
+        return t;
+    }
+
+    private void distribute(Rsc clone) {
+        int max = Math.min(ws.cloneMax(clone), clone.children.size());
+        int nodeMax = WorkingSet.metaInt(clone, 1, "clone-node-max", "clone_node_max");
+        int available = 0;
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            if (ws.canRun[n] && clone.scores.score[n] >= 0) {
+                available++;
+            }
+        }
+        int[] count = new int[ws.nodes.size()];
+        int optimal = available == 0 ? 0 : Math.min(nodeMax, (max + available - 1) / available);
+        List<Rsc> instances = new ArrayList<>(clone.children);
+        instances.sort(Comparator.comparingInt((Rsc i) -> currentNode(i) >= 0 ? 0 : 1));
+        int assigned = 0;
+        for (Rsc inst : instances) {
+            int cur = currentNode(inst);
+            if (assigned >= max || cur < 0 || failed(inst) || !canRunInstance(clone, inst, cur, count, optimal)) {
+                continue;
+            }
+            if (assignInstance(clone, inst, cur, count, optimal) >= 0) {
+                assigned++;
+            }
+        }
+        for (Rsc inst : instances) {
+            if (!inst.provisional) {
+                continue;
+            }
+            if (assigned >= max) {
+                stop(inst);
+            } else if (assignInstance(clone, inst, -1, count, nodeMax) >= 0) {
+                assigned++;
+            }
+        }
+    }
+
+    private static boolean failed(Rsc inst) {
+        return inst.primitives().stream().anyMatch(p -> p.failed);
+    }
+
+    private static int currentNode(Rsc inst) {
+        return inst.kind == Rsc.Kind.GROUP ? inst.firstMember().currentNode() : inst.currentNode();
+    }
+
+    private boolean canRunInstance(Rsc clone, Rsc inst, int node, int[] count, int limit) {
+        return ws.canRun[node] && clone.scores.score[node] >= 0 && inst.firstMember().scores.score[node] >= 0
+                && count[node] < limit;
+    }
+
+    /** Assigns one instance with nodes over the per-node limit banned; with {@code prefer}, only there. */
+    private int assignInstance(Rsc clone, Rsc inst, int prefer, int[] count, int limit) {
+        List<Rsc> prims = inst.primitives();
+        List<NodeScores> backup = new ArrayList<>();
+        for (Rsc p : prims) {
+            backup.add(p.scores.copy());
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                if (!canRunInstance(clone, inst, n, count, limit) && p.scores.score[n] > Score.MINUS_INFINITY) {
+                    p.scores.add(n, Score.MINUS_INFINITY, count[n] >= limit ? "clone " + clone.id
+                            + " has its share of instances here" : "clone " + clone.id + " cannot run here");
+                }
+            }
+        }
+        int chosen;
+        if (inst.kind == Rsc.Kind.GROUP) {
+            allocator.assign(inst);
+            chosen = inst.next;
+        } else {
+            chosen = allocator.assignPrimitive(inst, prefer);
+        }
+        if (prefer >= 0 && chosen != prefer) {
+            // keep it for the second round, where it may land anywhere
+            for (int i = 0; i < prims.size(); i++) {
+                Rsc p = prims.get(i);
+                if (p.next >= 0) {
+                    ws.assignedCount[p.next]--;
+                }
+                p.scores.replaceWith(backup.get(i));
+                p.provisional = true;
+                p.next = -1;
+                p.nextRole = null;
+            }
+            inst.provisional = true;
+            inst.next = -1;
+            inst.nextRole = null;
+            return -1;
+        }
+        if (chosen >= 0) {
+            count[chosen]++;
+        }
+        return chosen;
+    }
+
+    private void stop(Rsc inst) {
+        for (Rsc p : inst.primitives()) {
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                p.scores.add(n, Score.MINUS_INFINITY, "clone-max reached");
+            }
+        }
+        allocator.assign(inst);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Role;
+
+/**
+ * A colocation between working resources: {@code dependent} is placed relative to {@code primary}.
+ * Applying it to the dependent's scores follows Pacemaker: a mandatory colocation bans every node but the
+ * primary's (all of them if the primary cannot run), an advisory one adds its score on the primary's node,
+ * a -INFINITY one bans the primary's node.
+ */
+record Colocation(String id, Rsc dependent, Rsc primary, int score, Role dependentRole, Role primaryRole) {
+
+    boolean mandatory() {
+        return score >= Score.INFINITY;
+    }
+
+    /** Applies this colocation to the dependent's scores once the primary has been assigned. */
+    void apply(NodeScores target, WorkingSet ws) {
+        if (dependentRole == Role.PROMOTED || primaryRole == Role.PROMOTED && primary.kind != Rsc.Kind.CLONE) {
+            return; // role-specific colocations act during promotion
+        }
+        String reason = "colocation " + id + " with " + primary.id;
+        java.util.Set<Integer> primaryNodes = ws.nodesOf(primary, primaryRole);
+        if (primaryNodes.isEmpty()) {
+            if (mandatory()) {
+                for (int n = 0; n < target.score.length; n++) {
+                    target.add(n, Score.MINUS_INFINITY, reason + " (not running)");
+                }
+            }
+            return;
+        }
+        NodeScores work = target.copy();
+        for (int n = 0; n < target.score.length; n++) {
+            if (primaryNodes.contains(n)) {
+                if (!mandatory()) {
+                    work.add(n, score, reason);
+                }
+            } else if (mandatory()) {
+                work.add(n, Score.MINUS_INFINITY, reason);
+            }
+        }
+        if (score <= Score.MINUS_INFINITY || mandatory() || ws.anyAvailable(work)) {
+            target.replaceWith(work);
+        }
+    }
+}

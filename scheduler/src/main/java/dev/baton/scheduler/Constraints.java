@@ -1,0 +1,129 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.ColocationConstraint;
+import dev.baton.scheduler.model.LocationConstraint;
+import dev.baton.scheduler.model.Role;
+
+/**
+ * Turns the model's constraints into score contributions and colocation links on the working resources:
+ * location scores, stickiness, migration-threshold bans, target-role, and the implicit colocations of groups.
+ */
+final class Constraints {
+    private final WorkingSet ws;
+
+    Constraints(WorkingSet ws) {
+        this.ws = ws;
+    }
+
+    void apply() {
+        for (LocationConstraint l : ws.model.locations()) {
+            location(l);
+        }
+        for (Rsc r : ws.top) {
+            stickinessAndFailures(r);
+            groupColocations(r);
+        }
+        for (ColocationConstraint c : ws.colocations()) {
+            colocation(c);
+        }
+    }
+
+    /** A location constraint adds its score on its node to the resource and everything inside it. */
+    void location(LocationConstraint l) {
+        Rsc r = ws.find(l.resource());
+        Integer node = ws.nodeIndex.get(l.node());
+        if (r == null || node == null) {
+            return;
+        }
+        if (l.role() == Role.PROMOTED) {
+            Rsc clone = r.owningClone() != null ? r.owningClone() : r;
+            clone.promotedLocations.add(l);
+            return;
+        }
+        addToTree(r, node, l.score(), "location " + l.id());
+    }
+
+    private void addToTree(Rsc r, int node, int score, String reason) {
+        if (!ws.symmetric && r.scores.score[node] == Score.MINUS_INFINITY && !r.scores.listed(node)) {
+            r.scores.set(node, score, reason);
+            r.scores.list(node);
+        } else {
+            r.scores.add(node, score, reason);
+        }
+        for (Rsc c : r.children) {
+            addToTree(c, node, score, reason);
+        }
+    }
+
+    /**
+     * Stickiness: a managed resource prefers the node it runs on. migration-threshold: a resource whose
+     * fail-count on a node reached it is banned there (an anonymous clone is banned as a whole).
+     */
+    private void stickinessAndFailures(Rsc r) {
+        for (Rsc c : r.children) {
+            stickinessAndFailures(c);
+        }
+        if (r.kind != Rsc.Kind.PRIMITIVE) {
+            return;
+        }
+        int stickiness = r.stickiness();
+        if (r.managed() && stickiness != 0 && r.runningOn.size() == 1) {
+            int node = r.runningOn.get(0);
+            if (ws.symmetric || r.scores.listed(node)) {
+                r.scores.add(node, stickiness, "stickiness");
+            }
+        }
+        int threshold = r.migrationThreshold();
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            int fc = ws.failCount(r, n);
+            if (threshold > 0 && fc > 0 && fc >= threshold) {
+                Rsc banned = r.owningClone() != null && !r.owningClone().uniqueClone ? r.owningClone() : r;
+                ban(banned, n, "fail-count " + fc + " reached migration-threshold " + Score.format(threshold));
+            }
+        }
+    }
+
+    private void ban(Rsc r, int node, String reason) {
+        r.scores.add(node, Score.MINUS_INFINITY, reason);
+        for (Rsc c : r.children) {
+            ban(c, node, reason);
+        }
+    }
+
+    /** Group members are colocated with the member before them. */
+    private void groupColocations(Rsc r) {
+        for (Rsc c : r.children) {
+            groupColocations(c);
+        }
+        if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("collocated", "true"))) {
+            for (int i = 1; i < r.children.size(); i++) {
+                link(new Colocation(r.id + ":internal", r.children.get(i), r.children.get(i - 1), Score.INFINITY,
+                        null, null), r.children.get(i - 1));
+            }
+        }
+    }
+
+    /**
+     * A group as dependent is placed through its first member; as primary, the dependent follows its last
+     * member when mandatory (the whole group must be up) and its first member otherwise, and the dependent's
+     * preferences flow back through the last member.
+     */
+    void colocation(ColocationConstraint c) {
+        Rsc dependent = ws.find(c.resource());
+        Rsc primary = ws.find(c.withResource());
+        if (dependent == null || primary == null || dependent == primary) {
+            return;
+        }
+        Rsc d = dependent.kind == Rsc.Kind.GROUP && dependent.parent == null ? dependent.firstMember() : dependent;
+        Rsc p = primary;
+        if (primary.kind == Rsc.Kind.GROUP && primary.parent == null) {
+            p = c.score() >= Score.INFINITY ? primary.lastMember() : primary.firstMember();
+        }
+        link(new Colocation(c.id(), d, p, c.score(), c.role(), c.withRole()), primary.lastMember());
+    }
+
+    private static void link(Colocation c, Rsc influenced) {
+        c.dependent().thisWith.add(c);
+        influenced.withThis.add(c);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.baton.scheduler;
+
+/**
+ * Folds a colocated resource's node preferences into another's scores, scaled by the colocation's strength
+ * (score / INFINITY), recursively through everything colocated with it. This is how a dependent's
+ * location preference or ban pulls its primary along (Pacemaker's "influence").
+ */
+final class Merge {
+    private Merge() {
+    }
+
+    /**
+     * @param into        scores to add to (not modified)
+     * @param factor      colocation score / INFINITY
+     * @param init        start from {@code other}'s own scores instead of adding them to {@code into}
+     * @param rollback    give up (return {@code into}) if the result leaves no node available
+     */
+    static NodeScores weights(WorkingSet ws, Rsc other, NodeScores into, double factor, boolean init,
+                              boolean rollback) {
+        return weights(ws, other, into, factor, init, rollback, "colocation with " + other.id);
+    }
+
+    static NodeScores weights(WorkingSet ws, Rsc other, NodeScores into, double factor, boolean init,
+                              boolean rollback, String reason) {
+        Rsc source = other.kind == Rsc.Kind.GROUP ? other.firstMember() : other;
+        if (source.merging) {
+            return into;
+        }
+        source.merging = true;
+        try {
+            NodeScores work = into.copy();
+            if (!init) {
+                addScaled(ws, work, source.scores, factor, reason);
+            }
+            if (ws.anyAvailable(work)) {
+                for (Colocation c : source.withThis) {
+                    if (c.dependent() == source) {
+                        continue;
+                    }
+                    work = weights(ws, c.dependent(), work, factor * c.score() / Score.INFINITY, false, false,
+                            reason);
+                }
+            }
+            if (rollback && !ws.anyAvailable(work)) {
+                return into;
+            }
+            return work;
+        } finally {
+            source.merging = false;
+        }
+    }
+
+    private static void addScaled(WorkingSet ws, NodeScores work, NodeScores other, double factor, String reason) {
+        for (int n = 0; n < work.score.length; n++) {
+            int score = ws.canRun[n] ? other.score[n] : Score.MINUS_INFINITY;
+            if (factor < 0 && score < 0) {
+                continue; // a dislike of a disliked node must not become a liking
+            }
+            double w = factor * score;
+            int weight = (int) (w < 0 ? w - 0.5 : w + 0.5);
+            if (weight == 0 && score != 0) {
+                weight = factor > 0 ? 1 : -1; // small factors must not erase small scores
+            }
+            if (weight != 0) {
+                work.add(n, weight, reason);
+            }
+        }
+    }
+}

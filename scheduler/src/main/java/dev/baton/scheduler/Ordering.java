@@ -1,0 +1,205 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.OrderConstraint;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What mandatory orders imply for the actions, repeated until nothing changes: when {@code first} cannot run,
+ * {@code then} cannot start; when {@code first} stops, a running {@code then} stops first (and starts again
+ * if it stays); when {@code first} (re)starts, a running {@code then} restarts after it. Groups order each
+ * member after the one before it.
+ */
+final class Ordering {
+    /** The planned steps of one primitive. */
+    static final class Steps {
+        boolean stop;
+        boolean start;
+        boolean startBlocked;
+        boolean frozen;
+        String reason;
+    }
+
+    /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
+    record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave) {
+    }
+
+    private final WorkingSet ws;
+    final Map<Rsc, Steps> steps = new IdentityHashMap<>();
+    final List<Link> links = new ArrayList<>();
+
+    Ordering(WorkingSet ws) {
+        this.ws = ws;
+    }
+
+    Steps of(Rsc p) {
+        return steps.get(p);
+    }
+
+    void plan() {
+        for (Rsc top : ws.top) {
+            for (Rsc p : top.primitives()) {
+                steps.put(p, initial(p));
+            }
+            groupLinks(top);
+        }
+        for (OrderConstraint o : ws.model.orders()) {
+            if (o.kind() != OrderConstraint.Kind.MANDATORY) {
+                continue;
+            }
+            Rsc first = ws.find(o.first());
+            Rsc then = ws.find(o.then());
+            if (first == null || then == null || first == then) {
+                continue;
+            }
+            String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
+            boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
+                    && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
+            links.add(new Link(first, then, o.firstAction(), thenAction, interleave));
+        }
+        boolean changed = true;
+        for (int round = 0; changed && round < 1000; round++) {
+            changed = false;
+            for (Link l : links) {
+                changed |= imply(l);
+            }
+        }
+    }
+
+    private Steps initial(Rsc p) {
+        Steps s = new Steps();
+        if (!p.managed() || ws.everythingUnmanaged || p.blocked) {
+            s.frozen = true;
+            return s;
+        }
+        boolean running = !p.runningOn.isEmpty();
+        int cur = p.currentNode();
+        s.stop = running && (p.next != cur || p.failed || p.runningOn.size() > 1);
+        s.start = p.next >= 0 && (!running || p.next != cur || p.failed);
+        return s;
+    }
+
+    private void groupLinks(Rsc r) {
+        for (Rsc c : r.children) {
+            groupLinks(c);
+        }
+        if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("ordered", "true"))) {
+            for (int i = 1; i < r.children.size(); i++) {
+                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false));
+            }
+        }
+    }
+
+    private boolean imply(Link l) {
+        boolean changed = false;
+        if (l.interleave) {
+            for (Rsc thenInst : l.then.children) {
+                int node = thenInst.next >= 0 ? thenInst.next : thenInst.firstMember().currentNode();
+                List<Rsc> firstOnNode = new ArrayList<>();
+                for (Rsc fi : l.first.children) {
+                    if (fi.next == node || fi.firstMember().currentNode() == node) {
+                        firstOnNode.add(fi);
+                    }
+                }
+                changed |= imply(firstOnNode, List.of(thenInst), l, node >= 0 && runnableOn(firstOnNode, node));
+            }
+            return changed;
+        }
+        return imply(List.of(l.first), List.of(l.then), l, runnable(l.first, l.firstAction));
+    }
+
+    private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean firstRunnable) {
+        boolean firstStops = false;
+        boolean firstStarts = false;
+        for (Rsc f : firsts) {
+            for (Rsc p : f.primitives()) {
+                Steps s = steps.get(p);
+                firstStops |= s.stop;
+                firstStarts |= s.start && !s.startBlocked;
+            }
+        }
+        boolean restartOnStart = firstStarts && (l.first.kind != Rsc.Kind.CLONE || l.interleave);
+        boolean changed = false;
+        for (Rsc t : thens) {
+            for (Rsc p : t.primitives()) {
+                Steps s = steps.get(p);
+                if (s.frozen) {
+                    continue;
+                }
+                boolean running = !p.runningOn.isEmpty();
+                if (!firstRunnable && s.start && !s.startBlocked) {
+                    s.startBlocked = true;
+                    s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
+                    changed = true;
+                }
+                if (!firstRunnable && running && !s.stop && l.thenAction.equals("start") && firstStops) {
+                    s.stop = true;
+                    changed = true;
+                }
+                if (running && (firstStops || restartOnStart) && !s.stop) {
+                    s.stop = true;
+                    changed = true;
+                }
+                if (running && s.stop && !s.start && p.next >= 0 && firstRunnable
+                        && (firstStops || restartOnStart)) {
+                    s.start = true;
+                    s.reason = "required " + l.first.id + " start";
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Whether {@code first} will be able to do {@code action} (have started / be promoted) after the transition. */
+    private boolean runnable(Rsc first, String action) {
+        List<Rsc> prims = first.primitives();
+        if (prims.isEmpty()) {
+            return false;
+        }
+        if (first.kind == Rsc.Kind.CLONE) {
+            for (Rsc inst : first.children) {
+                if (instanceRunnable(inst, action)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (Rsc p : prims) {
+            if (!active(p, action)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean runnableOn(List<Rsc> instances, int node) {
+        for (Rsc inst : instances) {
+            if (inst.next == node && instanceRunnable(inst, "start")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean instanceRunnable(Rsc inst, String action) {
+        for (Rsc p : inst.primitives()) {
+            if (!active(p, action)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean active(Rsc p, String action) {
+        Steps s = steps.get(p);
+        if (s.frozen) {
+            return !p.runningOn.isEmpty();
+        }
+        boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
+        return up && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.LocationConstraint;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Promotable clones: an instance's promotion score on a node is its promotion attribute there
+ * ("master-RSC", as set by crm_master / crm_attribute -p), which also draws instances to nodes where they
+ * may be promoted; role=Promoted locations and colocations add to it on the assigned node. The best
+ * instances with a non-negative score are promoted, up to promoted-max (promoted-node-max per node).
+ */
+final class Promotion {
+    private final WorkingSet ws;
+
+    Promotion(WorkingSet ws) {
+        this.ws = ws;
+    }
+
+    /** The promotion attribute counts as a location preference for every instance. */
+    void addPromotionPreferences(Rsc clone) {
+        for (Rsc inst : clone.children) {
+            for (Rsc p : inst.primitives()) {
+                for (int n = 0; n < ws.nodes.size(); n++) {
+                    Integer s = attribute(p, n);
+                    if (s != null && s != 0) {
+                        p.scores.add(n, s, "promotion score");
+                    }
+                }
+            }
+        }
+    }
+
+    private Integer attribute(Rsc p, int node) {
+        var attrs = ws.nodes.get(node).attributes();
+        String v = attrs.get("master-" + p.id);
+        if (v == null) {
+            v = attrs.get("master-" + p.baseId());
+        }
+        if (v == null) {
+            v = attrs.get("promotion-" + p.baseId());
+        }
+        return v == null ? null : Score.parse(v);
+    }
+
+    void chooseRoles(Rsc clone) {
+        int promotedMax = WorkingSet.metaInt(clone, 1, "promoted-max", "master-max", "master_max");
+        int promotedNodeMax = WorkingSet.metaInt(clone, 1, "promoted-node-max", "master-node-max",
+                "master_node_max");
+        Role target = clone.targetRole();
+        List<Rsc> candidates = new ArrayList<>();
+        for (Rsc inst : clone.children) {
+            if (inst.next < 0) {
+                continue;
+            }
+            inst.promotionScore = score(clone, inst);
+            candidates.add(inst);
+        }
+        candidates.sort(Comparator.comparingInt((Rsc i) -> -i.promotionScore)
+                .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1));
+        int promoted = 0;
+        int[] perNode = new int[ws.nodes.size()];
+        for (Rsc inst : candidates) {
+            boolean promote = promoted < promotedMax && inst.promotionScore >= 0 && perNode[inst.next] < promotedNodeMax
+                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(Rsc::managed);
+            if (promote) {
+                promoted++;
+                perNode[inst.next]++;
+            }
+            Role role = promote ? Role.PROMOTED : Role.UNPROMOTED;
+            inst.nextRole = role;
+            for (Rsc p : inst.primitives()) {
+                if (p.next >= 0 && p.managed() && !ws.everythingUnmanaged) {
+                    p.nextRole = role;
+                }
+            }
+        }
+    }
+
+    private int score(Rsc clone, Rsc inst) {
+        int node = inst.next;
+        int s = 0;
+        boolean any = false;
+        for (Rsc p : inst.primitives()) {
+            Integer a = attribute(p, node);
+            if (a != null) {
+                s = Score.add(s, a);
+                any = true;
+            }
+        }
+        if (!any && inst.primitives().get(0).role != Role.PROMOTED) {
+            s = -1; // no promotion score: not promotable
+        }
+        for (LocationConstraint l : clone.promotedLocations) {
+            if (ws.nodes.get(node).name().equals(l.node())) {
+                s = Score.add(s, l.score());
+            }
+        }
+        for (Colocation c : clone.thisWith) {
+            if (c.dependentRole() == Role.PROMOTED) {
+                boolean on = ws.nodesOf(c.primary(), c.primaryRole()).contains(node);
+                if (on) {
+                    s = Score.add(s, c.score());
+                } else if (c.mandatory()) {
+                    s = Score.MINUS_INFINITY;
+                }
+            }
+        }
+        for (Colocation c : clone.withThis) {
+            if (c.primaryRole() == Role.PROMOTED && c.dependent().next < 0 && c.dependent().provisional) {
+                int d = c.dependent().scores.score[node];
+                s = Score.add(s, (int) Math.round((double) c.score() / Score.INFINITY * d));
+            }
+        }
+        return s;
+    }
+}

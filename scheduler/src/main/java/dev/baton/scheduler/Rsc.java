@@ -1,0 +1,132 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Primitive;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler's working copy of one resource (primitive, group, clone, or clone instance): configuration
+ * resolved against defaults, what runs now, and the decision being built. Mutable only during one
+ * {@link Scheduler#schedule} run.
+ */
+final class Rsc {
+    enum Kind { PRIMITIVE, GROUP, CLONE }
+
+    final String id;
+    final Kind kind;
+    final Rsc parent;
+    final List<Rsc> children = new ArrayList<>();
+    final Primitive primitive;
+    /** Meta attributes after inheriting from parents and rsc_defaults. */
+    final Map<String, String> meta;
+    NodeScores scores;
+    final List<Colocation> thisWith = new ArrayList<>();
+    final List<Colocation> withThis = new ArrayList<>();
+    /** Location constraints with role=Promoted, used for promotion only. */
+    final List<dev.baton.scheduler.model.LocationConstraint> promotedLocations = new ArrayList<>();
+
+    // what runs now (primitives)
+    final List<Integer> runningOn = new ArrayList<>();
+    Role role = Role.STOPPED;
+    boolean failed;
+    boolean orphan;
+    boolean blocked;
+
+    // the decision
+    int next = -1;
+    Role nextRole;
+    boolean provisional = true;
+    boolean assigning;
+    boolean merging;
+    int promotionScore;
+
+    Rsc(String id, Kind kind, Rsc parent, Primitive primitive, Map<String, String> meta) {
+        this.id = id;
+        this.kind = kind;
+        this.parent = parent;
+        this.primitive = primitive;
+        this.meta = meta;
+    }
+
+    /** The configured id without a clone instance number. */
+    String baseId() {
+        int colon = id.lastIndexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
+    }
+
+    Rsc owningClone() {
+        for (Rsc r = this; r != null; r = r.parent) {
+            if (r.kind == Kind.CLONE) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    boolean promotable() {
+        Rsc c = owningClone();
+        return c != null && c.isPromotableClone;
+    }
+
+    boolean isPromotableClone;
+    boolean uniqueClone;
+
+    boolean managed() {
+        return !"false".equalsIgnoreCase(meta.getOrDefault("is-managed", "true"))
+                && !dev.baton.scheduler.model.ClusterProperties.truthy(meta.get("maintenance"));
+    }
+
+    int stickiness() {
+        return Score.parse(meta.getOrDefault("resource-stickiness", "0"));
+    }
+
+    int priority() {
+        return Score.parse(meta.getOrDefault("priority", "0"));
+    }
+
+    int migrationThreshold() {
+        return Score.parse(meta.getOrDefault("migration-threshold", "INFINITY"));
+    }
+
+    Role targetRole() {
+        String t = meta.get("target-role");
+        return t == null || t.equalsIgnoreCase("started") ? null : Role.parse(t);
+    }
+
+    List<Rsc> primitives() {
+        List<Rsc> out = new ArrayList<>();
+        collect(out);
+        return out;
+    }
+
+    private void collect(List<Rsc> out) {
+        if (kind == Kind.PRIMITIVE) {
+            out.add(this);
+        }
+        for (Rsc c : children) {
+            c.collect(out);
+        }
+    }
+
+    Rsc firstMember() {
+        return kind == Kind.GROUP && !children.isEmpty() ? children.get(0) : this;
+    }
+
+    Rsc lastMember() {
+        return kind == Kind.GROUP && !children.isEmpty() ? children.get(children.size() - 1) : this;
+    }
+
+    int currentNode() {
+        if (kind == Kind.GROUP) {
+            return firstMember().currentNode();
+        }
+        return runningOn.size() == 1 ? runningOn.get(0) : runningOn.isEmpty() ? -1 : runningOn.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

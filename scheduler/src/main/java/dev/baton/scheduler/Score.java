@@ -1,0 +1,72 @@
+package dev.baton.scheduler;
+
+/**
+ * Pacemaker score arithmetic: integers saturating at ±INFINITY (1000000), where
+ * -INFINITY wins over +INFINITY (a ban is stronger than a preference).
+ */
+public final class Score {
+    public static final int INFINITY = 1_000_000;
+    public static final int MINUS_INFINITY = -INFINITY;
+
+    private Score() {
+    }
+
+    public static int add(int a, int b) {
+        if (a <= MINUS_INFINITY || b <= MINUS_INFINITY) {
+            return MINUS_INFINITY;
+        }
+        if (a >= INFINITY || b >= INFINITY) {
+            return INFINITY;
+        }
+        return clamp((long) a + b);
+    }
+
+    public static int clamp(long v) {
+        return (int) Math.max(MINUS_INFINITY, Math.min(INFINITY, v));
+    }
+
+    /** Parses "INFINITY", "+INFINITY", "-INFINITY", "inf", "-inf", "mandatory" or an integer. */
+    public static int parse(String s) {
+        if (s == null || s.isBlank()) {
+            return 0;
+        }
+        String t = s.trim();
+        switch (t.toLowerCase(java.util.Locale.ROOT)) {
+            case "infinity", "+infinity", "inf", "+inf", "mandatory":
+                return INFINITY;
+            case "-infinity", "-inf":
+                return MINUS_INFINITY;
+            default:
+                break;
+        }
+        try {
+            return clamp(Long.parseLong(t.startsWith("+") ? t.substring(1) : t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a score: " + s, e);
+        }
+    }
+
+    public static boolean isScore(String s) {
+        try {
+            parse(s);
+            return s != null && !s.isBlank();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static String format(int score) {
+        if (score >= INFINITY) {
+            return "INFINITY";
+        }
+        if (score <= MINUS_INFINITY) {
+            return "-INFINITY";
+        }
+        return Integer.toString(score);
+    }
+
+    /** Signed form used in explanations: "+200", "-INFINITY". */
+    public static String signed(int score) {
+        return score >= 0 ? "+" + format(score) : format(score);
+    }
+}

@@ -1,0 +1,239 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Operation;
+import dev.baton.scheduler.model.OrderConstraint;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns assignments plus {@link Ordering}'s planned steps into the transition summary, the resulting
+ * placement, and the action graph (probes, stops, starts, promotes, demotes, recurring monitors, and their
+ * ordering: probes before starts, stop before start, demote before stop, start before promote, monitors
+ * after start, orders and group order in both directions).
+ */
+final class Transition {
+    private final WorkingSet ws;
+    private final Ordering ordering;
+
+    Transition(WorkingSet ws, Ordering ordering) {
+        this.ws = ws;
+        this.ordering = ordering;
+    }
+
+    List<Action> summary() {
+        List<Action> out = new ArrayList<>();
+        for (Rsc top : ws.top) {
+            for (Rsc p : top.primitives()) {
+                summarise(p, out);
+            }
+        }
+        return out;
+    }
+
+    private String node(int n) {
+        return ws.nodes.get(n).name();
+    }
+
+    private void summarise(Rsc p, List<Action> out) {
+        Ordering.Steps s = ordering.of(p);
+        if (s.frozen) {
+            return;
+        }
+        String prim = p.baseId();
+        boolean running = !p.runningOn.isEmpty();
+        int cur = p.currentNode();
+        boolean starts = s.start && !s.startBlocked;
+        Role curRole = p.role;
+        Role nextRole = p.nextRole;
+        boolean roleful = p.promotable();
+        if (s.stop) {
+            for (int extra : p.runningOn) {
+                if (extra != cur) {
+                    out.add(new Action("stop", p.id, prim, node(extra), null, null, null, null, false, null));
+                }
+            }
+        }
+        if (s.stop && starts) {
+            String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
+            String role = roleful && curRole == Role.PROMOTED ? curRole.label() : null;
+            String next = roleful && (curRole == Role.PROMOTED || nextRole == Role.PROMOTED) ? nextRole.label() : null;
+            if (role != null && next == null) {
+                next = nextRole.label();
+            }
+            if (roleful && curRole != Role.PROMOTED && nextRole == Role.PROMOTED) {
+                role = curRole.label();
+            }
+            if (p.next == cur) {
+                out.add(new Action(kind, p.id, prim, node(cur), null, null, role, next, false, s.reason));
+            } else {
+                out.add(new Action(kind, p.id, prim, null, node(cur), node(p.next), role, next, false, s.reason));
+            }
+        } else if (s.stop) {
+            String role = roleful && curRole == Role.PROMOTED ? curRole.label() : null;
+            out.add(new Action("stop", p.id, prim, node(cur), null, null, role, null, false, s.reason));
+        } else if (s.start) {
+            if (nextRole == Role.PROMOTED) {
+                out.add(new Action("promote", p.id, prim, node(p.next), null, null, Role.STOPPED.label(),
+                        Role.PROMOTED.label(), s.startBlocked, s.reason));
+            } else {
+                out.add(new Action("start", p.id, prim, node(p.next), null, null, null, null, s.startBlocked,
+                        s.reason));
+            }
+        } else if (running && p.next == cur && roleful && curRole != nextRole) {
+            String kind = nextRole == Role.PROMOTED ? "promote" : "demote";
+            out.add(new Action(kind, p.id, prim, node(cur), null, null, curRole.label(), nextRole.label(), false,
+                    null));
+        }
+    }
+
+    /** primitive id → sorted "Role@node" after the transition. */
+    Map<String, List<String>> roles() {
+        Map<String, Set<String>> sets = new LinkedHashMap<>();
+        for (Rsc top : ws.top) {
+            for (Rsc p : top.primitives()) {
+                Set<String> set = sets.computeIfAbsent(p.baseId(), k -> new HashSet<>());
+                Ordering.Steps s = ordering.of(p);
+                if (s.frozen) {
+                    for (int n : p.runningOn) {
+                        set.add(p.role.label() + "@" + node(n));
+                    }
+                    continue;
+                }
+                boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
+                if (up) {
+                    set.add(p.nextRole.label() + "@" + node(p.next));
+                }
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        sets.forEach((k, v) -> out.put(k, v.stream().sorted().toList()));
+        return out;
+    }
+
+    TransitionGraph graph(List<Action> summary) {
+        Set<String> ops = new LinkedHashSet<>();
+        List<TransitionGraph.Edge> edges = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        for (ResourceHistory h : ws.model.history()) {
+            known.add(h.resource() + "@" + h.node());
+        }
+        Map<Rsc, String> startOp = new LinkedHashMap<>();
+        Map<Rsc, String> stopOp = new LinkedHashMap<>();
+        for (Rsc top : ws.top) {
+            for (Rsc p : top.primitives()) {
+                Ordering.Steps s = ordering.of(p);
+                String gid = graphId(p);
+                String start = null;
+                if (!s.frozen && s.start && !s.startBlocked) {
+                    start = "start " + gid + "@" + node(p.next);
+                }
+                for (int n = 0; n < ws.nodes.size(); n++) {
+                    boolean probed = known.contains(p.id + "@" + node(n)) || known.contains(p.baseId() + "@" + node(n));
+                    if (ws.nodes.get(n).online() && !probed && !p.orphan) {
+                        String probe = "monitor " + gid + "@" + node(n);
+                        ops.add(probe);
+                        if (start != null) {
+                            edges.add(new TransitionGraph.Edge(probe, start));
+                        }
+                    }
+                }
+                if (s.frozen) {
+                    continue;
+                }
+                String stop = null;
+                if (s.stop) {
+                    for (int n : p.runningOn) {
+                        if (p.role == Role.PROMOTED) {
+                            String demote = "demote " + gid + "@" + node(n);
+                            ops.add(demote);
+                            edges.add(new TransitionGraph.Edge(demote, "stop " + gid + "@" + node(n)));
+                        }
+                        stop = "stop " + gid + "@" + node(n);
+                        ops.add(stop);
+                    }
+                    stopOp.put(p, stop);
+                }
+                if (start != null) {
+                    ops.add(start);
+                    startOp.put(p, start);
+                    if (stop != null) {
+                        edges.add(new TransitionGraph.Edge(stop, start));
+                    }
+                }
+                int at = p.next;
+                boolean up = at >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
+                boolean roleChange = up && p.nextRole != p.role && (start != null || p.role != Role.STOPPED);
+                String promote = null;
+                if (roleChange && p.nextRole == Role.PROMOTED) {
+                    promote = "promote " + gid + "@" + node(at);
+                    ops.add(promote);
+                    if (start != null) {
+                        edges.add(new TransitionGraph.Edge(start, promote));
+                    }
+                } else if (roleChange && p.role == Role.PROMOTED && start == null) {
+                    ops.add("demote " + gid + "@" + node(at));
+                }
+                if (up && (start != null || promote != null)) {
+                    for (Operation op : p.primitive.operations()) {
+                        if (!op.name().equals("monitor") || op.intervalMs() == 0) {
+                            continue;
+                        }
+                        boolean promotedOp = op.role() == Role.PROMOTED;
+                        if (promotedOp != (p.nextRole == Role.PROMOTED) || op.role() == Role.STOPPED) {
+                            continue;
+                        }
+                        String mon = "monitor/" + op.intervalMs() + " " + gid + "@" + node(at);
+                        ops.add(mon);
+                        edges.add(new TransitionGraph.Edge(promote != null ? promote : start, mon));
+                    }
+                }
+            }
+        }
+        for (Ordering.Link l : ordering.links) {
+            for (Rsc f : l.first().primitives()) {
+                for (Rsc t : l.then().primitives()) {
+                    if (startOp.containsKey(f) && startOp.containsKey(t)) {
+                        edges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
+                    }
+                    if (stopOp.containsKey(f) && stopOp.containsKey(t)) {
+                        edges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
+                    }
+                }
+            }
+        }
+        for (OrderConstraint o : ws.model.orders()) {
+            if (o.kind() == OrderConstraint.Kind.MANDATORY) {
+                continue; // already among the links
+            }
+            Rsc first = ws.find(o.first());
+            Rsc then = ws.find(o.then());
+            if (first == null || then == null) {
+                continue;
+            }
+            for (Rsc f : first.primitives()) {
+                for (Rsc t : then.primitives()) {
+                    if (startOp.containsKey(f) && startOp.containsKey(t)) {
+                        edges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
+                    }
+                    if (o.symmetrical() && stopOp.containsKey(f) && stopOp.containsKey(t)) {
+                        edges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
+                    }
+                }
+            }
+        }
+        return new TransitionGraph(summary, List.copyOf(ops), edges);
+    }
+
+    /** Anonymous clone instances carry no number in the graph; unique ones do. */
+    private static String graphId(Rsc p) {
+        Rsc clone = p.owningClone();
+        return clone != null && !clone.uniqueClone ? p.baseId() : p.id;
+    }
+}

@@ -1,0 +1,304 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Clone;
+import dev.baton.scheduler.model.ClusterModel;
+import dev.baton.scheduler.model.ClusterProperties;
+import dev.baton.scheduler.model.ColocationConstraint;
+import dev.baton.scheduler.model.Group;
+import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.Primitive;
+import dev.baton.scheduler.model.Resource;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scheduler's state for one run: nodes, the expanded resource tree (clone instances included), the
+ * history attached to it, and per-node bookkeeping (resources assigned so far).
+ */
+final class WorkingSet {
+    final ClusterModel model;
+    final List<Node> nodes;
+    final Map<String, Integer> nodeIndex = new HashMap<>();
+    final boolean[] canRun;
+    final int[] assignedCount;
+    /** Top-level resources in configuration order (orphans last). */
+    final List<Rsc> top = new ArrayList<>();
+    /** Every resource by id: configured ids and clone instance ids. */
+    final Map<String, Rsc> byId = new LinkedHashMap<>();
+    /** fail-count per primitive (instance id, or base id for anonymous clones) per node. */
+    final Map<String, int[]> failCounts = new HashMap<>();
+    final boolean symmetric;
+    final boolean stopAll;
+    final boolean everythingUnmanaged;
+    final boolean balance;
+
+    WorkingSet(ClusterModel model) {
+        this.model = model;
+        this.nodes = model.nodes();
+        ClusterProperties props = model.properties();
+        for (int i = 0; i < nodes.size(); i++) {
+            nodeIndex.put(nodes.get(i).name(), i);
+        }
+        canRun = new boolean[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            canRun[i] = nodes.get(i).canRunResources() && !nodes.get(i).maintenance();
+        }
+        assignedCount = new int[nodes.size()];
+        symmetric = props.symmetricCluster();
+        stopAll = props.stopAllResources();
+        boolean hasStonith = model.resources().stream().anyMatch(WorkingSet::hasStonithPrimitive);
+        everythingUnmanaged = props.maintenanceMode() || props.stonithEnabled() && !hasStonith;
+        balance = !props.placementStrategy().equals("minimal");
+        for (Resource r : model.resources()) {
+            top.add(build(r, null, model.resourceDefaults()));
+        }
+        attachHistory();
+    }
+
+    private static boolean hasStonithPrimitive(Resource r) {
+        if (r instanceof Primitive p) {
+            return "stonith".equals(p.resourceClass());
+        }
+        if (r instanceof Group g) {
+            return g.members().stream().anyMatch(WorkingSet::hasStonithPrimitive);
+        }
+        return hasStonithPrimitive(((Clone) r).child());
+    }
+
+    private Rsc build(Resource r, Rsc parent, Map<String, String> inherited) {
+        Map<String, String> meta = new LinkedHashMap<>(inherited);
+        meta.putAll(r.meta());
+        Rsc rsc;
+        if (r instanceof Primitive p) {
+            rsc = new Rsc(p.id(), Rsc.Kind.PRIMITIVE, parent, p, meta);
+            register(rsc);
+        } else if (r instanceof Group g) {
+            rsc = new Rsc(g.id(), Rsc.Kind.GROUP, parent, null, meta);
+            register(rsc);
+            for (Primitive m : g.members()) {
+                rsc.children.add(build(m, rsc, meta));
+            }
+        } else {
+            Clone c = (Clone) r;
+            {
+                if (!c.meta().containsKey("resource-stickiness") && !inherited.containsKey("resource-stickiness")) {
+                    meta.put("resource-stickiness", "1"); // Pacemaker keeps clone instances where they are
+                }
+                rsc = new Rsc(c.id(), Rsc.Kind.CLONE, parent, null, meta);
+                rsc.isPromotableClone = c.promotable();
+                rsc.uniqueClone = ClusterProperties.truthy(meta.get("globally-unique"));
+                register(rsc);
+                int max = cloneMax(rsc);
+                for (int i = 0; i < max; i++) {
+                    rsc.children.add(instance(c.child(), rsc, meta, i));
+                }
+                // constraints naming the cloned primitive or group mean the clone
+                byId.putIfAbsent(c.child().id(), rsc);
+                if (c.child() instanceof Group g) {
+                    Rsc cloneRsc = rsc;
+                    g.members().forEach(m -> byId.putIfAbsent(m.id(), cloneRsc));
+                }
+            }
+        }
+        rsc.scores = new NodeScores(nodes.size(), symmetric ? 0 : Score.MINUS_INFINITY);
+        return rsc;
+    }
+
+    private Rsc instance(Resource child, Rsc clone, Map<String, String> cloneMeta, int n) {
+        Map<String, String> meta = new LinkedHashMap<>(cloneMeta);
+        meta.putAll(child.meta());
+        Rsc inst;
+        if (child instanceof Group g) {
+            inst = new Rsc(g.id() + ":" + n, Rsc.Kind.GROUP, clone, null, meta);
+            for (Primitive m : g.members()) {
+                Map<String, String> mm = new LinkedHashMap<>(meta);
+                mm.putAll(m.meta());
+                Rsc member = new Rsc(m.id() + ":" + n, Rsc.Kind.PRIMITIVE, inst, m, mm);
+                member.scores = new NodeScores(nodes.size(), symmetric ? 0 : Score.MINUS_INFINITY);
+                inst.children.add(member);
+                byId.put(member.id, member);
+            }
+        } else {
+            inst = new Rsc(child.id() + ":" + n, Rsc.Kind.PRIMITIVE, clone, (Primitive) child, meta);
+        }
+        inst.scores = new NodeScores(nodes.size(), symmetric ? 0 : Score.MINUS_INFINITY);
+        byId.put(inst.id, inst);
+        return inst;
+    }
+
+    private void register(Rsc rsc) {
+        byId.put(rsc.id, rsc);
+    }
+
+    int cloneMax(Rsc clone) {
+        String v = clone.meta.getOrDefault("clone-max", clone.meta.get("clone_max"));
+        return v == null ? nodes.size() : Math.max(0, Score.parse(v));
+    }
+
+    static int metaInt(Rsc rsc, int fallback, String... names) {
+        for (String n : names) {
+            String v = rsc.meta.get(n);
+            if (v != null) {
+                return Score.parse(v);
+            }
+        }
+        return fallback;
+    }
+
+    /** Maps each history entry to a primitive (or clone instance) and records what runs where. */
+    private void attachHistory() {
+        for (ResourceHistory h : model.history()) {
+            Integer node = nodeIndex.get(h.node());
+            if (node == null) {
+                continue;
+            }
+            if (h.failCount() != 0) {
+                failCounts.computeIfAbsent(h.resource(), k -> new int[nodes.size()])[node] = h.failCount();
+            }
+            Rsc p = resolveHistory(h, node);
+            if (p == null) {
+                if (h.role().active()) {
+                    p = orphan(h.resource());
+                } else {
+                    continue;
+                }
+            }
+            if (h.role().active()) {
+                if (!p.runningOn.contains(node)) {
+                    p.runningOn.add(node);
+                }
+                p.role = normalise(p, h.role());
+                p.failed |= h.failed();
+                if (h.failed() && "stop".equals(h.failedOperation())) {
+                    p.blocked = true;
+                }
+            }
+        }
+    }
+
+    private static Role normalise(Rsc p, Role role) {
+        if (p.promotable()) {
+            return role == Role.STARTED ? Role.UNPROMOTED : role;
+        }
+        return role == Role.PROMOTED || role == Role.UNPROMOTED ? Role.STARTED : role;
+    }
+
+    private Rsc orphan(String id) {
+        Rsc r = byId.get(id);
+        if (r != null) {
+            return r;
+        }
+        Primitive p = new Primitive(id, "ocf", "heartbeat", "orphan", Map.of(), Map.of(), List.of());
+        r = new Rsc(id, Rsc.Kind.PRIMITIVE, null, p, new LinkedHashMap<>(model.resourceDefaults()));
+        r.orphan = true;
+        r.scores = new NodeScores(nodes.size(), Score.MINUS_INFINITY);
+        top.add(r);
+        byId.put(id, r);
+        return r;
+    }
+
+    private Rsc resolveHistory(ResourceHistory h, int node) {
+        Rsc direct = byId.get(h.resource());
+        if (direct != null && direct.kind == Rsc.Kind.PRIMITIVE) {
+            return direct;
+        }
+        String base = h.resource().contains(":") ? h.resource().substring(0, h.resource().lastIndexOf(':'))
+                : h.resource();
+        Rsc clone = byId.get(base);
+        if (clone == null || clone.kind != Rsc.Kind.CLONE) {
+            return null;
+        }
+        if (clone.uniqueClone && direct == null) {
+            return null;
+        }
+        // anonymous clone: the instance already on this node, else the first one active nowhere
+        Rsc chosen = null;
+        for (Rsc inst : clone.children) {
+            Rsc member = memberOf(inst, base);
+            if (member != null && inst.primitives().stream().anyMatch(m -> m.runningOn.contains(node))) {
+                return member;
+            }
+        }
+        if (!h.role().active()) {
+            return null;
+        }
+        for (Rsc inst : clone.children) {
+            Rsc member = memberOf(inst, base);
+            if (member != null && inst.primitives().stream().allMatch(m -> m.runningOn.isEmpty())) {
+                chosen = member;
+                break;
+            }
+        }
+        return chosen;
+    }
+
+    private static Rsc memberOf(Rsc inst, String base) {
+        for (Rsc p : inst.primitives()) {
+            if (p.baseId().equals(base)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** fail-count of a primitive on a node: per instance for unique clones, per primitive otherwise. */
+    int failCount(Rsc p, int node) {
+        int[] fc = failCounts.get(p.id);
+        int v = fc == null ? 0 : fc[node];
+        if (!p.id.equals(p.baseId()) && (p.owningClone() == null || !p.owningClone().uniqueClone)) {
+            int[] base = failCounts.get(p.baseId());
+            v = Score.add(v, base == null ? 0 : base[node]);
+        }
+        return v;
+    }
+
+    boolean anyAvailable(NodeScores s) {
+        for (int n = 0; n < s.score.length; n++) {
+            if (canRun[n] && s.score[n] >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nodes where a resource is (or will be) active, in the given role if not null. */
+    Set<Integer> nodesOf(Rsc r, Role role) {
+        Set<Integer> out = new LinkedHashSet<>();
+        switch (r.kind) {
+            case PRIMITIVE -> {
+                if (r.next >= 0 && (role == null || role == r.nextRole
+                        || role == Role.STARTED && r.nextRole != null && r.nextRole.active())) {
+                    out.add(r.next);
+                }
+            }
+            case GROUP -> {
+                if (r.next >= 0) {
+                    out.add(r.next);
+                }
+            }
+            case CLONE -> {
+                for (Rsc inst : r.children) {
+                    if (inst.next >= 0 && (role == null || role == Role.STARTED || inst.nextRole == role)) {
+                        out.add(inst.next);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    Rsc find(String id) {
+        return byId.get(id);
+    }
+
+    List<ColocationConstraint> colocations() {
+        return model.colocations();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.baton.scheduler.model;
+
+import java.util.Map;
+
+/** crm_config cluster properties under Pacemaker's names, with Pacemaker's defaults. */
+public record ClusterProperties(Map<String, String> values) {
+    public ClusterProperties {
+        values = Map.copyOf(values);
+    }
+
+    public String get(String name, String fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            v = values.get(name.replace('-', '_'));
+        }
+        return v == null ? fallback : v;
+    }
+
+    public boolean flag(String name, boolean fallback) {
+        return truthy(get(name, Boolean.toString(fallback)));
+    }
+
+    public static boolean truthy(String v) {
+        return v != null && switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "y", "1" -> true;
+            default -> false;
+        };
+    }
+
+    public boolean stonithEnabled() {
+        return flag("stonith-enabled", true);
+    }
+
+    public boolean symmetricCluster() {
+        return flag("symmetric-cluster", true);
+    }
+
+    public boolean startFailureIsFatal() {
+        return flag("start-failure-is-fatal", true);
+    }
+
+    public boolean maintenanceMode() {
+        return flag("maintenance-mode", false);
+    }
+
+    public boolean stopAllResources() {
+        return flag("stop-all-resources", false);
+    }
+
+    public String noQuorumPolicy() {
+        return get("no-quorum-policy", "stop");
+    }
+
+    public String placementStrategy() {
+        return get("placement-strategy", "default");
+    }
+}

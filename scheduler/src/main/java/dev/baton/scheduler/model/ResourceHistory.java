@@ -1,0 +1,10 @@
+package dev.baton.scheduler.model;
+
+/**
+ * What the operation history says about one primitive (or unique clone instance "rsc:N") on one node:
+ * its current role, whether its last operation failed (and which), the fail-count and last failure time
+ * (epoch seconds, 0 if none). {@code pending} marks an operation still in flight.
+ */
+public record ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
+                              int failCount, long lastFailure, boolean pending) {
+}

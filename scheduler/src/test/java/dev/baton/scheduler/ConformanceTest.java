@@ -1,0 +1,215 @@
+package dev.baton.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.scheduler.importer.CibImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays the seed and every public Pacemaker regression case of ../shared/conformance through the scheduler
+ * and compares placement and the transition summary (a multiset per primitive) with crm_simulate's.
+ * Prints a pass table per tier and feature tag (also to target/conformance-report.txt) and fails when a
+ * tier falls below its floor in conformance-floor.properties. -Dconformance.case=NAME prints one case's diff.
+ */
+class ConformanceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Case(String tier, String name, Path cib, Path expected) {
+    }
+
+    record Outcome(Case c, boolean pass, List<String> tags, String diff) {
+    }
+
+    @Test
+    void schedulerMatchesCrmSimulate() throws IOException {
+        Path root = conformanceDir();
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("seed", "seed", root.resolve("seed/seed-cib.xml"), root.resolve("seed/expected.json")));
+        for (String tier : List.of("tier1", "tier2")) {
+            try (Stream<Path> dirs = Files.list(root.resolve("pacemaker-cts").resolve(tier))) {
+                dirs.sorted().forEach(d -> cases.add(new Case(tier, d.getFileName().toString(),
+                        d.resolve("input.xml"), d.resolve("expected.json"))));
+            }
+        }
+        Map<String, String> outOfScope = outOfScope();
+        String only = System.getProperty("conformance.case");
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Case c : cases) {
+            Outcome o = run(c);
+            outcomes.add(o);
+            if (c.name().equals(only)) {
+                System.out.println("== " + c.name() + (o.pass() ? " PASS" : " FAIL") + "\n" + o.diff());
+            }
+        }
+        String report = report(outcomes, outOfScope);
+        System.out.println(report);
+        Path target = Paths.get("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("conformance-report.txt"), report);
+
+        Properties floor = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/conformance-floor.properties")) {
+            floor.load(in);
+        }
+        for (String tier : List.of("seed", "tier1", "tier2")) {
+            long passed = outcomes.stream().filter(o -> o.c().tier().equals(tier) && o.pass()).count();
+            assertThat(passed).as("passing %s cases (floor in conformance-floor.properties)", tier)
+                    .isGreaterThanOrEqualTo(Long.parseLong(floor.getProperty(tier, "0")));
+        }
+    }
+
+    private static Path conformanceDir() {
+        String repo = System.getProperty("baton.repo");
+        List<Path> candidates = new ArrayList<>();
+        if (repo != null) {
+            candidates.add(Paths.get(repo).resolve("../shared/conformance"));
+        }
+        candidates.add(Paths.get("../shared/conformance"));
+        candidates.add(Paths.get("../../shared/conformance"));
+        for (Path p : candidates) {
+            if (Files.isDirectory(p.resolve("pacemaker-cts"))) {
+                return p.normalize();
+            }
+        }
+        throw new IllegalStateException("conformance corpus not found; tried " + candidates);
+    }
+
+    private Map<String, String> outOfScope() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/conformance-out-of-scope.txt")) {
+            if (in == null) {
+                return out;
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                int sp = t.indexOf(' ');
+                out.put(sp < 0 ? t : t.substring(0, sp), sp < 0 ? "" : t.substring(sp + 1).strip());
+            }
+        }
+        return out;
+    }
+
+    private static Outcome run(Case c) throws IOException {
+        JsonNode expected = JSON.readTree(c.expected().toFile());
+        List<String> tags = new ArrayList<>();
+        expected.path("tags").forEach(t -> tags.add(t.asText()));
+        Decision d;
+        try {
+            d = Scheduler.schedule(CibImporter.read(c.cib()));
+        } catch (RuntimeException | IOException e) {
+            return new Outcome(c, false, tags, "error: " + e);
+        }
+        Map<String, List<String>> expectedPlacement = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = expected.path("placement").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<String> v = new ArrayList<>();
+            e.getValue().forEach(x -> v.add(x.asText()));
+            expectedPlacement.put(e.getKey(), v);
+        }
+        Map<String, List<String>> actualPlacement = new TreeMap<>(d.placement().roles());
+        List<String> expectedActions = new ArrayList<>();
+        expected.path("actions").forEach(a -> expectedActions.add(key(a.path("primitive").asText(),
+                a.path("action").asText(), text(a, "node"), text(a, "from"), text(a, "to"), text(a, "role"),
+                text(a, "next_role"))));
+        List<String> actualActions = new ArrayList<>();
+        for (Action a : d.graph().summary()) {
+            actualActions.add(key(a.primitive(), a.action(), a.node(), a.from(), a.to(), a.role(), a.nextRole()));
+        }
+        expectedActions.sort(null);
+        actualActions.sort(null);
+        StringBuilder diff = new StringBuilder();
+        for (String k : union(expectedPlacement.keySet(), actualPlacement.keySet())) {
+            List<String> e = expectedPlacement.get(k);
+            List<String> a = actualPlacement.get(k);
+            if (e == null || !e.equals(a)) {
+                diff.append("  placement ").append(k).append(": expected ").append(e).append(", got ").append(a)
+                        .append('\n');
+            }
+        }
+        List<String> missing = new ArrayList<>(expectedActions);
+        actualActions.forEach(missing::remove);
+        List<String> extra = new ArrayList<>(actualActions);
+        expectedActions.forEach(extra::remove);
+        missing.forEach(m -> diff.append("  missing action ").append(m).append('\n'));
+        extra.forEach(m -> diff.append("  unexpected action ").append(m).append('\n'));
+        return new Outcome(c, diff.length() == 0, tags, diff.toString());
+    }
+
+    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.TreeSet<String> s = new java.util.TreeSet<>(a);
+        s.addAll(b);
+        return new ArrayList<>(s);
+    }
+
+    private static String text(JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String key(String primitive, String action, String node, String from, String to, String role,
+                              String nextRole) {
+        StringBuilder b = new StringBuilder(primitive).append(' ').append(action);
+        if (node != null) {
+            b.append(' ').append(node);
+        }
+        if (from != null) {
+            b.append(' ').append(from).append("->").append(to);
+        }
+        if (role != null || nextRole != null) {
+            b.append(" (").append(role).append(" -> ").append(nextRole).append(')');
+        }
+        return b.toString();
+    }
+
+    private static String report(List<Outcome> outcomes, Map<String, String> outOfScope) {
+        StringBuilder b = new StringBuilder("Scheduler conformance against crm_simulate (Pacemaker 2.1.5)\n\n");
+        b.append(String.format("%-8s %6s %6s %6s%n", "tier", "pass", "total", "%"));
+        for (String tier : List.of("seed", "tier1", "tier2")) {
+            long total = outcomes.stream().filter(o -> o.c().tier().equals(tier)).count();
+            long pass = outcomes.stream().filter(o -> o.c().tier().equals(tier) && o.pass()).count();
+            b.append(String.format("%-8s %6d %6d %5.1f%%%n", tier, pass, total, total == 0 ? 0 : 100.0 * pass / total));
+        }
+        Map<String, int[]> byTag = new TreeMap<>();
+        for (Outcome o : outcomes) {
+            for (String t : o.tags()) {
+                int[] pt = byTag.computeIfAbsent(t, k -> new int[2]);
+                pt[1]++;
+                if (o.pass()) {
+                    pt[0]++;
+                }
+            }
+        }
+        b.append(String.format("%n%-28s %6s %6s%n", "tag", "pass", "total"));
+        byTag.forEach((t, pt) -> b.append(String.format("%-28s %6d %6d%n", t, pt[0], pt[1])));
+        b.append("\nOut of scope for now (listed in conformance-out-of-scope.txt; still run, counted as failures):\n");
+        outOfScope.forEach((c, why) -> b.append("  ").append(c).append(": ").append(why).append('\n'));
+        b.append("\nFailing cases:\n");
+        Map<String, String> failing = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            if (!o.pass()) {
+                failing.put(o.c().tier() + "/" + o.c().name(), o.diff());
+            }
+        }
+        failing.forEach((c, diff) -> b.append(c).append('\n').append(diff));
+        return b.toString();
+    }
+}
