@@ -1,0 +1,132 @@
+package dev.baton.agent.daemon;
+
+import dev.baton.agent.exec.Durations;
+import dev.baton.agent.exec.Roots;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The daemon's settings. Each key can come from the config file (key=value), the environment
+ * (BATON_ + key upper-cased with '-' as '_') or the command line (--key value); later wins.
+ */
+public record AgentConfig(String node, String namespace, Path kubeconfig, Roots roots, long leaseDurationMs,
+                          long renewIntervalMs, String noQuorumPolicy, InetSocketAddress failsafeListen,
+                          Map<String, InetSocketAddress> peers, Path secretFile, long failsafeTimeoutMs,
+                          long defaultTimeoutMs) {
+
+    static final Set<String> KEYS = Set.of("node", "namespace", "kubeconfig", "ocf-root", "lsb-root", "systemctl",
+            "lease-duration", "renew-interval", "no-quorum-policy", "failsafe-listen", "failsafe-peers",
+            "failsafe-secret-file", "failsafe-timeout", "default-timeout");
+
+    public static AgentConfig load(String[] args, Map<String, String> env) throws IOException {
+        Map<String, String> v = new LinkedHashMap<>();
+        String file = env.get("BATON_CONFIG");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                file = args[i + 1];
+            }
+        }
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(file))) {
+                p.load(r);
+            }
+            for (String k : p.stringPropertyNames()) {
+                v.put(known(k, "in " + file), p.getProperty(k).strip());
+            }
+        }
+        for (String k : KEYS) {
+            String e = env.get("BATON_" + k.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (e != null) {
+                v.put(k, e);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --key value, got '" + args[i] + "'");
+            }
+            String k = args[i].substring(2);
+            if (!k.equals("config")) {
+                v.put(known(k, "on the command line"), args[i + 1]);
+            }
+            i++;
+        }
+        return from(v);
+    }
+
+    private static String known(String k, String where) {
+        if (!KEYS.contains(k)) {
+            throw new IllegalArgumentException("unknown setting '" + k + "' " + where + "; known: " + KEYS);
+        }
+        return k;
+    }
+
+    static AgentConfig from(Map<String, String> v) {
+        String node = required(v, "node");
+        String ns = required(v, "namespace");
+        Roots d = Roots.DEFAULT;
+        Roots roots = new Roots(Path.of(v.getOrDefault("ocf-root", d.ocfRoot().toString())),
+                Path.of(v.getOrDefault("lsb-root", d.lsbRoot().toString())),
+                Path.of(v.getOrDefault("systemctl", d.systemctl().toString())));
+        Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
+        for (String p : v.getOrDefault("failsafe-peers", "").split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("failsafe-peers wants NODE=HOST:PORT,..., got '" + p + "'");
+            }
+            peers.put(p.substring(0, eq).strip(), address(p.substring(eq + 1).strip()));
+        }
+        String listen = v.get("failsafe-listen");
+        String policy = v.get("no-quorum-policy");
+        if (policy != null && !Set.of("stop", "freeze", "ignore").contains(policy)) {
+            throw new IllegalArgumentException("no-quorum-policy must be stop, freeze or ignore, got '" + policy + "'");
+        }
+        AgentConfig c = new AgentConfig(node, ns, v.containsKey("kubeconfig") ? Path.of(v.get("kubeconfig")) : null, roots,
+                Durations.toMillis(v.getOrDefault("lease-duration", "2s")),
+                Durations.toMillis(v.getOrDefault("renew-interval", "500ms")),
+                policy, listen == null ? null : address(listen), peers,
+                v.containsKey("failsafe-secret-file") ? Path.of(v.get("failsafe-secret-file")) : null,
+                Durations.toMillis(v.getOrDefault("failsafe-timeout", "300ms")),
+                Durations.toMillis(v.getOrDefault("default-timeout", "20s")));
+        if (c.renewIntervalMs() * 2 > c.leaseDurationMs()) {
+            throw new IllegalArgumentException("renew-interval must be at most half of lease-duration");
+        }
+        if ((listen != null || !peers.isEmpty()) && c.secretFile() == null) {
+            throw new IllegalArgumentException("the failsafe peer check needs failsafe-secret-file");
+        }
+        return c;
+    }
+
+    private static String required(Map<String, String> v, String k) {
+        String s = v.get(k);
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException("--" + k + " is required (or BATON_" + k.toUpperCase(Locale.ROOT) + ", or " + k + "= in the config file)");
+        }
+        return s;
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    public AgentConfig withPolicy(String p) {
+        return new AgentConfig(node, namespace, kubeconfig, roots, leaseDurationMs, renewIntervalMs, p, failsafeListen,
+                peers, secretFile, failsafeTimeoutMs, defaultTimeoutMs);
+    }
+}

@@ -1,0 +1,456 @@
+package dev.baton.agent.daemon;
+
+import dev.baton.agent.exec.Action;
+import dev.baton.agent.exec.ActionRequest;
+import dev.baton.agent.exec.ActionResult;
+import dev.baton.agent.exec.AgentClass;
+import dev.baton.agent.exec.AgentRef;
+import dev.baton.agent.exec.Durations;
+import dev.baton.agent.exec.Executor;
+import dev.baton.agent.exec.Ocf;
+import dev.baton.agent.net.NativeIPaddr2;
+import dev.baton.agent.net.NetlinkException;
+import dev.baton.api.v1alpha1.Condition;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.Operation;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveSpec;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
+import dev.baton.api.v1alpha1.ResourceActionStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent of one node: runs the ResourceActions addressed to it and writes their status, runs
+ * recurring monitors and reports every change of result in its HANode status, probes the configured
+ * primitives at start-up, and keeps its lease; cut off from the API it applies no-quorum-policy
+ * unless the failsafe peer check shows a global outage (then it freezes).
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
+    static final String VERSION = versionOf();
+
+    /** How this node stands with the API server. */
+    public enum Link { CONNECTED, OUTAGE_FROZEN, ISOLATED }
+
+    private final AgentConfig cfg;
+    private final KubernetesClient client;
+    private final LeaseKeeper lease;
+    private final NativeIPaddr2 vips;
+    private final Executor executor;
+    private final NodeStatus status;
+    private final Failsafe failsafe;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, daemon("agent-timer"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-action"));
+    private final Map<String, CompletableFuture<Void>> perResource = new ConcurrentHashMap<>();
+    /** Resources running here, in the order they were started (or found by a probe). */
+    private final Map<String, ActionRequest> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastMonitorRc = new ConcurrentHashMap<>();
+    private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    private volatile Link link = Link.CONNECTED;
+    private volatile String policy;
+    private volatile long lastAskNanos;
+    private SharedIndexInformer<ResourceAction> informer;
+
+    public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
+        this.cfg = cfg;
+        this.client = client;
+        long lifetime = (cfg.leaseDurationMs() + 999) / 1000;
+        this.vips = new NativeIPaddr2(() -> lifetime);
+        this.executor = new Executor(cfg.roots(), Map.of(NativeIPaddr2.AGENT, vips));
+        this.status = new NodeStatus(client, cfg.namespace(), cfg.node(), VERSION, AvailableAgents.list(cfg.roots()));
+        this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), cfg.leaseDurationMs());
+        this.failsafe = cfg.failsafeListen() == null ? null
+                : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
+                        () -> lease.millisSinceRenewal() < 2 * cfg.renewIntervalMs());
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    /** Resources this agent believes run here, in start order. */
+    public List<String> running() {
+        synchronized (running) {
+            return List.copyOf(running.keySet());
+        }
+    }
+
+    public void start() {
+        policy = clusterPolicy();
+        lease.renew();
+        probeConfiguredPrimitives();
+        informer = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ResourceAction ra) {
+                dispatch(ra);
+            }
+
+            @Override
+            public void onUpdate(ResourceAction old, ResourceAction ra) {
+                dispatch(ra);
+            }
+
+            @Override
+            public void onDelete(ResourceAction ra, boolean unknown) {
+            }
+        }, 30_000);
+        timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
+    }
+
+    private String clusterPolicy() {
+        try {
+            for (HACluster c : client.resources(HACluster.class).inNamespace(cfg.namespace()).list().getItems()) {
+                if (c.getSpec() != null && c.getSpec().properties != null && c.getSpec().properties.noQuorumPolicy != null) {
+                    return c.getSpec().properties.noQuorumPolicy.name();
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "cannot read HACluster; using the configured no-quorum-policy", e);
+        }
+        return cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
+    }
+
+    // ---- lease, isolation, failsafe ----
+
+    private void renewTick() {
+        if (!lease.renew()) {
+            return;
+        }
+        if (link != Link.CONNECTED) {
+            LOG.info("API reachable again; lease renewed");
+            link = Link.CONNECTED;
+            status.state("online");
+        }
+        refreshVips();
+        status.flush();
+    }
+
+    /**
+     * Isolated once the last renewal that got through was sent lease-duration minus one renew interval
+     * ago: the policy then still completes (VIPs in milliseconds) before the lease itself runs out.
+     */
+    private void watchdog() {
+        try {
+            if (lease.millisSinceRenewal() < cfg.leaseDurationMs() - cfg.renewIntervalMs()) {
+                return;
+            }
+            if (link == Link.ISOLATED) {
+                if (!policy.equals("stop")) {
+                    refreshVips();
+                }
+                return;
+            }
+            if (link == Link.OUTAGE_FROZEN && System.nanoTime() - lastAskNanos < cfg.renewIntervalMs() * 1_000_000) {
+                refreshVips();
+                return;
+            }
+            lastAskNanos = System.nanoTime();
+            Failsafe.Verdict v = policy.equals("ignore") || failsafe == null ? Failsafe.Verdict.ISOLATED
+                    : failsafe.ask(cfg.peers(), cfg.failsafeTimeoutMs());
+            if (v == Failsafe.Verdict.GLOBAL_OUTAGE) {
+                if (link != Link.OUTAGE_FROZEN) {
+                    LOG.warning("lease not renewed and every peer is cut off too: global API outage, freezing");
+                    link = Link.OUTAGE_FROZEN;
+                }
+                // alive and frozen: keep the VIPs' kernel lifetimes from running out
+                refreshVips();
+                return;
+            }
+            LOG.warning(() -> "lease not renewed for " + lease.millisSinceRenewal() + " ms and a peer reaches the API"
+                    + " or cannot be reached: isolated, applying no-quorum-policy=" + policy);
+            link = Link.ISOLATED;
+            status.state("isolated");
+            if (policy.equals("stop")) {
+                stopAll();
+            } else {
+                refreshVips();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "watchdog failed", e);
+        }
+    }
+
+    private void refreshVips() {
+        try {
+            for (String gone : vips.refreshAll()) {
+                ActionRequest r = running.remove(gone);
+                if (r != null) {
+                    status.record(gone, "monitor", 0, new ActionResult(ActionResult.Status.DONE, Ocf.NOT_RUNNING, Ocf.NOT_RUNNING,
+                            "address no longer configured (kernel lifetime ran out or removed by hand)", "", "", Instant.now(), 0));
+                }
+            }
+        } catch (NetlinkException e) {
+            LOG.log(Level.WARNING, "VIP lifetime refresh failed", e);
+        }
+    }
+
+    /** no-quorum-policy=stop: VIPs first (netlink, milliseconds), then the rest in reverse start order. */
+    void stopAll() {
+        monitors.values().forEach(f -> f.cancel(false));
+        monitors.clear();
+        List<ActionRequest> order;
+        synchronized (running) {
+            order = new ArrayList<>(running.values());
+        }
+        Collections.reverse(order);
+        List<ActionRequest> vipsFirst = new ArrayList<>(order.stream().filter(r -> r.agent().toString().equals(NativeIPaddr2.AGENT)).toList());
+        order.stream().filter(r -> !r.agent().toString().equals(NativeIPaddr2.AGENT)).forEach(vipsFirst::add);
+        for (ActionRequest r : vipsFirst) {
+            ActionRequest stop = r.withAction(Action.STOP, 0);
+            ActionResult res = executor.run(stop);
+            if (res.succeeded(Action.STOP)) {
+                running.remove(r.resource());
+            }
+            status.record(r.resource(), "stop", 0, res);
+            LOG.warning(() -> "isolated: stopped " + r.resource() + ": " + res.rcText());
+        }
+    }
+
+    // ---- actions ----
+
+    private void dispatch(ResourceAction ra) {
+        ResourceActionSpec spec = ra.getSpec();
+        if (spec == null || !cfg.node().equals(spec.node)) {
+            return;
+        }
+        Long gen = ra.getMetadata().getGeneration();
+        ResourceActionStatus st = ra.getStatus();
+        if (st != null && st.observedGeneration != null && gen != null && st.observedGeneration >= gen) {
+            return;
+        }
+        if (link != Link.CONNECTED) {
+            // frozen or isolated: start nothing; the informer's resync brings it back later
+            return;
+        }
+        if (!handled.add(ra.getMetadata().getUid() + "/" + gen)) {
+            return;
+        }
+        perResource.compute(spec.resource, (k, prev) ->
+                (prev == null ? CompletableFuture.<Void>completedFuture(null) : prev)
+                        .thenRunAsync(() -> execute(ra), workers)
+                        .exceptionally(e -> {
+                            LOG.log(Level.SEVERE, "action " + ra.getMetadata().getName() + " failed to run", e);
+                            return null;
+                        }));
+    }
+
+    private void execute(ResourceAction ra) {
+        ResourceActionSpec spec = ra.getSpec();
+        String name = ra.getMetadata().getName();
+        Action action = Action.parse(spec.action == ResourceActionSpec.Action.meta_data ? "meta-data"
+                : spec.action == ResourceActionSpec.Action.validate_all ? "validate-all" : spec.action.name());
+        ResourceActionStatus running = new ResourceActionStatus();
+        running.phase = "Running";
+        running.startTime = now();
+        writeActionStatus(name, running);
+        ActionResult res;
+        ActionRequest req;
+        try {
+            req = new ActionRequest(spec.resource, agentRef(spec.resourceClass, spec.provider, spec.type), action, spec.params,
+                    spec.meta, Durations.toMillis(spec.interval), timeout(spec.timeout));
+            res = executor.run(req);
+        } catch (IllegalArgumentException e) {
+            req = null;
+            res = new ActionResult(ActionResult.Status.REJECTED, Ocf.ERR_CONFIGURED, -1, e.getMessage(), "", "", Instant.now(), 0);
+        }
+        ResourceActionStatus st = new ResourceActionStatus();
+        st.observedGeneration = ra.getMetadata().getGeneration();
+        st.phase = res.status() == ActionResult.Status.TIMED_OUT ? "TimedOut" : res.succeeded(action) ? "Succeeded" : "Failed";
+        st.rc = res.rc();
+        st.rcText = res.rcText();
+        st.exitReason = res.exitReason().isEmpty() ? null : res.exitReason();
+        st.outputTail = action == Action.META_DATA ? res.stdout() : res.outputTail();
+        st.startTime = res.startTime().truncatedTo(ChronoUnit.MILLIS).toString();
+        st.completionTime = now();
+        st.durationMs = res.durationMs();
+        st.setCondition(new Condition(Condition.READY, st.phase.equals("Succeeded") ? Condition.TRUE : Condition.FALSE,
+                st.phase, action.wireName() + " " + spec.resource + ": " + res.rcText()
+                        + (st.exitReason == null ? "" : " (" + st.exitReason + ")"), st.observedGeneration, st.completionTime));
+        writeActionStatus(name, st);
+        if (req != null) {
+            track(req, res);
+        }
+        if (action != Action.META_DATA) {
+            status.record(spec.resource, action.wireName(), req == null ? 0 : req.intervalMs(), res);
+        }
+    }
+
+    /** Keeps the local picture (what runs here, which monitors recur) in line with a result. */
+    private void track(ActionRequest req, ActionResult res) {
+        String r = req.resource();
+        switch (req.action()) {
+            case START, PROMOTE, DEMOTE -> {
+                if (res.succeeded(req.action())) {
+                    running.putIfAbsent(r, req);
+                }
+            }
+            case STOP -> {
+                if (res.succeeded(Action.STOP)) {
+                    running.remove(r);
+                    monitors.entrySet().removeIf(e -> {
+                        boolean mine = e.getKey().startsWith(r + "/");
+                        if (mine) {
+                            e.getValue().cancel(false);
+                        }
+                        return mine;
+                    });
+                }
+            }
+            case MONITOR, PROBE -> {
+                if (res.rc() == Ocf.SUCCESS || res.rc() == Ocf.RUNNING_PROMOTED || res.rc() == Ocf.DEGRADED
+                        || res.rc() == Ocf.DEGRADED_PROMOTED) {
+                    running.putIfAbsent(r, req);
+                }
+                if (req.action() == Action.MONITOR && req.intervalMs() > 0) {
+                    recur(req, res.rc());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A recurring monitor: runs every interval; any change of rc is written to HANode status at once. */
+    private void recur(ActionRequest req, int firstRc) {
+        String key = req.resource() + "/" + req.intervalMs();
+        lastMonitorRc.put(key, firstRc);
+        ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> workers.execute(() -> {
+            ActionResult res = executor.run(req);
+            Integer before = lastMonitorRc.put(key, res.rc());
+            if (before == null || before != res.rc()) {
+                LOG.info(() -> "monitor " + req.resource() + " changed: rc " + before + " -> " + res.rc() + " " + res.rcText());
+                status.record(req.resource(), "monitor", req.intervalMs(), res);
+            }
+        }), req.intervalMs(), req.intervalMs(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> old = monitors.put(key, f);
+        if (old != null) {
+            old.cancel(false);
+        }
+    }
+
+    private void writeActionStatus(String name, ResourceActionStatus st) {
+        try {
+            client.resources(ResourceAction.class).inNamespace(cfg.namespace()).withName(name).editStatus(ra -> {
+                ra.setStatus(st);
+                return ra;
+            });
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "cannot write status of ResourceAction " + name, e);
+        }
+    }
+
+    /** A restarted agent must not start a second copy: ask every configured primitive whether it runs here. */
+    private void probeConfiguredPrimitives() {
+        List<Primitive> prims;
+        try {
+            prims = client.resources(Primitive.class).inNamespace(cfg.namespace()).list().getItems();
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "cannot list primitives to probe", e);
+            return;
+        }
+        for (Primitive p : prims) {
+            PrimitiveSpec s = p.getSpec();
+            if (s == null || s.resourceClass == PrimitiveSpec.ResourceClass.stonith) {
+                continue;
+            }
+            Map<String, String> params = new HashMap<>();
+            if (s.params != null) {
+                s.params.forEach((k, v) -> params.put(k, v.getStrVal() != null ? v.getStrVal() : String.valueOf(v.getIntVal())));
+            }
+            String name = p.getMetadata().getName();
+            ActionRequest probe;
+            try {
+                probe = new ActionRequest(name, agentRef(s.resourceClass, s.provider, s.type), Action.PROBE, params, Map.of(),
+                        0, timeout(monitorTimeout(s)));
+            } catch (IllegalArgumentException e) {
+                LOG.warning(() -> "cannot probe " + name + ": " + e.getMessage());
+                continue;
+            }
+            ActionResult res = executor.run(probe);
+            track(probe, res);
+            status.record(name, "probe", 0, res);
+        }
+    }
+
+    private static String monitorTimeout(PrimitiveSpec s) {
+        if (s.operations != null) {
+            for (Operation o : s.operations) {
+                if (o.name == Operation.Name.monitor && o.timeout != null) {
+                    IntOrString t = o.timeout;
+                    return t.getStrVal() != null ? t.getStrVal() : String.valueOf(t.getIntVal());
+                }
+            }
+        }
+        return null;
+    }
+
+    private long timeout(String t) {
+        long ms = Durations.toMillis(t);
+        return ms > 0 ? ms : cfg.defaultTimeoutMs();
+    }
+
+    private static AgentRef agentRef(PrimitiveSpec.ResourceClass c, String provider, String type) {
+        if (c == PrimitiveSpec.ResourceClass.stonith) {
+            throw new IllegalArgumentException("stonith resources are run by the fencing agent, not the executor");
+        }
+        return new AgentRef(AgentClass.parse(c.name()), provider, type);
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String versionOf() {
+        String v = NodeAgent.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        workers.shutdownNow();
+        if (informer != null) {
+            informer.close();
+        }
+        if (failsafe != null) {
+            failsafe.close();
+        }
+        status.close();
+    }
+}

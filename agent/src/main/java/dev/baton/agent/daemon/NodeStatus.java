@@ -1,0 +1,145 @@
+package dev.baton.agent.daemon;
+
+import dev.baton.agent.exec.ActionResult;
+import dev.baton.api.v1alpha1.Condition;
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's HANode status, of which the agent is the only writer: per resource, the last result of
+ * each operation (keyed by operation and interval, like Pacemaker's lrm history). Every recorded change
+ * is written at once, on one writer thread; a write that fails (API unreachable) is retried at the next
+ * {@link #flush()}.
+ */
+final class NodeStatus {
+    private static final Logger LOG = Logger.getLogger(NodeStatus.class.getName());
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String node;
+    private final String version;
+    private final List<String> availableAgents;
+    private final Map<String, Map<String, HANodeStatus.OperationRecord>> history = new LinkedHashMap<>();
+    private final AtomicLong callIds = new AtomicLong();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "hanode-status"));
+    private String state = "online";
+    private boolean dirty = true;
+
+    NodeStatus(KubernetesClient client, String namespace, String node, String version, List<String> availableAgents) {
+        this.client = client;
+        this.namespace = namespace;
+        this.node = node;
+        this.version = version;
+        this.availableAgents = List.copyOf(availableAgents);
+    }
+
+    /** Records one result and writes the status now. */
+    void record(String resource, String operation, long intervalMs, ActionResult r) {
+        HANodeStatus.OperationRecord op = new HANodeStatus.OperationRecord();
+        op.operation = operation;
+        op.interval = intervalMs % 1000 == 0 ? intervalMs / 1000 + "s" : intervalMs + "ms";
+        op.rc = r.rc();
+        op.rcText = r.rcText();
+        op.exitReason = r.exitReason().isEmpty() ? null : r.exitReason();
+        op.callId = callIds.incrementAndGet();
+        op.lastRun = r.startTime().truncatedTo(ChronoUnit.MILLIS).toString();
+        op.durationMs = r.durationMs();
+        op.status = switch (r.status()) {
+            case DONE -> "done";
+            case TIMED_OUT -> "timeout";
+            case REJECTED, EXEC_ERROR -> "error";
+        };
+        synchronized (this) {
+            history.computeIfAbsent(resource, k -> new LinkedHashMap<>()).put(operation + "/" + op.interval, op);
+            dirty = true;
+        }
+        flush();
+    }
+
+    void state(String s) {
+        synchronized (this) {
+            if (s.equals(state)) {
+                return;
+            }
+            state = s;
+            dirty = true;
+        }
+        flush();
+    }
+
+    /** Writes the status if anything changed since the last successful write. */
+    void flush() {
+        writer.execute(this::write);
+    }
+
+    private void write() {
+        HANodeStatus st;
+        synchronized (this) {
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+            st = snapshot();
+        }
+        try {
+            var nodes = client.resources(HANode.class).inNamespace(namespace);
+            HANode current = nodes.withName(node).get();
+            if (current == null) {
+                HANode n = new HANode();
+                n.setMetadata(new ObjectMetaBuilder().withName(node).withNamespace(namespace).build());
+                current = nodes.resource(n).create();
+            }
+            st.observedGeneration = current.getMetadata().getGeneration();
+            Condition ready = new Condition(Condition.READY, state.equals("online") ? Condition.TRUE : Condition.FALSE,
+                    state.equals("online") ? "AgentRunning" : "AgentIsolated",
+                    "agent " + version + " on " + node + " is " + state, st.observedGeneration,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            if (current.getStatus() != null) {
+                st.conditions = current.getStatus().conditions == null ? null : new ArrayList<>(current.getStatus().conditions);
+            }
+            st.setCondition(ready);
+            current.setStatus(st);
+            current.getMetadata().setResourceVersion(null);
+            nodes.resource(current).patchStatus();
+        } catch (KubernetesClientException e) {
+            synchronized (this) {
+                dirty = true;
+            }
+            LOG.log(Level.FINE, "HANode status write failed, kept for the next flush", e);
+        }
+    }
+
+    private HANodeStatus snapshot() {
+        HANodeStatus st = new HANodeStatus();
+        st.agentVersion = version;
+        st.state = state;
+        st.availableAgents = availableAgents;
+        st.resources = new ArrayList<>();
+        history.forEach((res, ops) -> {
+            HANodeStatus.ResourceHistory h = new HANodeStatus.ResourceHistory();
+            h.resource = res;
+            h.operations = new ArrayList<>(ops.values());
+            st.resources.add(h);
+        });
+        return st;
+    }
+
+    void close() {
+        writer.shutdown();
+    }
+}
