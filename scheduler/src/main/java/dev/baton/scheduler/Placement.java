@@ -9,7 +9,8 @@ import java.util.Map;
  */
 public record Placement(Map<String, List<String>> roles, Map<String, Map<String, ScoreExplanation>> scores) {
     public Placement {
-        roles = Map.copyOf(roles);
-        scores = Map.copyOf(scores);
+        // keep configuration order for output
+        roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
+        scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
     }
 }

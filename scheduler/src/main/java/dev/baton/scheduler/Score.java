@@ -8,6 +8,8 @@ public final class Score {
     public static final int INFINITY = 1_000_000;
     public static final int MINUS_INFINITY = -INFINITY;
 
+    private static final java.util.regex.Pattern LEADING_INTEGER = java.util.regex.Pattern.compile("[+-]?\\d+");
+
     private Score() {
     }
 
@@ -39,11 +41,14 @@ public final class Score {
             default:
                 break;
         }
-        try {
-            return clamp(Long.parseLong(t.startsWith("+") ? t.substring(1) : t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a score: " + s, e);
+        // like Pacemaker's char2score (strtol): the leading integer counts, so "2.0" is 2
+        java.util.regex.Matcher m = LEADING_INTEGER.matcher(t);
+        if (!m.lookingAt()) {
+            throw new IllegalArgumentException("not a score: " + s);
         }
+        String digits = m.group().startsWith("+") ? m.group().substring(1) : m.group();
+        return digits.length() > 9 ? (digits.startsWith("-") ? MINUS_INFINITY : INFINITY)
+                : clamp(Long.parseLong(digits));
     }
 
     public static boolean isScore(String s) {

@@ -13,7 +13,12 @@ public final class Durations {
         }
         String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("p")) {
-            return java.time.Duration.parse(t.toUpperCase(Locale.ROOT)).toMillis();
+            // ISO 8601; Pacemaker accepts the date-less form without "T" ("P10S")
+            String iso = t.toUpperCase(Locale.ROOT);
+            if (!iso.contains("T") && !iso.matches("P\\d+[DW]")) {
+                iso = "PT" + iso.substring(1);
+            }
+            return java.time.Duration.parse(iso).toMillis();
         }
         int i = 0;
         while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {

@@ -81,7 +81,7 @@ final class History {
             String task = op.getAttribute("operation");
             int rc = intAttr(op, "rc-code", 0);
             int opStatus = intAttr(op, "op-status", 0);
-            long interval = Durations.toMillis(CibImporter.attr(op, "interval", "0"));
+            long interval = intAttr(op, "interval", 0); // milliseconds in the status section
             boolean probe = task.equals("monitor") && interval == 0;
             if (opStatus == -1 || callId(op) == -1) {
                 pending = true;

@@ -20,7 +20,7 @@ public enum Role {
 
     /** Parses Pacemaker role names, old and new ("Master", "Slave" included). */
     public static Role parse(String s) {
-        if (s == null || s.isBlank()) {
+        if (s == null || s.isBlank() || s.equals("#default")) {
             return null;
         }
         return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {

@@ -1,0 +1,27 @@
+package dev.baton.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code kubectl baton}: the top-level command; each feature is a subcommand. */
+@Command(name = "kubectl-baton", mixinStandardHelpOptions = true, version = "kubectl-baton 0.1.0",
+        description = "Declarative high availability for bare-metal controllers.",
+        subcommands = {SimulateCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+public final class KubectlBaton implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new KubectlBaton());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

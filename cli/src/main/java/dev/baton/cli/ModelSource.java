@@ -1,0 +1,80 @@
+package dev.baton.cli;
+
+import dev.baton.scheduler.importer.CibImporter;
+import dev.baton.scheduler.importer.CrmImporter;
+import dev.baton.scheduler.model.ClusterModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** Where a command reads the cluster from: a CIB, crm shell syntax, or Baton YAML. Exactly one is given. */
+final class ModelSource {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--node", description = "Add an online node (for crm syntax, which may not declare nodes).")
+    List<String> nodes = new ArrayList<>();
+
+    static final class Input {
+        @Option(names = "--cib", paramLabel = "FILE", description = "Pacemaker CIB XML (configuration and status).")
+        Path cib;
+
+        @Option(names = "--crm", paramLabel = "FILE", description = "crm shell configuration syntax.")
+        Path crm;
+
+        @Option(names = "--from", paramLabel = "DIR|FILE.yaml", description = "Baton YAML objects (baton.dev/v1alpha1).")
+        Path from;
+    }
+
+    ClusterModel load() throws IOException {
+        if (input.cib != null) {
+            return CibImporter.read(input.cib);
+        }
+        if (input.crm != null) {
+            return CrmImporter.parse(Files.readString(input.crm), nodes);
+        }
+        return BatonYaml.read(yamlDocuments(input.from));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> yamlDocuments(Path from) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(from)) {
+            try (Stream<Path> s = Files.walk(from)) {
+                s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted()
+                        .forEach(files::add);
+            }
+        } else {
+            files.add(from);
+        }
+        List<Map<String, Object>> docs = new ArrayList<>();
+        Load load = new Load(LoadSettings.builder().build());
+        for (Path f : files) {
+            for (Object o : load.loadAllFromString(Files.readString(f))) {
+                if (o instanceof Map<?, ?> m) {
+                    docs.add((Map<String, Object>) m);
+                } else if (o instanceof List<?> l) {
+                    l.stream().filter(Map.class::isInstance).forEach(x -> docs.add((Map<String, Object>) x));
+                }
+            }
+        }
+        // "kind: List" wrappers, as kubectl get -o yaml prints
+        List<Map<String, Object>> flat = new ArrayList<>();
+        for (Map<String, Object> d : docs) {
+            if ("List".equals(d.get("kind")) && d.get("items") instanceof List<?> items) {
+                items.stream().filter(Map.class::isInstance).forEach(x -> flat.add((Map<String, Object>) x));
+            } else {
+                flat.add(d);
+            }
+        }
+        return flat;
+    }
+}
