@@ -3,7 +3,9 @@ package dev.baton.scheduler;
 import dev.baton.scheduler.model.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Assigns every resource a node (or none), in Pacemaker's order: by priority, then by how strongly each
@@ -21,35 +23,51 @@ final class Allocator {
 
     void assignAll() {
         List<Rsc> order = new ArrayList<>(ws.top);
+        Map<Rsc, NodeScores> merged = new IdentityHashMap<>();
+        for (Rsc r : order) {
+            merged.put(r, merged(r));
+        }
         order.sort(Comparator.comparingInt((Rsc r) -> -r.priority())
-                .thenComparingInt(r -> -currentScore(r))
-                .thenComparingInt(r -> -bestScore(r)));
+                .thenComparingInt(r -> -currentScore(r, merged.get(r)))
+                .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b))));
         for (Rsc r : order) {
             assign(r);
         }
     }
 
-    private int currentScore(Rsc r) {
-        Rsc p = r.kind == Rsc.Kind.CLONE ? (r.children.isEmpty() ? r : r.children.get(0)) : r.firstMember();
-        int cur = p.currentNode();
-        return cur < 0 ? Score.MINUS_INFINITY : merged(r).score[cur];
+    /**
+     * The score on the node where the resource runs now; a resource that runs nowhere counts its priority
+     * instead (Pacemaker compares it that way).
+     */
+    private static int currentScore(Rsc r, NodeScores merged) {
+        int cur = r.kind == Rsc.Kind.CLONE ? firstRunningInstanceNode(r) : r.firstMember().currentNode();
+        return cur < 0 ? r.priority() : merged.score[cur];
     }
 
-    private int bestScore(Rsc r) {
-        int best = Score.MINUS_INFINITY;
-        NodeScores s = merged(r);
-        for (int n = 0; n < s.score.length; n++) {
-            if (ws.canRun[n]) {
-                best = Math.max(best, s.score[n]);
+    private static int firstRunningInstanceNode(Rsc clone) {
+        for (Rsc inst : clone.children) {
+            int n = inst.firstMember().currentNode();
+            if (n >= 0) {
+                return n;
             }
         }
-        return best;
+        return -1;
     }
 
-    /** A resource's scores with its dependents' preferences folded in, as used for ordering. */
+    /** Higher score first, node by node in node order. */
+    private static int compareScores(NodeScores a, NodeScores b) {
+        for (int n = 0; n < a.score.length; n++) {
+            if (a.score[n] != b.score[n]) {
+                return Integer.compare(b.score[n], a.score[n]);
+            }
+        }
+        return 0;
+    }
+
+    /** A resource's scores with those of the resources it is colocated with folded in, to rank it. */
     private NodeScores merged(Rsc r) {
         Rsc owner = r.kind == Rsc.Kind.GROUP ? r.firstMember() : r;
-        return Merge.weights(ws, owner, owner.scores.copy(), 1.0, true, false);
+        return Merge.weights(ws, owner, owner.scores.copy(), 1.0, true, false, true, "ranking");
     }
 
     void assign(Rsc r) {
@@ -94,7 +112,7 @@ final class Allocator {
         }
         for (Colocation c : r.withThis) {
             r.scores.replaceWith(Merge.weights(ws, c.dependent(), r.scores, (double) c.score() / Score.INFINITY,
-                    false, true, "colocation " + c.id() + " (" + c.dependent().id + " prefers)"));
+                    false, true, false, "colocation " + c.id() + " (" + c.dependent().id + " prefers)"));
         }
         Role target = r.targetRole();
         if (target == Role.STOPPED) {
@@ -102,7 +120,12 @@ final class Allocator {
                 r.scores.add(n, Score.MINUS_INFINITY, "target-role=Stopped");
             }
         }
-        if (!r.managed() || ws.everythingUnmanaged || r.blocked) {
+        if (r.blocked) {
+            // a failed stop cannot be undone without fencing: it stays, whatever it should do
+            r.wanted = chooseNode(r, prefer);
+            r.next = r.currentNode();
+            r.nextRole = r.role;
+        } else if (!r.managed() || ws.everythingUnmanaged) {
             r.next = r.runningOn.isEmpty() ? -1 : r.runningOn.get(0);
             r.nextRole = r.role;
         } else if (ws.stopAll || r.orphan) {

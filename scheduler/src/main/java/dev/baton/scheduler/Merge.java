@@ -17,11 +17,15 @@ final class Merge {
      */
     static NodeScores weights(WorkingSet ws, Rsc other, NodeScores into, double factor, boolean init,
                               boolean rollback) {
-        return weights(ws, other, into, factor, init, rollback, "colocation with " + other.id);
+        return weights(ws, other, into, factor, init, rollback, false, "colocation with " + other.id);
     }
 
+    /**
+     * @param forward follow the resources {@code other} is colocated with (its primaries) instead of those
+     *                colocated with it; used to rank resources before assignment
+     */
     static NodeScores weights(WorkingSet ws, Rsc other, NodeScores into, double factor, boolean init,
-                              boolean rollback, String reason) {
+                              boolean rollback, boolean forward, String reason) {
         Rsc source = other.kind == Rsc.Kind.GROUP ? other.firstMember() : other;
         if (source.merging) {
             return into;
@@ -33,11 +37,14 @@ final class Merge {
                 addScaled(ws, work, source.scores, factor, reason);
             }
             if (ws.anyAvailable(work)) {
-                for (Colocation c : source.withThis) {
-                    if (c.dependent() == source) {
+                // deeper colocations count with their own strength, keeping only the sign of this one's
+                double sign = factor < 0 ? -1 : 1;
+                for (Colocation c : forward ? source.thisWith : source.withThis) {
+                    Rsc next = forward ? c.primary() : c.dependent();
+                    if (next == source) {
                         continue;
                     }
-                    work = weights(ws, c.dependent(), work, factor * c.score() / Score.INFINITY, false, false,
+                    work = weights(ws, next, work, sign * c.score() / Score.INFINITY, false, true, forward,
                             reason);
                 }
             }

@@ -19,6 +19,8 @@ final class Ordering {
         boolean stop;
         boolean start;
         boolean startBlocked;
+        /** The stop must wait for a stop that cannot happen (a blocked resource ordered after this one). */
+        boolean stopBlocked;
         boolean frozen;
         String reason;
     }
@@ -123,6 +125,19 @@ final class Ordering {
         }
         boolean restartOnStart = firstStarts && (l.first.kind != Rsc.Kind.CLONE || l.interleave);
         boolean changed = false;
+        boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
+                .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
+        if (thenStuck) {
+            for (Rsc f : firsts) {
+                for (Rsc p : f.primitives()) {
+                    Steps s = steps.get(p);
+                    if (s.stop && !s.stopBlocked) {
+                        s.stopBlocked = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
         for (Rsc t : thens) {
             for (Rsc p : t.primitives()) {
                 Steps s = steps.get(p);
@@ -135,7 +150,7 @@ final class Ordering {
                     s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
                     changed = true;
                 }
-                if (!firstRunnable && running && !s.stop && l.thenAction.equals("start") && firstStops) {
+                if (!firstRunnable && running && !s.stop && l.thenAction.equals("start")) {
                     s.stop = true;
                     changed = true;
                 }
@@ -198,6 +213,9 @@ final class Ordering {
         Steps s = steps.get(p);
         if (s.frozen) {
             return !p.runningOn.isEmpty();
+        }
+        if (s.stopBlocked) {
+            return true;
         }
         boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
         return up && (!action.equals("promote") || p.nextRole == Role.PROMOTED);

@@ -43,10 +43,17 @@ final class Transition {
 
     private void summarise(Rsc p, List<Action> out) {
         Ordering.Steps s = ordering.of(p);
+        String prim = p.baseId();
+        if (p.blocked && p.wanted != p.currentNode()) {
+            out.add(new Action("stop", p.id, prim, node(p.currentNode()), null, null, null, null, true, null));
+        }
         if (s.frozen) {
             return;
         }
-        String prim = p.baseId();
+        if (s.stopBlocked) {
+            out.add(new Action("stop", p.id, prim, node(p.currentNode()), null, null, null, null, true, s.reason));
+            return;
+        }
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
         boolean starts = s.start && !s.startBlocked;
@@ -95,12 +102,12 @@ final class Transition {
 
     /** primitive id → sorted "Role@node" after the transition. */
     Map<String, List<String>> roles() {
-        Map<String, Set<String>> sets = new LinkedHashMap<>();
+        Map<String, List<String>> sets = new LinkedHashMap<>();
         for (Rsc top : ws.top) {
             for (Rsc p : top.primitives()) {
-                Set<String> set = sets.computeIfAbsent(p.baseId(), k -> new HashSet<>());
+                List<String> set = sets.computeIfAbsent(p.baseId(), k -> new ArrayList<>());
                 Ordering.Steps s = ordering.of(p);
-                if (s.frozen) {
+                if (s.frozen || s.stopBlocked) {
                     for (int n : p.runningOn) {
                         set.add(p.role.label() + "@" + node(n));
                     }
@@ -131,7 +138,7 @@ final class Transition {
                 Ordering.Steps s = ordering.of(p);
                 String gid = graphId(p);
                 String start = null;
-                if (!s.frozen && s.start && !s.startBlocked) {
+                if (!s.frozen && !s.stopBlocked && s.start && !s.startBlocked) {
                     start = "start " + gid + "@" + node(p.next);
                 }
                 for (int n = 0; n < ws.nodes.size(); n++) {
@@ -144,7 +151,7 @@ final class Transition {
                         }
                     }
                 }
-                if (s.frozen) {
+                if (s.frozen || s.stopBlocked) {
                     continue;
                 }
                 String stop = null;

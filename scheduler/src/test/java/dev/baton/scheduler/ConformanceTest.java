@@ -54,6 +54,9 @@ class ConformanceTest {
             outcomes.add(o);
             if (c.name().equals(only)) {
                 System.out.println("== " + c.name() + (o.pass() ? " PASS" : " FAIL") + "\n" + o.diff());
+                Scheduler.schedule(CibImporter.read(c.cib())).placement().scores().forEach((r, perNode) ->
+                        perNode.forEach((n, e) -> System.out.println(r + " on " + n + ": "
+                                + Score.format(e.total()) + " " + e.contributions())));
             }
         }
         String report = report(outcomes, outOfScope);
