@@ -1,0 +1,257 @@
+package dev.baton.cli.status;
+
+import dev.baton.api.v1alpha1.Clone;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeStatus;
+import dev.baton.api.v1alpha1.MetaAttributes;
+import dev.baton.api.v1alpha1.PlacementStatus;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveStatus;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cli.kube.BatonObjects;
+import dev.baton.cli.kube.Values;
+import dev.baton.cli.resource.MoveConstraints;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** What crm_mon shows, computed from the API objects of one namespace; rendered as text, JSON or YAML. */
+public record ClusterStatus(String cluster, String namespace, TransitionInfo transition, List<NodeInfo> nodes,
+                           List<ResourceInfo> resources, List<FailCount> failCounts, List<FailedAction> failedActions,
+                           List<MoveConstraint> moveConstraints) {
+
+    /** state: online, offline, standby or maintenance; online tells whether the node is a member now. */
+    public record NodeInfo(String name, String state, boolean online) {
+    }
+
+    /** kind: primitive, group or clone; members for groups and clones. */
+    public record ResourceInfo(String name, String kind, String agent, String state, String node, String role,
+                               List<String> activeOn, boolean managed, boolean promotable,
+                               List<ResourceInfo> members) {
+    }
+
+    public record TransitionInfo(String name, String phase, String reason, Integer actionsTotal,
+                                 Integer actionsSucceeded, Integer actionsFailed) {
+    }
+
+    public record FailCount(String node, String resource, int failCount, String migrationThreshold,
+                            String lastFailure) {
+    }
+
+    /** source: the node's operation history (HANode status) or a ResourceAction. */
+    public record FailedAction(String resource, String operation, String interval, String node, Integer rc,
+                               String rcText, String status, String exitReason, Long callId, String lastRun,
+                               Long durationMs, String source) {
+    }
+
+    public record MoveConstraint(String name, String resource, String node, String score, String expires,
+                                 boolean expired) {
+    }
+
+    /** Collects the status; leases are the nodes' membership, actions and transition may be empty. */
+    public static ClusterStatus of(String namespace, BatonObjects o, List<Lease> leases, List<ResourceAction> actions,
+                                   Optional<Transition> running, Instant now) {
+        HACluster hc = o.cluster();
+        return new ClusterStatus(hc == null ? null : hc.getMetadata().getName(), namespace,
+                running.map(ClusterStatus::transition).orElse(null), nodes(o, leases, now), resources(o),
+                failCounts(o), failedActions(o, actions), moveConstraints(o, now));
+    }
+
+    private static TransitionInfo transition(Transition t) {
+        var s = t.getStatus();
+        return new TransitionInfo(t.getMetadata().getName(), s == null ? null : s.phase,
+                t.getSpec() == null ? null : t.getSpec().reason, s == null ? null : s.actionsTotal,
+                s == null ? null : s.actionsSucceeded, s == null ? null : s.actionsFailed);
+    }
+
+    private static List<NodeInfo> nodes(BatonObjects o, List<Lease> leases, Instant now) {
+        Set<String> operatorOnline = new HashSet<>();
+        if (o.cluster() != null && o.cluster().getStatus() != null && o.cluster().getStatus().onlineNodes != null) {
+            operatorOnline.addAll(o.cluster().getStatus().onlineNodes);
+        }
+        List<NodeInfo> out = new ArrayList<>();
+        for (HANode n : sortedByName(o.nodes(), x -> x.getMetadata().getName())) {
+            String name = n.getMetadata().getName();
+            boolean online = operatorOnline.contains(name) || leases.stream()
+                    .anyMatch(l -> name.equals(l.getMetadata().getName()) && renewed(l, now));
+            boolean standby = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby);
+            boolean maintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance);
+            String state = !online ? "offline" : maintenance ? "maintenance" : standby ? "standby" : "online";
+            out.add(new NodeInfo(name, state, online));
+        }
+        return out;
+    }
+
+    /** A lease holds while its last renewal is younger than its duration. */
+    static boolean renewed(Lease l, Instant now) {
+        var spec = l.getSpec();
+        if (spec == null || spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
+            return false;
+        }
+        return spec.getRenewTime().toInstant().plusSeconds(spec.getLeaseDurationSeconds()).isAfter(now);
+    }
+
+    private static List<ResourceInfo> resources(BatonObjects o) {
+        Set<String> nested = new HashSet<>();
+        o.groups().forEach(g -> nested.addAll(members(g)));
+        o.clones().forEach(c -> nested.add(c.getSpec().resource));
+        List<ResourceInfo> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        o.primitives().forEach(p -> names.add(p.getMetadata().getName()));
+        o.groups().forEach(g -> names.add(g.getMetadata().getName()));
+        o.clones().forEach(c -> names.add(c.getMetadata().getName()));
+        names.stream().filter(n -> !nested.contains(n)).sorted().forEach(n -> out.add(resource(o, n, false)));
+        return out;
+    }
+
+    private static ResourceInfo resource(BatonObjects o, String name, boolean inherited) {
+        MetaAttributes defaults = o.resourceDefaults();
+        Optional<Primitive> p = o.primitive(name);
+        if (p.isPresent()) {
+            PrimitiveStatus s = p.get().getStatus();
+            boolean managed = managed(p.get().getSpec().meta, defaults) && !inherited;
+            return new ResourceInfo(name, "primitive", agent(p.get()), s == null || s.state == null ? "Stopped" : s.state,
+                    s == null ? null : s.node, s == null ? null : s.role, s == null || s.activeOn == null ? List.of() : s.activeOn,
+                    managed, false, List.of());
+        }
+        Optional<ResourceGroup> g = o.group(name);
+        if (g.isPresent()) {
+            boolean unmanaged = inherited || !managed(g.get().getSpec().meta, defaults);
+            List<ResourceInfo> ms = members(g.get()).stream().map(m -> resource(o, m, unmanaged)).toList();
+            return placed(name, "group", g.get().getStatus(), !unmanaged, false, ms);
+        }
+        Clone c = o.clone(name).orElseThrow();
+        boolean unmanaged = !managed(c.getSpec().meta, defaults);
+        ResourceInfo child = resource(o, c.getSpec().resource, unmanaged);
+        return placed(name, "clone", c.getStatus(), !unmanaged, Boolean.TRUE.equals(c.getSpec().promotable), List.of(child));
+    }
+
+    private static ResourceInfo placed(String name, String kind, PlacementStatus s, boolean managed, boolean promotable,
+                                       List<ResourceInfo> members) {
+        return new ResourceInfo(name, kind, null, s == null || s.state == null ? "Stopped" : s.state,
+                s == null ? null : s.node, null, s == null || s.activeOn == null ? List.of() : s.activeOn,
+                managed, promotable, members);
+    }
+
+    private static boolean managed(MetaAttributes meta, MetaAttributes defaults) {
+        Boolean own = meta == null ? null : meta.isManaged;
+        Boolean isManaged = own != null ? own : defaults.isManaged;
+        Boolean maintenance = meta != null && meta.maintenance != null ? meta.maintenance : defaults.maintenance;
+        return !Boolean.FALSE.equals(isManaged) && !Boolean.TRUE.equals(maintenance);
+    }
+
+    static List<String> members(ResourceGroup g) {
+        return g.getSpec() == null || g.getSpec().members == null ? List.of() : g.getSpec().members;
+    }
+
+    /** class:provider:type, as crm_mon prints it. */
+    public static String agent(Primitive p) {
+        var s = p.getSpec();
+        return s.resourceClass + ":" + (s.provider == null ? "" : s.provider + ":") + s.type;
+    }
+
+    private static List<FailCount> failCounts(BatonObjects o) {
+        List<FailCount> out = new ArrayList<>();
+        for (Primitive p : o.primitives()) {
+            PrimitiveStatus s = p.getStatus();
+            if (s == null || s.failCounts == null) {
+                continue;
+            }
+            MetaAttributes meta = p.getSpec().meta;
+            var threshold = meta != null && meta.migrationThreshold != null ? meta.migrationThreshold
+                    : o.resourceDefaults().migrationThreshold;
+            s.failCounts.forEach((node, count) -> {
+                if (count != null && count > 0) {
+                    String last = s.lastFailure != null && node.equals(s.lastFailure.node) ? s.lastFailure.time : null;
+                    out.add(new FailCount(node, p.getMetadata().getName(), count,
+                            threshold == null ? "INFINITY" : Values.text(threshold), last));
+                }
+            });
+        }
+        out.sort(Comparator.comparing(FailCount::node).thenComparing(FailCount::resource));
+        return out;
+    }
+
+    private static List<FailedAction> failedActions(BatonObjects o, List<ResourceAction> actions) {
+        Map<String, FailedAction> byKey = new LinkedHashMap<>();
+        for (HANode n : o.nodes()) {
+            HANodeStatus s = n.getStatus();
+            if (s == null || s.resources == null) {
+                continue;
+            }
+            for (HANodeStatus.ResourceHistory h : s.resources) {
+                for (HANodeStatus.OperationRecord r : h.operations == null ? List.<HANodeStatus.OperationRecord>of() : h.operations) {
+                    if (failed(r)) {
+                        FailedAction f = new FailedAction(h.resource, r.operation, r.interval == null ? "0" : r.interval,
+                                n.getMetadata().getName(), r.rc, r.rcText, r.status, r.exitReason, r.callId, r.lastRun,
+                                r.durationMs, "HANode/" + n.getMetadata().getName());
+                        byKey.put(key(f), f);
+                    }
+                }
+            }
+        }
+        for (ResourceAction a : actions) {
+            var s = a.getStatus();
+            if (s == null || !("Failed".equals(s.phase) || "TimedOut".equals(s.phase))) {
+                continue;
+            }
+            var spec = a.getSpec();
+            FailedAction f = new FailedAction(spec.resource, spec.action.toString().replace('_', '-'),
+                    spec.interval == null ? "0" : spec.interval, spec.node, s.rc, s.rcText,
+                    "TimedOut".equals(s.phase) ? "timeout" : "error", s.exitReason, null,
+                    s.completionTime != null ? s.completionTime : s.startTime, s.durationMs,
+                    "ResourceAction/" + a.getMetadata().getName());
+            // the node's own history is the fuller record of the same failure
+            byKey.putIfAbsent(key(f), f);
+        }
+        List<FailedAction> out = new ArrayList<>(byKey.values());
+        out.sort(Comparator.comparing(FailedAction::node).thenComparing(FailedAction::resource)
+                .thenComparing(FailedAction::operation));
+        return out;
+    }
+
+    private static String key(FailedAction f) {
+        return f.resource() + "/" + f.operation() + "/" + StatusText.intervalMs(f.interval()) + "/" + f.node();
+    }
+
+    /**
+     * Whether a history record is a failure by the OCF standard: a one-shot probe answering 7 (not running)
+     * is an answer; a recurring monitor answering 7 means the resource died; 190/191 are degraded, not failed.
+     */
+    static boolean failed(HANodeStatus.OperationRecord r) {
+        if ("timeout".equals(r.status) || "error".equals(r.status)) {
+            return true;
+        }
+        if (r.rc == null || "pending".equals(r.status)) {
+            return false;
+        }
+        int rc = r.rc;
+        if (rc == 0 || rc == 8 || rc == 190 || rc == 191) {
+            return false;
+        }
+        boolean probe = "probe".equals(r.operation) || ("monitor".equals(r.operation) && StatusText.intervalMs(r.interval) == 0);
+        return !(probe && rc == 7) && !("stop".equals(r.operation) && rc == 7);
+    }
+
+    private static List<MoveConstraint> moveConstraints(BatonObjects o, Instant now) {
+        return o.locations().stream().filter(MoveConstraints::isMoveConstraint)
+                .sorted(Comparator.comparing(l -> l.getMetadata().getName()))
+                .map(l -> new MoveConstraint(l.getMetadata().getName(), l.getSpec().resource, l.getSpec().node,
+                        Values.text(l.getSpec().score), l.getSpec().expires, MoveConstraints.expired(l, now)))
+                .toList();
+    }
+
+    private static <T> List<T> sortedByName(List<T> xs, java.util.function.Function<T, String> name) {
+        return xs.stream().sorted(Comparator.comparing(name)).toList();
+    }
+}
