@@ -19,6 +19,12 @@ public class PrimitiveStatus extends BatonStatus {
   /** fail-count per node. */
   public Map<String, Integer> failCounts;
   public FailureRecord lastFailure;
+  /** Per node, the time of the last failure counted in failCounts (so no failure is counted twice). */
+  public Map<String, String> failuresCountedUntil;
+  /** The baton.dev/cleanup annotation value last acted on (crm_resource --cleanup). */
+  public String lastCleanup;
+  /** When that cleanup happened: failures before it are forgotten. */
+  public String cleanedAt;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class FailureRecord {

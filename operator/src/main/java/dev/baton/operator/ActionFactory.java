@@ -1,0 +1,102 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.Baton;
+import dev.baton.api.v1alpha1.Clone;
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import dev.baton.api.v1alpha1.Operation;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
+import dev.baton.api.v1alpha1.Transition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A scheduled operation → the ResourceAction the node's agent runs, with Pacemaker's parameter snapshot. */
+final class ActionFactory {
+  static final String TRANSITION_LABEL = "baton.dev/transition";
+  static final String NODE_LABEL = "baton.dev/node";
+  static final String RESOURCE_LABEL = "baton.dev/resource";
+  private static final long DEFAULT_TIMEOUT_MS = 20_000;
+
+  private ActionFactory() {
+  }
+
+  static String name(Transition t, int index) {
+    return t.getMetadata().getName() + "-" + index;
+  }
+
+  static ResourceAction create(Transition t, int index, Plan.Op op, Primitive p, Optional<Clone> clone,
+      HAClusterSpec cluster) {
+    ResourceAction a = new ResourceAction();
+    a.setMetadata(new ObjectMetaBuilder().withName(name(t, index)).withNamespace(t.getMetadata().getNamespace())
+        .addToLabels(TRANSITION_LABEL, t.getMetadata().getName())
+        .addToLabels(NODE_LABEL, op.node())
+        .addToLabels(RESOURCE_LABEL, op.resource())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Baton.API_VERSION).withKind("Transition")
+            .withName(t.getMetadata().getName()).withUid(t.getMetadata().getUid()).withController(true).build())
+        .build());
+    ResourceActionSpec spec = new ResourceActionSpec();
+    spec.node = op.node();
+    spec.resource = op.resource();
+    spec.action = ResourceActionSpec.Action.valueOf(op.action());
+    spec.resourceClass = p.getSpec().resourceClass;
+    spec.provider = p.getSpec().provider;
+    spec.type = p.getSpec().type;
+    spec.transition = t.getMetadata().getName();
+    Map<String, String> params = new LinkedHashMap<>();
+    if (p.getSpec().params != null) {
+      p.getSpec().params.forEach((k, v) -> params.put(k, Durations.text(v)));
+    }
+    spec.params = params;
+    long timeoutMs = timeoutMs(p, op.action(), cluster);
+    spec.timeout = timeoutMs + "ms";
+    spec.interval = "0";
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("timeout", Long.toString(timeoutMs));
+    meta.put("interval", "0");
+    clone.ifPresent(c -> {
+      var cs = c.getSpec();
+      meta.put("clone", "0");
+      putIf(meta, "clone_max", cs.cloneMax);
+      putIf(meta, "clone_node_max", cs.cloneNodeMax == null ? 1 : cs.cloneNodeMax);
+      meta.put("globally_unique", Boolean.toString(Boolean.TRUE.equals(cs.globallyUnique)));
+      if (Boolean.TRUE.equals(cs.promotable)) {
+        meta.put("promotable", "true");
+        meta.put("promoted_max", Integer.toString(cs.promotedMax == null ? 1 : cs.promotedMax));
+        meta.put("promoted_node_max", Integer.toString(cs.promotedNodeMax == null ? 1 : cs.promotedNodeMax));
+      }
+      meta.put("notify", Boolean.toString(Boolean.TRUE.equals(cs.notify)));
+    });
+    spec.meta = meta;
+    a.setSpec(spec);
+    return a;
+  }
+
+  private static void putIf(Map<String, String> meta, String key, Integer v) {
+    if (v != null) {
+      meta.put(key, v.toString());
+    }
+  }
+
+  /** The operation's own timeout, else op_defaults, else default-action-timeout, else Pacemaker's 20 s. */
+  static long timeoutMs(Primitive p, String action, HAClusterSpec cluster) {
+    String opName = action.equals("probe") ? "monitor" : action;
+    if (p.getSpec().operations != null) {
+      for (Operation o : p.getSpec().operations) {
+        if (o.timeout != null && o.name.name().equals(opName)) {
+          return Durations.millis(o.timeout, DEFAULT_TIMEOUT_MS);
+        }
+      }
+    }
+    if (cluster != null && cluster.operationDefaults != null && cluster.operationDefaults.timeout != null) {
+      return Durations.millis(cluster.operationDefaults.timeout, DEFAULT_TIMEOUT_MS);
+    }
+    if (cluster != null && cluster.properties != null && cluster.properties.defaultActionTimeout != null) {
+      return Durations.millis(cluster.properties.defaultActionTimeout, DEFAULT_TIMEOUT_MS);
+    }
+    return DEFAULT_TIMEOUT_MS;
+  }
+}

@@ -1,0 +1,492 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.BatonStatus;
+import dev.baton.api.v1alpha1.Baton;
+import dev.baton.api.v1alpha1.Clone;
+import dev.baton.api.v1alpha1.ConstraintStatus;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import dev.baton.api.v1alpha1.HAClusterStatus;
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.PlacementStatus;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveStatus;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.api.v1alpha1.TransitionSpec;
+import dev.baton.api.v1alpha1.TransitionStatus;
+import dev.baton.scheduler.Decision;
+import dev.baton.scheduler.Scheduler;
+import dev.baton.scheduler.model.ResourceHistory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * One namespace's HA cluster: read (a {@link Snapshot}) → compute (the scheduler) → write (statuses,
+ * Transitions, ResourceActions). Holds no state that matters across restarts except the
+ * membership clock and the quiet-period timer: everything else is recomputed from the API.
+ */
+public final class ClusterController {
+  private static final Logger LOG = Logger.getLogger(ClusterController.class);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  static final long DEFAULT_LEASE_MS = 2000;
+  static final long DEFAULT_GRACE_MS = 500;
+  static final long DEFAULT_QUIET_MS = 500;
+  static final int DEFAULT_HISTORY = 20;
+
+  private final KubernetesClient client;
+  private final Membership membership;
+  private final Metrics metrics;
+  private final Map<String, String> lastConfig = new HashMap<>();
+  private final Map<String, Instant> configChangedAt = new HashMap<>();
+  private final Set<String> evented = new HashSet<>();
+  private final Instant started = Instant.now();
+
+  public ClusterController(KubernetesClient client, Membership membership, Metrics metrics) {
+    this.client = client;
+    this.membership = membership;
+    this.metrics = metrics;
+  }
+
+  /** Runs one reconcile; returns when it wants to run again even if nothing changes (or null). */
+  public Duration reconcile(Snapshot s) {
+    Instant now = Instant.now();
+    String ns = s.namespace();
+    HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
+    long leaseMs = cs.lease == null ? DEFAULT_LEASE_MS : Durations.millis(cs.lease.duration, DEFAULT_LEASE_MS);
+    long graceMs = cs.lease == null ? DEFAULT_GRACE_MS : Durations.millis(cs.lease.stopGrace, DEFAULT_GRACE_MS);
+    s.leases().forEach(l -> membership.observe(ns, l));
+    Map<String, Membership.State> states = new LinkedHashMap<>();
+    s.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
+    List<Long> wakeups = new ArrayList<>();
+    s.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
+
+    // A configuration change waits for a quiet period, so `kubectl apply -f dir/` is one change.
+    String config = s.configuration().map(o -> o.getKind() + "/" + name(o) + "@" + o.getMetadata().getGeneration())
+        .collect(Collectors.joining(","));
+    if (!config.equals(lastConfig.put(ns, config))) {
+      configChangedAt.put(ns, now);
+    }
+    long quietMs = Durations.millis(cs.quietPeriod, DEFAULT_QUIET_MS);
+    long sinceChange = Duration.between(configChangedAt.get(ns), now).toMillis();
+    if (sinceChange < quietMs) {
+      return Duration.ofMillis(quietMs - sinceChange);
+    }
+
+    OperationHistory history = new OperationHistory(s);
+    boolean startFailureIsFatal = cs.properties == null || cs.properties.startFailureIsFatal == null
+        || cs.properties.startFailureIsFatal;
+    Map<String, PrimitiveStatus> ledgers = new HashMap<>();
+    List<String> newFailures = new ArrayList<>();
+    for (Primitive p : s.primitives()) {
+      PrimitiveStatus st = copy(p.getStatus(), PrimitiveStatus.class, PrimitiveStatus::new);
+      FailCounts.update(p, st, history, startFailureIsFatal, now).forEach(f -> newFailures.add(
+          name(p) + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
+      ledgers.put(name(p), st);
+    }
+    List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers);
+    ModelBuilder.Result built = ModelBuilder.build(s,
+        n -> states.get(name(n)) != Membership.State.LOST, modelHistory, now);
+    Decision decision = Scheduler.schedule(built.model());
+    Plan plan = Plan.of(decision.graph());
+
+    Set<String> online = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.ONLINE)
+        .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+    Optional<Transition> current = s.transitions().stream().filter(t -> t.getStatus() == null
+        || "InProgress".equals(t.getStatus().phase)).reduce((a, b) -> b);
+    List<ResourceAction> currentActions = current.map(t -> s.actions().stream()
+        .filter(a -> name(t).equals(a.getSpec().transition)).toList()).orElse(List.of());
+    Set<String> inFlight = new HashSet<>();
+    s.actions().stream().filter(ClusterController::running).forEach(a -> inFlight.add(a.getSpec().resource));
+    Set<Plan.Op> finished = currentActions.stream().filter(a -> !running(a)).map(ClusterController::op)
+        .collect(Collectors.toSet());
+    List<Plan.Op> currentOps = current.map(ClusterController::ops).orElse(null);
+    Stepper.Step step = Stepper.step(plan, currentOps, finished, inFlight, online);
+
+    Transition active = current.orElse(null);
+    switch (step.kind()) {
+      case CONVERGED -> current.ifPresent(t -> finish(t, currentActions, "Complete", now));
+      case WAIT -> {
+        if (current.isPresent() && (currentOps == null || !currentOps.containsAll(plan.ops()))) {
+          LOG.debugf("%s: waiting for running actions before recomputing", ns);
+        }
+      }
+      case NEW -> {
+        current.ifPresent(t -> finish(t, currentActions, "Aborted", now));
+        String reason = reason(newFailures, states, s);
+        active = createTransition(s, plan, reason, built, now);
+        metrics.transition(reason);
+      }
+      case CONTINUE -> {
+      }
+    }
+    if (active != null && !step.dispatch().isEmpty()) {
+      dispatch(s, active, step.dispatch(), cs);
+    }
+    events(s);
+
+    writeStatuses(s, built.problems(), history, ledgers, decision, states, active, step, now);
+    pruneTransitions(s, cs);
+    wakeups.add(failureExpiry(s, ledgers, cs, now));
+    return wakeups.stream().filter(w -> w > 0).min(Long::compare).map(Duration::ofMillis).orElse(null);
+  }
+
+  /** Only the oldest HACluster of a namespace is acted on: one cluster per namespace. */
+  void rejectDuplicate(HACluster cluster, HACluster oldest) {
+    HAClusterStatus st = copy(cluster.getStatus(), HAClusterStatus.class, HAClusterStatus::new);
+    Conditions.ready(st, cluster, false, "DuplicateCluster", "namespace " + cluster.getMetadata().getNamespace()
+        + " already has HACluster " + name(oldest) + ": one HA cluster per namespace; delete this one");
+    writeStatus(cluster, st);
+  }
+
+  private static boolean running(ResourceAction a) {
+    return a.getStatus() == null || a.getStatus().phase == null || a.getStatus().phase.equals("Pending")
+        || a.getStatus().phase.equals("Running");
+  }
+
+  private static boolean failed(ResourceAction a) {
+    return a.getStatus() != null && ("Failed".equals(a.getStatus().phase) || "TimedOut".equals(a.getStatus().phase));
+  }
+
+  private static Plan.Op op(ResourceAction a) {
+    return new Plan.Op(a.getSpec().action.name(), a.getSpec().resource, a.getSpec().node);
+  }
+
+  private static List<Plan.Op> ops(Transition t) {
+    List<Plan.Op> out = new ArrayList<>();
+    if (t.getSpec().actions != null) {
+      t.getSpec().actions.forEach(a -> out.add(new Plan.Op(a.action, a.resource, a.node)));
+    }
+    return out;
+  }
+
+  private String reason(List<String> failures, Map<String, Membership.State> states, Snapshot s) {
+    if (!failures.isEmpty()) {
+      return String.join("; ", failures);
+    }
+    List<String> lost = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.LOST)
+        .map(Map.Entry::getKey).toList();
+    String revision = s.configuration().map(o -> o.getMetadata().getAnnotations())
+        .filter(Objects::nonNull).map(a -> a.get("baton.dev/git-revision")).filter(Objects::nonNull)
+        .max(String::compareTo).orElse(null);
+    return (revision != null ? "configuration at revision " + revision.substring(0, Math.min(12, revision.length()))
+        : "configuration or state change") + (lost.isEmpty() ? "" : "; nodes not online: " + lost);
+  }
+
+  private Transition createTransition(Snapshot s, Plan plan, String reason, ModelBuilder.Result built, Instant now) {
+    Transition t = new Transition();
+    String name = "tr-" + now.toEpochMilli();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(s.namespace())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Baton.API_VERSION).withKind("HACluster")
+            .withName(name(s.cluster())).withUid(s.cluster().getMetadata().getUid()).build())
+        .build());
+    TransitionSpec spec = new TransitionSpec();
+    spec.reason = reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason;
+    spec.revision = s.configuration().map(o -> o.getMetadata().getAnnotations()).filter(Objects::nonNull)
+        .map(a -> a.get("baton.dev/git-revision")).filter(Objects::nonNull).findFirst().orElse(null);
+    spec.input = compress(JSON.asJson(built.model()));
+    spec.actions = new ArrayList<>();
+    Map<Plan.Op, Integer> ids = new HashMap<>();
+    for (Plan.Op op : plan.ops()) {
+      ids.put(op, ids.size());
+    }
+    for (Plan.Op op : plan.ops()) {
+      TransitionSpec.GraphAction g = new TransitionSpec.GraphAction();
+      g.id = ids.get(op);
+      g.action = op.action();
+      g.resource = op.resource();
+      g.node = op.node();
+      List<Integer> after = plan.predecessors().get(op).stream().map(ids::get).sorted().toList();
+      g.after = after.isEmpty() ? null : after;
+      spec.actions.add(g);
+    }
+    t.setSpec(spec);
+    Transition created = client.resource(t).create();
+    TransitionStatus st = new TransitionStatus();
+    st.phase = "InProgress";
+    st.actionsTotal = plan.ops().size();
+    st.actionsSucceeded = 0;
+    st.actionsFailed = 0;
+    st.startTime = now.toString();
+    Conditions.ready(st, created, false, "InProgress", spec.reason);
+    created.setStatus(st);
+    LOG.infof("%s: transition %s (%d actions): %s", s.namespace(), name, plan.ops().size(), spec.reason);
+    return client.resource(created).updateStatus();
+  }
+
+  private void dispatch(Snapshot s, Transition t, List<Plan.Op> ops, HAClusterSpec cs) {
+    List<Plan.Op> all = ops(t);
+    Map<String, Primitive> prims = s.primitives().stream().collect(Collectors.toMap(ClusterController::name, p -> p));
+    for (Plan.Op op : ops) {
+      Primitive p = prims.get(op.resource());
+      if (p == null) {
+        // an orphan (its Primitive was deleted): stop it with what the agent recorded
+        continue;
+      }
+      Optional<Clone> clone = s.clones().stream().filter(c -> c.getSpec().resource.equals(op.resource())
+          || s.groups().stream().anyMatch(g -> name(g).equals(c.getSpec().resource)
+          && g.getSpec().members.contains(op.resource()))).findFirst();
+      ResourceAction a = ActionFactory.create(t, all.indexOf(op), op, p, clone, cs);
+      try {
+        client.resource(a).create();
+        LOG.infof("%s: %s dispatched (%s)", s.namespace(), op.key(), a.getMetadata().getName());
+        metrics.dispatched(op.action());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void finish(Transition t, List<ResourceAction> actions, String phase, Instant now) {
+    TransitionStatus st = copy(t.getStatus(), TransitionStatus.class, TransitionStatus::new);
+    st.phase = phase;
+    st.actionsTotal = t.getSpec().actions == null ? 0 : t.getSpec().actions.size();
+    st.actionsSucceeded = (int) actions.stream().filter(a -> a.getStatus() != null
+        && "Succeeded".equals(a.getStatus().phase)).count();
+    st.actionsFailed = (int) actions.stream().filter(ClusterController::failed).count();
+    st.completionTime = now.toString();
+    if (st.startTime != null) {
+      st.durationMs = Duration.between(Instant.parse(st.startTime), now).toMillis();
+    }
+    Conditions.ready(st, t, phase.equals("Complete"), phase,
+        phase.equals("Complete") ? "all actions done" : "new input: recomputed");
+    t.setStatus(st);
+    client.resource(t).updateStatus();
+    if (phase.equals("Complete") && st.durationMs != null) {
+      metrics.transitionCompleted(t.getSpec().reason, st.durationMs);
+    }
+  }
+
+  /** Events name the resource, node, action and rc of each finished action, once. */
+  private void events(Snapshot s) {
+    for (ResourceAction a : s.actions()) {
+      if (running(a) || !evented.add(a.getMetadata().getUid())) {
+        continue;
+      }
+      var st = a.getStatus();
+      if (st.completionTime != null && Instant.parse(st.completionTime).isBefore(started)) {
+        continue;
+      }
+      boolean ok = "Succeeded".equals(st.phase);
+      metrics.actionResult(a.getSpec().action.name(), ok ? "ok" : "failed");
+      String msg = a.getSpec().action.name() + " " + a.getSpec().resource + " on " + a.getSpec().node + ": rc="
+          + st.rc + (st.rcText == null ? "" : " (" + st.rcText + ")")
+          + (st.exitReason == null ? "" : ": " + st.exitReason);
+      EventRecorder.record(client, s.namespace(), "Primitive", a.getSpec().resource, ok ? "Normal" : "Warning",
+          ok ? "ActionSucceeded" : "ActionFailed", msg);
+    }
+  }
+
+  private void writeStatuses(Snapshot s, Problems problems, OperationHistory history,
+      Map<String, PrimitiveStatus> ledgers, Decision decision, Map<String, Membership.State> states,
+      Transition active, Stepper.Step step, Instant now) {
+    int started = 0;
+    int failed = 0;
+    for (Primitive p : s.primitives()) {
+      PrimitiveStatus st = ledgers.get(name(p));
+      Instant since = st.cleanedAt == null ? Instant.EPOCH : Instant.parse(st.cleanedAt);
+      List<String> activeOn = new ArrayList<>();
+      boolean anyFailed = false;
+      for (String node : history.nodesOf(name(p))) {
+        OperationHistory.State h = history.state(name(p), node, since);
+        if (h.role().active()) {
+          activeOn.add(h.role().label() + "@" + node);
+        }
+        anyFailed |= h.lastFailure() != null;
+      }
+      st.agent = p.getSpec().resourceClass.name() + (p.getSpec().provider == null ? "" : ":" + p.getSpec().provider)
+          + ":" + p.getSpec().type;
+      st.activeOn = activeOn.isEmpty() ? null : activeOn;
+      st.node = activeOn.isEmpty() ? null : activeOn.get(0).substring(activeOn.get(0).indexOf('@') + 1);
+      st.role = activeOn.isEmpty() ? "Stopped" : activeOn.get(0).substring(0, activeOn.get(0).indexOf('@'));
+      List<String> target = decision.placement().roles().getOrDefault(name(p), List.of());
+      boolean pending = history.nodesOf(name(p)).stream().anyMatch(n -> history.state(name(p), n, since).pending());
+      st.state = anyFailed ? "Failed" : pending ? "Pending" : activeOn.isEmpty() ? "Stopped" : "Started";
+      if (!activeOn.isEmpty()) {
+        started++;
+      }
+      if (anyFailed) {
+        failed++;
+      }
+      boolean converged = new TreeSet<>(target).equals(new TreeSet<>(activeOn));
+      Conditions.ready(st, p, converged && !anyFailed,
+          anyFailed ? "Failed" : converged ? (activeOn.isEmpty() ? "Stopped" : "Started") : "Pending",
+          anyFailed && st.lastFailure != null ? st.lastFailure.operation + " failed on " + st.lastFailure.node
+              + " (rc=" + st.lastFailure.rc + ")" : converged ? "as scheduled: " + (target.isEmpty() ? "stopped" : target)
+              : "scheduled: " + (target.isEmpty() ? "stopped" : target));
+      writeStatus(p, st);
+    }
+    for (ResourceGroup g : s.groups()) {
+      placement(g, problems, s, decision);
+    }
+    for (Clone c : s.clones()) {
+      placement(c, problems, s, decision);
+    }
+    for (HasMetadata c : concat(s.locations(), s.colocations(), s.orders())) {
+      ConstraintStatus st = new ConstraintStatus();
+      BatonStatus old = statusOf(c);
+      st.conditions = old == null ? null : old.conditions;
+      Problems.Problem pr = problems.of(c);
+      Conditions.ready(st, c, pr == null, pr == null ? "Accepted" : pr.reason(),
+          pr == null ? "in effect" : pr.message() + " (left out until fixed)");
+      writeStatus(c, st);
+    }
+    HAClusterStatus cst = copy(s.cluster().getStatus(), HAClusterStatus.class, HAClusterStatus::new);
+    cst.onlineNodes = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.ONLINE)
+        .map(Map.Entry::getKey).toList();
+    cst.nodesOnline = cst.onlineNodes.size();
+    HAClusterStatus.ResourceSummary sum = new HAClusterStatus.ResourceSummary();
+    sum.configured = s.primitives().size();
+    sum.started = started;
+    sum.failed = failed;
+    sum.stopped = s.primitives().size() - started;
+    cst.resources = sum;
+    boolean converged = step.kind() == Stepper.Kind.CONVERGED;
+    cst.currentTransition = converged || active == null ? null : name(active);
+    if (active != null) {
+      cst.lastTransition = name(active);
+    }
+    long invalid = problems.all().size();
+    Conditions.ready(cst, s.cluster(), converged && invalid == 0,
+        invalid > 0 ? "InvalidObjects" : converged ? "Converged" : "TransitionInProgress",
+        invalid > 0 ? invalid + " object(s) left out: " + problems.all().keySet()
+            : converged ? cst.nodesOnline + " node(s) online, " + started + " resource(s) started"
+            : "transition " + cst.currentTransition + " in progress");
+    writeStatus(s.cluster(), cst);
+    metrics.cluster(s.namespace(), cst.nodesOnline, started, failed, sum.stopped);
+  }
+
+  private void placement(HasMetadata r, Problems problems, Snapshot s, Decision decision) {
+    PlacementStatus st = copy((PlacementStatus) statusOf(r), PlacementStatus.class, PlacementStatus::new);
+    Problems.Problem pr = problems.of(r);
+    List<String> members = r instanceof ResourceGroup g ? g.getSpec().members
+        : List.of(((Clone) r).getSpec().resource);
+    List<String> where = members.stream().flatMap(m -> s.primitives().stream().filter(p -> name(p).equals(m))
+        .map(p -> p.getStatus() == null || p.getStatus().activeOn == null ? List.<String>of() : p.getStatus().activeOn)
+        .flatMap(List::stream)).distinct().sorted().toList();
+    st.activeOn = where.isEmpty() ? null : where;
+    st.node = where.isEmpty() ? null : where.get(0).substring(where.get(0).indexOf('@') + 1);
+    st.state = where.isEmpty() ? "Stopped" : "Started";
+    Conditions.ready(st, r, pr == null, pr == null ? "Accepted" : pr.reason(),
+        pr == null ? "in effect" : pr.message() + " (left out until fixed)");
+    writeStatus(r, st);
+  }
+
+  @SafeVarargs
+  private static List<HasMetadata> concat(List<? extends HasMetadata>... lists) {
+    List<HasMetadata> out = new ArrayList<>();
+    for (List<? extends HasMetadata> l : lists) {
+      out.addAll(l);
+    }
+    return out;
+  }
+
+  private static BatonStatus statusOf(HasMetadata o) {
+    return o instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr && cr.getStatus() instanceof BatonStatus b
+        ? b : null;
+  }
+
+  /** Writes a status only when it changed, so statuses do not trigger reconciles of their own. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void writeStatus(HasMetadata o, BatonStatus next) {
+    BatonStatus old = statusOf(o);
+    if (old != null && JSON.asJson(withoutTimes(old)).equals(JSON.asJson(withoutTimes(next)))) {
+      return;
+    }
+    HasMetadata copy = JSON.clone(o);
+    ((io.fabric8.kubernetes.client.CustomResource) copy).setStatus(next);
+    try {
+      client.resource(copy).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debugf("status of %s/%s not written (%d): retried at the next reconcile", o.getKind(), name(o), e.getCode());
+    }
+  }
+
+  private static BatonStatus withoutTimes(BatonStatus s) {
+    BatonStatus c = JSON.clone(s);
+    if (c.conditions != null) {
+      c.conditions.forEach(k -> k.lastTransitionTime = null);
+    }
+    return c;
+  }
+
+  private static <T> T copy(T status, Class<T> type, java.util.function.Supplier<T> fresh) {
+    return status == null ? fresh.get() : JSON.clone(status);
+  }
+
+  private void pruneTransitions(Snapshot s, HAClusterSpec cs) {
+    int keep = cs.transitionHistoryLimit == null ? DEFAULT_HISTORY : cs.transitionHistoryLimit;
+    List<Transition> done = s.transitions().stream().filter(t -> t.getStatus() != null
+        && !"InProgress".equals(t.getStatus().phase)).toList();
+    for (int i = 0; i < done.size() - keep; i++) {
+      client.resource(done.get(i)).delete();
+    }
+  }
+
+  /** When the next failure expires (failure-timeout), so it is re-evaluated then and not later. */
+  private static long failureExpiry(Snapshot s, Map<String, PrimitiveStatus> ledgers, HAClusterSpec cs, Instant now) {
+    long next = -1;
+    for (Primitive p : s.primitives()) {
+      var meta = p.getSpec().meta;
+      var timeout = meta != null && meta.failureTimeout != null ? meta.failureTimeout
+          : cs.resourceDefaults == null ? null : cs.resourceDefaults.failureTimeout;
+      PrimitiveStatus st = ledgers.get(name(p));
+      if (timeout == null || st.failuresCountedUntil == null) {
+        continue;
+      }
+      long ms = Durations.millis(timeout, 0);
+      for (String t : st.failuresCountedUntil.values()) {
+        // Pacemaker counts expiry in whole seconds from the last failure
+        long left = Instant.parse(t).truncatedTo(ChronoUnit.SECONDS).plusMillis(ms).toEpochMilli()
+            - now.toEpochMilli() + 1000;
+        if (left > 0 && (next < 0 || left < next)) {
+          next = left;
+        }
+      }
+    }
+    return next;
+  }
+
+  private static String compress(String json) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+
+  static String name(HasMetadata o) {
+    return o.getMetadata().getName();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.baton.operator;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Node membership from the agents' Leases, judged by the operator's own monotonic clock: a lease
+ * counts from when the operator saw it change, never from the agent's timestamps (clocks differ).
+ * A node whose lease stopped changing is first {@code UNCLEAN} (its agent may still be stopping its
+ * resources, and the kernel may still hold its VIP until the address lifetime runs out), and only
+ * {@code LOST} once lease duration + stop grace have passed: then its resources may start elsewhere.
+ */
+@ApplicationScoped
+public class Membership {
+  public enum State { ONLINE, UNCLEAN, LOST }
+
+  private record Seen(String version, long atNanos) {
+  }
+
+  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private final LongSupplier clock;
+
+  public Membership() {
+    this(System::nanoTime);
+  }
+
+  Membership(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Records a lease as seen now if it changed since the last look (or was never seen). */
+  public void observe(String namespace, Lease lease) {
+    String renewed = lease.getSpec() == null || lease.getSpec().getRenewTime() == null ? ""
+        : lease.getSpec().getRenewTime().toString();
+    String version = lease.getMetadata().getResourceVersion() + "/" + renewed;
+    seen.compute(namespace + "/" + lease.getMetadata().getName(),
+        (k, old) -> old != null && old.version.equals(version) ? old : new Seen(version, clock.getAsLong()));
+  }
+
+  /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */
+  public State state(String namespace, String node, long durationMs, long graceMs) {
+    Seen s = seen.get(namespace + "/" + node);
+    if (s == null) {
+      return State.LOST;
+    }
+    long age = (clock.getAsLong() - s.atNanos) / 1_000_000;
+    return age < durationMs ? State.ONLINE : age < durationMs + graceMs ? State.UNCLEAN : State.LOST;
+  }
+
+  /** Milliseconds until this node's state next changes if its lease is not renewed, or -1 if never. */
+  public long nextChangeMs(String namespace, String node, long durationMs, long graceMs) {
+    Seen s = seen.get(namespace + "/" + node);
+    if (s == null) {
+      return -1;
+    }
+    long age = (clock.getAsLong() - s.atNanos) / 1_000_000;
+    return age < durationMs ? durationMs - age : age < durationMs + graceMs ? durationMs + graceMs - age : -1;
+  }
+}

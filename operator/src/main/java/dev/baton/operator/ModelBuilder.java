@@ -1,0 +1,276 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.ColocationConstraint;
+import dev.baton.api.v1alpha1.Clone;
+import dev.baton.api.v1alpha1.CloneSpec;
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.LocationConstraint;
+import dev.baton.api.v1alpha1.MetaAttributes;
+import dev.baton.api.v1alpha1.Operation;
+import dev.baton.api.v1alpha1.OrderConstraint;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.ClusterModel;
+import dev.baton.scheduler.model.ClusterProperties;
+import dev.baton.scheduler.model.Group;
+import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Resource;
+import dev.baton.scheduler.model.Role;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The API objects of one namespace → the scheduler's {@link ClusterModel}. Cross-object errors are
+ * recorded in {@link Problems}; the object at fault is left out of the model. Only constraints,
+ * groups and clones are ever left out, never a primitive: a running primitive must not become an
+ * orphan (and be stopped) because someone mistyped a constraint.
+ */
+public final class ModelBuilder {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private ModelBuilder() {
+  }
+
+  public record Result(ClusterModel model, Problems problems) {
+  }
+
+  public static Result build(Snapshot s, Function<HANode, Boolean> online, List<ResourceHistory> history,
+      Instant now) {
+    Problems problems = new Problems();
+    Map<String, Primitive> primitives = byName(s.primitives());
+    Set<String> nodeNames = new HashSet<>(byName(s.nodes()).keySet());
+
+    // Groups: members must exist and belong to one group only.
+    Map<String, String> groupOf = new HashMap<>();
+    Map<String, ResourceGroup> groups = new LinkedHashMap<>();
+    for (ResourceGroup g : s.groups()) {
+      List<String> unknown = g.getSpec().members.stream().filter(m -> !primitives.containsKey(m)).toList();
+      List<String> taken = g.getSpec().members.stream().filter(groupOf::containsKey).toList();
+      if (primitives.containsKey(g.getMetadata().getName())) {
+        problems.add(g, "NameConflict", "a Primitive is also named " + g.getMetadata().getName());
+      } else if (!unknown.isEmpty()) {
+        problems.add(g, "UnknownReference", "members " + unknown + " are not Primitives in this namespace");
+      } else if (!taken.isEmpty()) {
+        problems.add(g, "MemberOfTwoGroups", taken.get(0) + " is already a member of group " + groupOf.get(taken.get(0)));
+      } else {
+        g.getSpec().members.forEach(m -> groupOf.put(m, g.getMetadata().getName()));
+        groups.put(g.getMetadata().getName(), g);
+      }
+    }
+
+    // Clones: of a primitive or a group, each cloned once, a primitive in a group is cloned with its group.
+    Map<String, Clone> clones = new LinkedHashMap<>();
+    Set<String> cloned = new HashSet<>();
+    for (Clone c : s.clones()) {
+      String target = c.getSpec().resource;
+      if (primitives.containsKey(c.getMetadata().getName()) || groups.containsKey(c.getMetadata().getName())) {
+        problems.add(c, "NameConflict", "a Primitive or ResourceGroup is also named " + c.getMetadata().getName());
+      } else if (!primitives.containsKey(target) && !groups.containsKey(target)) {
+        problems.add(c, "UnknownReference", "resource " + target + " is not a Primitive or ResourceGroup in this namespace");
+      } else if (groupOf.containsKey(target)) {
+        problems.add(c, "ClonedGroupMember", target + " is a member of group " + groupOf.get(target) + ": clone the group");
+      } else if (!cloned.add(target)) {
+        problems.add(c, "ClonedTwice", target + " is already cloned by another Clone");
+      } else {
+        clones.put(c.getMetadata().getName(), c);
+      }
+    }
+
+    Map<String, String> topOf = new HashMap<>();
+    primitives.keySet().forEach(p -> topOf.put(p, p));
+    groups.forEach((g, group) -> {
+      topOf.put(g, g);
+      group.getSpec().members.forEach(m -> topOf.put(m, g));
+    });
+    clones.forEach((c, clone) -> topOf.put(c, c));
+    Set<String> resources = topOf.keySet();
+
+    List<dev.baton.scheduler.model.LocationConstraint> locations = new ArrayList<>();
+    for (LocationConstraint l : s.locations()) {
+      var spec = l.getSpec();
+      if (!resources.contains(spec.resource)) {
+        problems.add(l, "UnknownReference", "resource " + spec.resource + " does not exist in this namespace");
+      } else if (!nodeNames.contains(spec.node)) {
+        problems.add(l, "UnknownReference", "node " + spec.node + " is not an HANode in this namespace");
+      } else if (spec.expires == null || Instant.parse(spec.expires).isAfter(now)) {
+        locations.add(new dev.baton.scheduler.model.LocationConstraint(name(l), spec.resource, spec.node,
+            score(spec.score), role(spec.role)));
+      }
+    }
+    List<dev.baton.scheduler.model.ColocationConstraint> colocations = new ArrayList<>();
+    for (ColocationConstraint c : s.colocations()) {
+      var spec = c.getSpec();
+      String missing = !resources.contains(spec.resource) ? spec.resource
+          : !resources.contains(spec.withResource) ? spec.withResource : null;
+      if (missing != null) {
+        problems.add(c, "UnknownReference", "resource " + missing + " does not exist in this namespace");
+      } else {
+        colocations.add(new dev.baton.scheduler.model.ColocationConstraint(name(c), spec.resource,
+            spec.withResource, score(spec.score), role(spec.role), role(spec.withRole)));
+      }
+    }
+    List<dev.baton.scheduler.model.OrderConstraint> orders = new ArrayList<>();
+    for (OrderConstraint o : s.orders()) {
+      var spec = o.getSpec();
+      String missing = !resources.contains(spec.first) ? spec.first : !resources.contains(spec.then) ? spec.then : null;
+      if (missing != null) {
+        problems.add(o, "UnknownReference", "resource " + missing + " does not exist in this namespace");
+        continue;
+      }
+      var kind = spec.kind == null ? dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY
+          : dev.baton.scheduler.model.OrderConstraint.Kind.valueOf(spec.kind.name().toUpperCase(Locale.ROOT));
+      String firstAction = spec.firstAction == null ? "start" : spec.firstAction.name();
+      String thenAction = spec.thenAction == null ? firstAction : spec.thenAction.name();
+      var order = new dev.baton.scheduler.model.OrderConstraint(name(o), spec.first, spec.then, kind, firstAction,
+          thenAction, spec.symmetrical == null ? kind != dev.baton.scheduler.model.OrderConstraint.Kind.SERIALIZE
+              : spec.symmetrical);
+      if (kind == dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY
+          && MandatoryOrders.closesCycle(orders, order, topOf)) {
+        problems.add(o, "OrderCycle", "mandatory orders " + spec.first + " → " + spec.then
+            + " and others form a cycle: nothing in it could ever start");
+      } else {
+        orders.add(order);
+      }
+    }
+
+    List<Resource> top = new ArrayList<>();
+    for (Primitive p : s.primitives()) {
+      if (!groupOf.containsKey(name(p)) && !cloned.contains(name(p))) {
+        top.add(primitive(p));
+      }
+    }
+    groups.values().stream().filter(g -> !cloned.contains(name(g))).forEach(g -> top.add(group(g, primitives)));
+    for (Clone c : clones.values()) {
+      CloneSpec spec = c.getSpec();
+      Resource child = groups.containsKey(spec.resource) ? group(groups.get(spec.resource), primitives)
+          : primitive(primitives.get(spec.resource));
+      Map<String, String> meta = meta(spec.meta);
+      put(meta, "clone-max", spec.cloneMax);
+      put(meta, "clone-node-max", spec.cloneNodeMax);
+      put(meta, "promoted-max", spec.promotedMax);
+      put(meta, "promoted-node-max", spec.promotedNodeMax);
+      put(meta, "interleave", spec.interleave);
+      put(meta, "ordered", spec.ordered);
+      put(meta, "notify", spec.notify);
+      put(meta, "globally-unique", spec.globallyUnique);
+      top.add(new dev.baton.scheduler.model.Clone(name(c), child, Boolean.TRUE.equals(spec.promotable), meta));
+    }
+
+    List<Node> nodes = s.nodes().stream().map(n -> new Node(name(n), online.apply(n),
+        n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby),
+        n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance), false,
+        n.getSpec() == null || n.getSpec().attributes == null ? Map.of() : n.getSpec().attributes,
+        n.getSpec() == null || n.getSpec().utilization == null ? Map.of() : strings(n.getSpec().utilization)))
+        .toList();
+
+    HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
+    ClusterModel model = new ClusterModel(nodes, top, locations, colocations, orders,
+        new ClusterProperties(properties(cs.properties)), meta(cs.resourceDefaults), operationDefaults(cs),
+        history, true, now.getEpochSecond());
+    return new Result(model, problems);
+  }
+
+  static dev.baton.scheduler.model.Primitive primitive(Primitive p) {
+    var spec = p.getSpec();
+    Map<String, String> params = new LinkedHashMap<>();
+    if (spec.params != null) {
+      spec.params.forEach((k, v) -> params.put(k, Durations.text(v)));
+    }
+    List<dev.baton.scheduler.model.Operation> ops = new ArrayList<>();
+    if (spec.operations != null) {
+      for (Operation o : spec.operations) {
+        if (Boolean.FALSE.equals(o.enabled)) {
+          continue;
+        }
+        ops.add(new dev.baton.scheduler.model.Operation(JSON.convertValue(o.name, String.class),
+            Durations.millis(o.interval, 0), Durations.text(o.timeout), o.role == null ? null : Role.parse(o.role.name()),
+            o.onFail == null ? null : JSON.convertValue(o.onFail, String.class)));
+      }
+    }
+    Map<String, String> meta = meta(spec.meta);
+    return new dev.baton.scheduler.model.Primitive(name(p), spec.resourceClass.name(), spec.provider, spec.type,
+        params, meta, ops);
+  }
+
+  private static Group group(ResourceGroup g, Map<String, Primitive> primitives) {
+    return new Group(name(g), g.getSpec().members.stream().map(m -> primitive(primitives.get(m))).toList(),
+        meta(g.getSpec().meta));
+  }
+
+  /** Meta attributes under Pacemaker's names, as strings (the JSON names of {@link MetaAttributes}). */
+  static Map<String, String> meta(MetaAttributes m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (m != null) {
+      Map<String, Object> raw = JSON.convertValue(m, Map.class);
+      raw.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> properties(HAClusterSpec.ClusterProperties p) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (p != null) {
+      Map<String, Object> raw = JSON.convertValue(p, Map.class);
+      // camelCase API names → Pacemaker's dashed property names
+      raw.forEach((k, v) -> out.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), String.valueOf(v)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> operationDefaults(HAClusterSpec cs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (cs.operationDefaults != null) {
+      if (cs.operationDefaults.timeout != null) {
+        out.put("timeout", Durations.text(cs.operationDefaults.timeout));
+      }
+      if (cs.operationDefaults.onFail != null) {
+        out.put("on-fail", JSON.convertValue(cs.operationDefaults.onFail, String.class));
+      }
+    }
+    return out;
+  }
+
+  private static void put(Map<String, String> meta, String key, Object value) {
+    if (value != null) {
+      meta.put(key, value.toString());
+    }
+  }
+
+  private static Map<String, String> strings(Map<String, Integer> m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, v.toString()));
+    return out;
+  }
+
+  static int score(IntOrString s) {
+    return s.getIntVal() != null ? Score.clamp(s.getIntVal()) : Score.parse(s.getStrVal());
+  }
+
+  private static Role role(Operation.Role r) {
+    return r == null ? null : Role.parse(r.name());
+  }
+
+  static String name(HasMetadata o) {
+    return o.getMetadata().getName();
+  }
+
+  private static <T extends HasMetadata> Map<String, T> byName(List<T> items) {
+    Map<String, T> out = new LinkedHashMap<>();
+    items.forEach(i -> out.put(name(i), i));
+    return out;
+  }
+}

@@ -1,0 +1,170 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeStatus;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveStatus;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the agents report (HANode status operation history, and ResourceAction results that the
+ * history may not show yet) replayed into each primitive's role and failure state per node, the
+ * way Pacemaker reads its lrm history. Fail-counts persist in the Primitive's status, which only
+ * the operator writes: a failure is counted once, when first seen.
+ */
+public final class OperationHistory {
+  static final int OCF_OK = 0;
+  static final int OCF_NOT_RUNNING = 7;
+  static final int OCF_RUNNING_PROMOTED = 8;
+
+  /** One operation result on one node. {@code time} orders results from the same agent. */
+  public record Op(String resource, String node, String operation, long intervalMs, int rc, String rcText,
+      String exitReason, Instant time) {
+    boolean probe() {
+      return operation.equals("probe") || operation.equals("monitor") && intervalMs == 0;
+    }
+
+    boolean failed() {
+      return switch (probe() ? "probe" : operation) {
+        case "probe" -> rc != OCF_OK && rc != OCF_NOT_RUNNING && rc != OCF_RUNNING_PROMOTED;
+        case "monitor" -> rc != OCF_OK && rc != OCF_RUNNING_PROMOTED;
+        default -> rc != OCF_OK;
+      };
+    }
+
+    String label() {
+      return operation + (intervalMs > 0 ? "/" + intervalMs + "ms" : "");
+    }
+  }
+
+  /** One primitive on one node after replay. */
+  public record State(Role role, Op lastFailure, boolean pending) {
+  }
+
+  private final Map<String, Map<String, List<Op>>> ops = new LinkedHashMap<>();
+  private final Map<String, Set<String>> inFlight = new HashMap<>();
+
+  public OperationHistory(Snapshot s) {
+    for (HANode n : s.nodes()) {
+      HANodeStatus st = n.getStatus();
+      if (st == null || st.resources == null) {
+        continue;
+      }
+      for (HANodeStatus.ResourceHistory rh : st.resources) {
+        if (rh.operations == null) {
+          continue;
+        }
+        for (HANodeStatus.OperationRecord r : rh.operations) {
+          if (r.rc == null || r.lastRun == null || "pending".equals(r.status)) {
+            continue;
+          }
+          add(new Op(rh.resource, n.getMetadata().getName(), r.operation, interval(r.interval), r.rc, r.rcText,
+              r.exitReason, Instant.parse(r.lastRun)));
+        }
+      }
+    }
+    for (ResourceAction a : s.actions()) {
+      var spec = a.getSpec();
+      var st = a.getStatus();
+      if (st == null || st.phase == null || st.phase.equals("Pending") || st.phase.equals("Running")) {
+        inFlight.computeIfAbsent(spec.resource, k -> new java.util.HashSet<>()).add(spec.node);
+      } else if (st.rc != null && st.completionTime != null) {
+        String op = spec.action == dev.baton.api.v1alpha1.ResourceActionSpec.Action.probe ? "monitor"
+            : spec.action.name();
+        add(new Op(spec.resource, spec.node, op, spec.interval == null ? 0
+            : dev.baton.scheduler.importer.Durations.toMillis(spec.interval), st.rc, st.rcText, st.exitReason,
+            Instant.parse(st.completionTime)));
+      }
+    }
+    ops.values().forEach(byNode -> byNode.values().forEach(l -> l.sort(Comparator.comparing(Op::time))));
+  }
+
+  private static long interval(String s) {
+    return s == null || s.isBlank() ? 0 : dev.baton.scheduler.importer.Durations.toMillis(s);
+  }
+
+  private void add(Op op) {
+    List<Op> list = ops.computeIfAbsent(op.resource(), k -> new LinkedHashMap<>())
+        .computeIfAbsent(op.node(), k -> new ArrayList<>());
+    // The same result may come both from the agent's history and from the action's status.
+    boolean dup = list.stream().anyMatch(o -> o.operation().equals(op.operation()) && o.rc() == op.rc()
+        && o.intervalMs() == op.intervalMs() && Math.abs(o.time().toEpochMilli() - op.time().toEpochMilli()) < 1000);
+    if (!dup) {
+      list.add(op);
+    }
+  }
+
+  /** Replays one primitive's results on one node, ignoring failures from before {@code since}. */
+  public State state(String resource, String node, Instant since) {
+    Role role = Role.STOPPED;
+    Op failure = null;
+    for (Op op : ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of())) {
+      boolean ok = !op.failed();
+      switch (op.probe() ? "probe" : op.operation()) {
+        case "start" -> role = Role.STARTED; // a failed start may have left something running: it needs a stop
+        case "stop" -> role = ok ? Role.STOPPED : role;
+        case "promote" -> role = ok ? Role.PROMOTED : role;
+        case "demote" -> role = ok ? Role.UNPROMOTED : role;
+        case "probe", "monitor" -> role = op.rc() == OCF_RUNNING_PROMOTED ? Role.PROMOTED
+            : op.rc() == OCF_OK ? (role == Role.STOPPED || role == Role.PROMOTED ? Role.STARTED : role)
+            : op.rc() == OCF_NOT_RUNNING && op.probe() ? Role.STOPPED : role;
+        default -> {
+        }
+      }
+      if (!ok && op.time().isAfter(since)) {
+        failure = op;
+      } else if (ok && failure != null && failure.operation().equals(op.operation())
+          && !op.operation().equals("monitor")) {
+        failure = null; // a later successful start/stop/promote/demote clears the failed state
+      }
+    }
+    boolean pending = inFlight.getOrDefault(resource, Set.of()).contains(node);
+    return new State(role, failure, pending);
+  }
+
+  /** Failures on {@code node} after {@code after}, oldest first (probes that only found it stopped are no failures). */
+  public List<Op> failuresAfter(String resource, String node, Instant after) {
+    return ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of()).stream()
+        .filter(o -> o.failed() && o.time().isAfter(after)).toList();
+  }
+
+  /** Every node with any result of this primitive. */
+  public Set<String> nodesOf(String resource) {
+    return ops.getOrDefault(resource, Map.of()).keySet();
+  }
+
+  public Set<String> resources() {
+    return ops.keySet();
+  }
+
+  /** The scheduler's view: role, failure, fail-count per primitive and node. */
+  public List<ResourceHistory> toModel(List<Primitive> primitives, Map<String, PrimitiveStatus> ledgers) {
+    List<ResourceHistory> out = new ArrayList<>();
+    Map<String, Primitive> byName = new HashMap<>();
+    primitives.forEach(p -> byName.put(p.getMetadata().getName(), p));
+    for (String rsc : ops.keySet()) {
+      PrimitiveStatus ledger = ledgers.get(rsc);
+      Instant since = ledger == null || ledger.cleanedAt == null ? Instant.EPOCH : Instant.parse(ledger.cleanedAt);
+      for (String node : ops.get(rsc).keySet()) {
+        State st = state(rsc, node, since);
+        int failCount = ledger == null || ledger.failCounts == null ? 0 : ledger.failCounts.getOrDefault(node, 0);
+        String counted = ledger == null || ledger.failuresCountedUntil == null ? null
+            : ledger.failuresCountedUntil.get(node);
+        long lastFailure = counted == null ? 0 : Instant.parse(counted).getEpochSecond();
+        out.add(new ResourceHistory(rsc, node, st.role(), st.lastFailure() != null,
+            st.lastFailure() == null ? null : st.lastFailure().operation(), failCount, lastFailure, st.pending()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.baton.operator;
+
+import dev.baton.scheduler.TransitionGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The executable part of the scheduler's transition graph: start, stop, promote, demote and probes,
+ * with their happens-before edges. Recurring monitors are left to the agents, which run them from
+ * the Primitive's configuration on whichever node runs it.
+ */
+public record Plan(List<Op> ops, Map<Op, Set<Op>> predecessors) {
+  private static final Pattern OPERATION = Pattern.compile("^(\\S+?)(?:/(\\d+))? (\\S+)@(\\S+)$");
+
+  /** One action; {@code resource} is the primitive (a clone instance number is dropped). */
+  public record Op(String action, String resource, String node) {
+    /** As the scheduler and crm_simulate print it: "start vip@compute-1", probes as "monitor". */
+    public String key() {
+      return action + " " + resource + "@" + node;
+    }
+  }
+
+  static Plan of(TransitionGraph graph) {
+    Map<String, Op> byKey = new LinkedHashMap<>();
+    for (String s : graph.operations()) {
+      parse(s).ifPresent(op -> byKey.put(s, op));
+    }
+    Map<Op, Set<Op>> predecessors = new LinkedHashMap<>();
+    byKey.values().forEach(op -> predecessors.put(op, new LinkedHashSet<>()));
+    for (TransitionGraph.Edge e : graph.edges()) {
+      Op before = byKey.get(e.before());
+      Op after = byKey.get(e.after());
+      if (before != null && after != null && !before.equals(after)) {
+        predecessors.get(after).add(before);
+      }
+    }
+    return new Plan(new ArrayList<>(new LinkedHashSet<>(byKey.values())), predecessors);
+  }
+
+  /** Parses "start vip@n1", "monitor vip@n1" (a probe); recurring monitors and unknown forms are empty. */
+  static java.util.Optional<Op> parse(String s) {
+    Matcher m = OPERATION.matcher(s.trim());
+    if (!m.matches() || m.group(2) != null && !m.group(2).equals("0")) {
+      return java.util.Optional.empty();
+    }
+    String action = m.group(1).equals("monitor") ? "probe" : m.group(1);
+    if (!Set.of("start", "stop", "promote", "demote", "probe").contains(action)) {
+      return java.util.Optional.empty();
+    }
+    String rsc = m.group(3);
+    int colon = rsc.indexOf(':');
+    return java.util.Optional.of(new Op(action, colon < 0 ? rsc : rsc.substring(0, colon), m.group(4)));
+  }
+
+  /** Operations whose predecessors are all done (not in this plan any more), in plan order. */
+  List<Op> ready() {
+    return ops.stream().filter(op -> predecessors.get(op).isEmpty()).toList();
+  }
+
+  boolean isEmpty() {
+    return ops.isEmpty();
+  }
+}

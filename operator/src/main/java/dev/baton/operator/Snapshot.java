@@ -1,0 +1,51 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.ColocationConstraint;
+import dev.baton.api.v1alpha1.Clone;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.LocationConstraint;
+import dev.baton.api.v1alpha1.OrderConstraint;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Transition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Everything of one namespace's HA cluster, as read from the informer caches at one instant. */
+public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> primitives, List<ResourceGroup> groups,
+    List<Clone> clones, List<LocationConstraint> locations, List<ColocationConstraint> colocations,
+    List<OrderConstraint> orders, List<ResourceAction> actions, List<Transition> transitions, List<Lease> leases) {
+
+  public Snapshot {
+    nodes = sorted(nodes);
+    primitives = sorted(primitives);
+    groups = sorted(groups);
+    clones = sorted(clones);
+    locations = sorted(locations);
+    colocations = sorted(colocations);
+    orders = sorted(orders);
+    actions = sorted(actions);
+    transitions = sorted(transitions);
+    leases = sorted(leases);
+  }
+
+  /** Same input, same order: the scheduler's output must not depend on cache iteration order. */
+  private static <T extends HasMetadata> List<T> sorted(List<T> items) {
+    return items.stream().sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList();
+  }
+
+  public String namespace() {
+    return cluster.getMetadata().getNamespace();
+  }
+
+  /** The configuration objects whose change is a configuration change (quiet period applies). */
+  public Stream<HasMetadata> configuration() {
+    return Stream.of(Stream.of(cluster), nodes.stream(), primitives.stream(), groups.stream(), clones.stream(),
+        locations.stream(), colocations.stream(), orders.stream()).flatMap(s -> s.map(o -> (HasMetadata) o));
+  }
+}
