@@ -124,9 +124,4 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
         }
         return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
-
-    public AgentConfig withPolicy(String p) {
-        return new AgentConfig(node, namespace, kubeconfig, roots, leaseDurationMs, renewIntervalMs, p, failsafeListen,
-                peers, secretFile, failsafeTimeoutMs, defaultTimeoutMs);
-    }
 }

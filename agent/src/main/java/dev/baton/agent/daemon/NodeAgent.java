@@ -76,6 +76,8 @@ public final class NodeAgent implements AutoCloseable {
     private volatile Link link = Link.CONNECTED;
     private volatile String policy;
     private volatile long lastAskNanos;
+    /** Serialises changes of link between the renewal and the watchdog threads. */
+    private final Object linkLock = new Object();
     private SharedIndexInformer<ResourceAction> informer;
 
     public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
@@ -145,10 +147,12 @@ public final class NodeAgent implements AutoCloseable {
         if (!lease.renew()) {
             return;
         }
-        if (link != Link.CONNECTED) {
-            LOG.info("API reachable again; lease renewed");
-            link = Link.CONNECTED;
-            status.state("online");
+        synchronized (linkLock) {
+            if (link != Link.CONNECTED) {
+                LOG.info("API reachable again; lease renewed");
+                link = Link.CONNECTED;
+                status.state("online");
+            }
         }
         refreshVips();
         status.flush();
@@ -158,9 +162,13 @@ public final class NodeAgent implements AutoCloseable {
      * Isolated once the last renewal that got through was sent lease-duration minus one renew interval
      * ago: the policy then still completes (VIPs in milliseconds) before the lease itself runs out.
      */
+    private boolean renewalOverdue() {
+        return lease.millisSinceRenewal() >= cfg.leaseDurationMs() - cfg.renewIntervalMs();
+    }
+
     private void watchdog() {
         try {
-            if (lease.millisSinceRenewal() < cfg.leaseDurationMs() - cfg.renewIntervalMs()) {
+            if (!renewalOverdue()) {
                 return;
             }
             if (link == Link.ISOLATED) {
@@ -176,26 +184,35 @@ public final class NodeAgent implements AutoCloseable {
             lastAskNanos = System.nanoTime();
             Failsafe.Verdict v = policy.equals("ignore") || failsafe == null ? Failsafe.Verdict.ISOLATED
                     : failsafe.ask(cfg.peers(), cfg.failsafeTimeoutMs());
-            if (v == Failsafe.Verdict.GLOBAL_OUTAGE) {
-                if (link != Link.OUTAGE_FROZEN) {
-                    LOG.warning("lease not renewed and every peer is cut off too: global API outage, freezing");
-                    link = Link.OUTAGE_FROZEN;
+            synchronized (linkLock) {
+                // the peers were asked without the lock: a renewal may have got through meanwhile
+                if (renewalOverdue()) {
+                    apply(v);
                 }
-                // alive and frozen: keep the VIPs' kernel lifetimes from running out
-                refreshVips();
-                return;
-            }
-            LOG.warning(() -> "lease not renewed for " + lease.millisSinceRenewal() + " ms and a peer reaches the API"
-                    + " or cannot be reached: isolated, applying no-quorum-policy=" + policy);
-            link = Link.ISOLATED;
-            status.state("isolated");
-            if (policy.equals("stop")) {
-                stopAll();
-            } else {
-                refreshVips();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "watchdog failed", e);
+        }
+    }
+
+    private void apply(Failsafe.Verdict v) {
+        if (v == Failsafe.Verdict.GLOBAL_OUTAGE) {
+            if (link != Link.OUTAGE_FROZEN) {
+                LOG.warning("lease not renewed and every peer is cut off too: global API outage, freezing");
+                link = Link.OUTAGE_FROZEN;
+            }
+            // alive and frozen: keep the VIPs' kernel lifetimes from running out
+            refreshVips();
+            return;
+        }
+        LOG.warning(() -> "lease not renewed for " + lease.millisSinceRenewal() + " ms and a peer reaches the API"
+                + " or cannot be reached: isolated, applying no-quorum-policy=" + policy);
+        link = Link.ISOLATED;
+        status.state("isolated");
+        if (policy.equals("stop")) {
+            stopAll();
+        } else {
+            refreshVips();
         }
     }
 
@@ -295,10 +312,10 @@ public final class NodeAgent implements AutoCloseable {
         st.setCondition(new Condition(Condition.READY, st.phase.equals("Succeeded") ? Condition.TRUE : Condition.FALSE,
                 st.phase, action.wireName() + " " + spec.resource + ": " + res.rcText()
                         + (st.exitReason == null ? "" : " (" + st.exitReason + ")"), st.observedGeneration, st.completionTime));
-        writeActionStatus(name, st);
         if (req != null) {
             track(req, res);
         }
+        writeActionStatus(name, st);
         if (action != Action.META_DATA) {
             status.record(spec.resource, action.wireName(), req == null ? 0 : req.intervalMs(), res);
         }

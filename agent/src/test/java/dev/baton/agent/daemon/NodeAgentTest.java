@@ -1,0 +1,270 @@
+package dev.baton.agent.daemon;
+
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeStatus;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveSpec;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
+import dev.baton.testsupport.KubeApi;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The daemon against a real API server: actions, status, monitors, probes, lease loss and the failsafe. */
+@ExtendWith(KubeApi.class)
+class NodeAgentTest {
+    @TempDir
+    Path dir;
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    /** Starts an agent for node; through a cuttable proxy when proxy is not null. */
+    NodeAgent agent(KubeApi.Env env, String node, CutProxy proxy, Map<String, String> extra) throws IOException {
+        Map<String, String> v = new LinkedHashMap<>(Map.of("node", node, "namespace", env.namespace(),
+                "default-timeout", "20s"));
+        v.putAll(extra);
+        AgentConfig cfg = AgentConfig.from(v);
+        Config base = env.client().getConfiguration();
+        if (proxy != null) {
+            base = new ConfigBuilder(base).withMasterUrl("https://127.0.0.1:" + proxy.port()).build();
+        }
+        KubernetesClient c = new KubernetesClientBuilder().withConfig(base).build();
+        KubernetesClient lc = new KubernetesClientBuilder().withConfig(Main.leaseConfig(base, cfg)).build();
+        NodeAgent a = new NodeAgent(cfg, c, lc);
+        cleanup.add(c);
+        cleanup.add(lc);
+        cleanup.add(a);
+        a.start();
+        return a;
+    }
+
+    CutProxy proxy(KubeApi.Env env) throws IOException {
+        URI api = URI.create(env.client().getConfiguration().getMasterUrl());
+        CutProxy p = new CutProxy(api.getHost(), api.getPort());
+        cleanup.add(p);
+        return p;
+    }
+
+    static ResourceAction action(String name, String node, String resource, ResourceActionSpec.Action a, String agent,
+                                 Map<String, String> params, String interval) {
+        String[] parts = agent.split(":");
+        ResourceAction ra = new ResourceAction();
+        ra.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        ResourceActionSpec s = new ResourceActionSpec();
+        s.node = node;
+        s.resource = resource;
+        s.action = a;
+        s.resourceClass = PrimitiveSpec.ResourceClass.valueOf(parts[0]);
+        s.provider = parts.length == 3 ? parts[1] : null;
+        s.type = parts[parts.length - 1];
+        s.params = params;
+        s.interval = interval;
+        s.timeout = "20s";
+        ra.setSpec(s);
+        return ra;
+    }
+
+    static ResourceAction finished(KubeApi.Env env, String name) throws InterruptedException {
+        var r = env.client().resources(ResourceAction.class).withName(name);
+        await("ResourceAction " + name + " finished", Duration.ofSeconds(20), () -> {
+            ResourceAction ra = r.get();
+            return ra.getStatus() != null && ra.getStatus().completionTime != null;
+        });
+        return r.get();
+    }
+
+    static Optional<HANodeStatus.OperationRecord> op(KubeApi.Env env, String node, String resource, String op) {
+        HANode n = env.client().resources(HANode.class).withName(node).get();
+        if (n == null || n.getStatus() == null || n.getStatus().resources == null) {
+            return Optional.empty();
+        }
+        return n.getStatus().resources.stream().filter(h -> h.resource.equals(resource))
+                .flatMap(h -> h.operations.stream()).filter(o -> (o.operation + "/" + o.interval).equals(op)).findFirst();
+    }
+
+    Map<String, String> dummy(String name) {
+        return Map.of("state", dir.resolve(name + ".state").toString());
+    }
+
+    @Test
+    void runsActionsWritesStatusAndReportsMonitorChangesAtOnce(KubeApi.Env env) throws Exception {
+        agent(env, "compute-1", null, Map.of());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("d1-start", "compute-1", "d1", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("d1"), null)).create();
+        actions.resource(action("other-node", "compute-9", "d9", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("d9"), null)).create();
+        ResourceAction started = finished(env, "d1-start");
+        assertThat(started.getStatus().phase).isEqualTo("Succeeded");
+        assertThat(started.getStatus().rc).isZero();
+        assertThat(started.getStatus().observedGeneration).isEqualTo(started.getMetadata().getGeneration());
+        assertThat(started.getStatus().condition("Ready")).hasValueSatisfying(c -> assertThat(c.status).isEqualTo("True"));
+        assertThat(dir.resolve("d1.state")).exists();
+
+        actions.resource(action("d1-monitor", "compute-1", "d1", ResourceActionSpec.Action.monitor, "ocf:heartbeat:Dummy", dummy("d1"), "1s")).create();
+        assertThat(finished(env, "d1-monitor").getStatus().rc).isZero();
+        await("start and monitor in HANode history", Duration.ofSeconds(5),
+                () -> op(env, "compute-1", "d1", "start/0s").isPresent() && op(env, "compute-1", "d1", "monitor/1s").map(o -> o.rc == 0).orElse(false));
+        HANode node = env.client().resources(HANode.class).withName("compute-1").get();
+        assertThat(node.getStatus().availableAgents).contains("ocf:heartbeat:Dummy", "ocf:pacemaker:Stateful", "ocf:heartbeat:IPaddr2");
+        assertThat(node.getStatus().agentVersion).isNotBlank();
+        assertThat(node.getStatus().state).isEqualTo("online");
+
+        // the resource dies behind the agent's back; the next recurring monitor reports it
+        Files.delete(dir.resolve("d1.state"));
+        long t0 = System.nanoTime();
+        await("monitor rc 7 in HANode status", Duration.ofSeconds(5),
+                () -> op(env, "compute-1", "d1", "monitor/1s").map(o -> o.rc == 7).orElse(false));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2500);
+        assertThat(op(env, "compute-1", "d1", "monitor/1s").orElseThrow().rcText).isEqualTo("not running");
+
+        // an agent name that tries to leave its root fails with the reason; nothing runs
+        ResourceAction evilAction = action("evil", "compute-1", "evil", ResourceActionSpec.Action.start, "ocf:heartbeat:x", Map.of(), null);
+        evilAction.getSpec().type = "../../../../bin/sh";
+        actions.resource(evilAction).create();
+        ResourceAction evil = finished(env, "evil");
+        assertThat(evil.getStatus().phase).isEqualTo("Failed");
+        assertThat(evil.getStatus().rc).isEqualTo(6);
+        assertThat(evil.getStatus().exitReason).contains("not a plain name");
+
+        assertThat(actions.withName("other-node").get().getStatus()).as("another node's action").isNull();
+        Lease lease = env.client().leases().withName("compute-1").get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("compute-1");
+        assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(2);
+        var renewed = lease.getSpec().getRenewTime();
+        await("lease renewed", Duration.ofSeconds(3),
+                () -> env.client().leases().withName("compute-1").get().getSpec().getRenewTime().isAfter(renewed));
+    }
+
+    @Test
+    void cutOffFromTheApiItStopsWhatRunsBeforeTheLeaseRunsOut(KubeApi.Env env) throws Exception {
+        // a primitive already running before the agent starts: found by the start-up probe, stopped on isolation too
+        Files.writeString(dir.resolve("pre.state"), "");
+        Primitive p = new Primitive();
+        p.setMetadata(new ObjectMetaBuilder().withName("pre").build());
+        PrimitiveSpec ps = new PrimitiveSpec();
+        ps.resourceClass = PrimitiveSpec.ResourceClass.ocf;
+        ps.provider = "heartbeat";
+        ps.type = "Dummy";
+        ps.params = Map.of("state", new IntOrString(dir.resolve("pre.state").toString()));
+        p.setSpec(ps);
+        env.client().resources(Primitive.class).resource(p).create();
+
+        CutProxy proxy = proxy(env);
+        NodeAgent a = agent(env, "compute-1", proxy, Map.of());
+        assertThat(a.running()).containsExactly("pre");
+        await("probe result in HANode status", Duration.ofSeconds(5),
+                () -> op(env, "compute-1", "pre", "probe/0s").map(o -> o.rc == 0).orElse(false));
+        env.client().resources(ResourceAction.class).resource(
+                action("d2-start", "compute-1", "d2", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("d2"), null)).create();
+        assertThat(finished(env, "d2-start").getStatus().phase).isEqualTo("Succeeded");
+        assertThat(a.running()).containsExactly("pre", "d2");
+
+        long cut = System.nanoTime();
+        proxy.cut();
+        await("both stopped", Duration.ofSeconds(4),
+                () -> !Files.exists(dir.resolve("d2.state")) && !Files.exists(dir.resolve("pre.state")));
+        long ms = (System.nanoTime() - cut) / 1_000_000;
+        assertThat(ms).as("stopped within the 2 s lease duration of the cut").isLessThan(2000);
+        assertThat(a.link()).isEqualTo(NodeAgent.Link.ISOLATED);
+        assertThat(a.running()).isEmpty();
+
+        proxy.restore();
+        await("reconnected", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.CONNECTED);
+        await("the isolation stops reach HANode status", Duration.ofSeconds(5),
+                () -> op(env, "compute-1", "d2", "stop/0s").map(o -> o.rc == 0).orElse(false)
+                        && op(env, "compute-1", "pre", "stop/0s").isPresent());
+    }
+
+    @Test
+    void failsafeFreezesWhenTheApiIsDownForEveryAgentButStopsTheOneCutOffAlone(KubeApi.Env env) throws Exception {
+        Path secret = Files.writeString(dir.resolve("failsafe.key"), "0123456789abcdef0123456789abcdef");
+        int port1 = freeUdpPort();
+        int port2 = freeUdpPort();
+        CutProxy proxy1 = proxy(env);
+        CutProxy proxy2 = proxy(env);
+        NodeAgent a1 = agent(env, "compute-1", proxy1, failsafe(secret, port1, "compute-2", port2));
+        NodeAgent a2 = agent(env, "compute-2", proxy2, failsafe(secret, port2, "compute-1", port1));
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("f1-start", "compute-1", "f1", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("f1"), null)).create();
+        actions.resource(action("f2-start", "compute-2", "f2", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("f2"), null)).create();
+        assertThat(finished(env, "f1-start").getStatus().rc).isZero();
+        assertThat(finished(env, "f2-start").getStatus().rc).isZero();
+
+        // the API is gone for everyone: both freeze, nothing stops
+        proxy1.cut();
+        proxy2.cut();
+        await("both frozen", Duration.ofSeconds(4),
+                () -> a1.link() == NodeAgent.Link.OUTAGE_FROZEN && a2.link() == NodeAgent.Link.OUTAGE_FROZEN);
+        Thread.sleep(2000);
+        assertThat(a1.link()).isEqualTo(NodeAgent.Link.OUTAGE_FROZEN);
+        assertThat(a2.link()).isEqualTo(NodeAgent.Link.OUTAGE_FROZEN);
+        assertThat(dir.resolve("f1.state")).exists();
+        assertThat(dir.resolve("f2.state")).exists();
+
+        proxy1.restore();
+        proxy2.restore();
+        await("both back", Duration.ofSeconds(5),
+                () -> a1.link() == NodeAgent.Link.CONNECTED && a2.link() == NodeAgent.Link.CONNECTED);
+
+        // now only compute-1 is cut off: its peer still reaches the API, so compute-1 is the isolated one
+        long cut = System.nanoTime();
+        proxy1.cut();
+        await("compute-1 stopped f1", Duration.ofSeconds(4), () -> !Files.exists(dir.resolve("f1.state")));
+        assertThat((System.nanoTime() - cut) / 1_000_000).isLessThan(2000);
+        assertThat(a1.link()).isEqualTo(NodeAgent.Link.ISOLATED);
+        assertThat(a2.link()).isEqualTo(NodeAgent.Link.CONNECTED);
+        assertThat(dir.resolve("f2.state")).exists();
+    }
+
+    static Map<String, String> failsafe(Path secret, int listen, String peer, int peerPort) {
+        return Map.of("failsafe-listen", "127.0.0.1:" + listen, "failsafe-peers", peer + "=127.0.0.1:" + peerPort,
+                "failsafe-secret-file", secret.toString());
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+}
