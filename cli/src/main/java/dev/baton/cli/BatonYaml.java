@@ -117,6 +117,9 @@ final class BatonYaml {
             spec.put("firstAction", o.firstAction());
             spec.put("thenAction", o.thenAction() == null ? o.firstAction() : o.thenAction());
             spec.put("symmetrical", o.symmetrical());
+            if (!o.requireAll()) {
+                spec.put("requireAll", false);
+            }
             docs.add(doc("OrderConstraint", name("order", o.id()), spec));
         }
         return docs;
@@ -288,7 +291,8 @@ final class BatonYaml {
                 case "OrderConstraint" -> orders.add(new OrderConstraint(name, str(spec.get("first"), ""),
                         str(spec.get("then"), ""), OrderConstraint.kindOf(str(spec.get("kind"), "Mandatory"), null),
                         str(spec.get("firstAction"), "start"), str(spec.get("thenAction"), null),
-                        spec.get("symmetrical") == null || bool(spec.get("symmetrical"))));
+                        spec.get("symmetrical") == null || bool(spec.get("symmetrical")),
+                        spec.get("requireAll") == null || bool(spec.get("requireAll"))));
                 default -> { }
             }
         }

@@ -23,6 +23,13 @@ final class Constraints {
             stickinessAndFailures(r);
             groupColocations(r);
         }
+        for (WorkingSet.HardBan b : ws.hardErrors) {
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                if (b.node() < 0 || b.node() == n) {
+                    ban(b.resource(), n, "hard error from the agent");
+                }
+            }
+        }
         for (ColocationConstraint c : ws.colocations()) {
             colocation(c);
         }

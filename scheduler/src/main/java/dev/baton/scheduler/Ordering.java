@@ -26,7 +26,8 @@ final class Ordering {
     }
 
     /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
-    record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave) {
+    record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
+                boolean requireAll) {
     }
 
     private final WorkingSet ws;
@@ -60,7 +61,7 @@ final class Ordering {
             String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
             boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
                     && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
-            links.add(new Link(first, then, o.firstAction(), thenAction, interleave));
+            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll()));
         }
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
@@ -90,14 +91,14 @@ final class Ordering {
         }
         if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("ordered", "true"))) {
             for (int i = 1; i < r.children.size(); i++) {
-                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false));
+                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true));
             }
         }
     }
 
     private boolean imply(Link l) {
         boolean changed = false;
-        if (l.interleave) {
+        if (l.interleave && l.requireAll) {
             for (Rsc thenInst : l.then.children) {
                 int node = thenInst.next >= 0 ? thenInst.next : thenInst.firstMember().currentNode();
                 List<Rsc> firstOnNode = new ArrayList<>();
@@ -110,7 +111,7 @@ final class Ordering {
             }
             return changed;
         }
-        return imply(List.of(l.first), List.of(l.then), l, runnable(l.first, l.firstAction));
+        return imply(List.of(l.first), List.of(l.then), l, runnable(l.first, l.firstAction, l.requireAll));
     }
 
     private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean firstRunnable) {
@@ -123,7 +124,11 @@ final class Ordering {
                 firstStarts |= s.start && !s.startBlocked;
             }
         }
-        boolean restartOnStart = firstStarts && (l.first.kind != Rsc.Kind.CLONE || l.interleave);
+        // restarts pass between instances only when interleaved; a clone's other instances are unaffected
+        boolean perInstance = l.interleave && l.requireAll
+                || l.first.kind != Rsc.Kind.CLONE && l.then.kind != Rsc.Kind.CLONE;
+        firstStops &= perInstance;
+        boolean restartOnStart = firstStarts && perInstance;
         boolean changed = false;
         boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
@@ -170,18 +175,21 @@ final class Ordering {
     }
 
     /** Whether {@code first} will be able to do {@code action} (have started / be promoted) after the transition. */
-    private boolean runnable(Rsc first, String action) {
+    private boolean runnable(Rsc first, String action, boolean requireAll) {
         List<Rsc> prims = first.primitives();
         if (prims.isEmpty()) {
             return false;
         }
         if (first.kind == Rsc.Kind.CLONE) {
+            // clone-min instances must be up (one, if not set or if the order does not require all)
+            int needed = requireAll ? Math.max(1, WorkingSet.metaInt(first, 1, "clone-min")) : 1;
+            int up = 0;
             for (Rsc inst : first.children) {
                 if (instanceRunnable(inst, action)) {
-                    return true;
+                    up++;
                 }
             }
-            return false;
+            return up >= needed;
         }
         for (Rsc p : prims) {
             if (!active(p, action)) {

@@ -60,13 +60,6 @@ final class Transition {
         Role curRole = p.role;
         Role nextRole = p.nextRole;
         boolean roleful = p.promotable();
-        if (s.stop) {
-            for (int extra : p.runningOn) {
-                if (extra != cur) {
-                    out.add(new Action("stop", p.id, prim, node(extra), null, null, null, null, false, null));
-                }
-            }
-        }
         if (s.stop && starts) {
             String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
             String role = roleful && curRole == Role.PROMOTED ? curRole.label() : null;

@@ -34,6 +34,11 @@ final class WorkingSet {
     final Map<String, Rsc> byId = new LinkedHashMap<>();
     /** fail-count per primitive (instance id, or base id for anonymous clones) per node. */
     final Map<String, int[]> failCounts = new HashMap<>();
+    /** Bans from operations that said the resource can never run on a node (-1: anywhere). */
+    final List<HardBan> hardErrors = new ArrayList<>();
+
+    record HardBan(Rsc resource, int node) {
+    }
     final boolean symmetric;
     final boolean stopAll;
     final boolean everythingUnmanaged;
@@ -169,6 +174,10 @@ final class WorkingSet {
                 } else {
                     continue;
                 }
+            }
+            if (h.hardError() != ResourceHistory.HardError.NONE) {
+                Rsc banned = p.owningClone() != null && !p.owningClone().uniqueClone ? p.owningClone() : p;
+                hardErrors.add(new HardBan(banned, h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node));
             }
             if (h.role().active()) {
                 if (!p.runningOn.contains(node)) {

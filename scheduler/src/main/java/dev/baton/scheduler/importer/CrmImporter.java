@@ -238,7 +238,7 @@ public final class CrmImporter {
         String[] f = rscs.get(0).split(":");
         String[] th = rscs.get(1).split(":");
         orders.add(new OrderConstraint(id, f[0], th[0], OrderConstraint.kindOf(kind, score),
-                f.length > 1 ? f[1] : "start", th.length > 1 ? th[1] : null, symmetrical));
+                f.length > 1 ? f[1] : "start", th.length > 1 ? th[1] : null, symmetrical, true));
     }
 
     /** Reads name=value pairs from {@code i} until the next keyword; returns the index after them. */

@@ -16,6 +16,11 @@ import org.w3c.dom.Element;
  */
 final class History {
     private static final int OCF_OK = 0;
+    private static final int OCF_INVALID_PARAM = 2;
+    private static final int OCF_INSUFFICIENT_PRIV = 4;
+    private static final int OCF_NOT_INSTALLED = 5;
+    private static final int OCF_NOT_CONFIGURED = 6;
+    private static final int EXEC_NOT_INSTALLED = 7;
     private static final int OCF_NOT_RUNNING = 7;
     private static final int OCF_RUNNING_PROMOTED = 8;
     private static final int OCF_FAILED_PROMOTED = 9;
@@ -59,7 +64,7 @@ final class History {
                 failCounts.remove(id);
             }
             failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
-                    lastFailures.getOrDefault(id, 0L), false)));
+                    lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE)));
         }
         return out;
     }
@@ -77,6 +82,7 @@ final class History {
         boolean failed = false;
         boolean pending = false;
         String failedOp = null;
+        ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
         for (Element op : sorted) {
             String task = op.getAttribute("operation");
             int rc = intAttr(op, "rc-code", 0);
@@ -106,6 +112,15 @@ final class History {
                 pending = false;
                 continue;
             }
+            if (rc == OCF_NOT_CONFIGURED) {
+                hard = ResourceHistory.HardError.CLUSTER;
+            } else if (hard == ResourceHistory.HardError.NONE && (rc == OCF_INVALID_PARAM
+                    || rc == OCF_INSUFFICIENT_PRIV || rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED)) {
+                hard = ResourceHistory.HardError.NODE;
+            }
+            if (rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED) {
+                continue; // nothing can be running where the agent is missing
+            }
             // a failure: the resource may be partly active wherever a start/monitor failed
             failed = true;
             failedOp = task;
@@ -113,9 +128,7 @@ final class History {
                 case "stop" -> role = role == Role.STOPPED ? Role.STARTED : role;
                 case "demote", "promote" -> role = Role.PROMOTED;
                 case "monitor" -> {
-                    if (rc == OCF_NOT_RUNNING && opStatus == 0) {
-                        role = Role.STOPPED;
-                    } else if (rc == OCF_RUNNING_PROMOTED || rc == OCF_FAILED_PROMOTED) {
+                    if (rc == OCF_RUNNING_PROMOTED || rc == OCF_FAILED_PROMOTED) {
                         role = Role.PROMOTED;
                     } else if (role == Role.STOPPED) {
                         role = Role.STARTED;
@@ -124,7 +137,7 @@ final class History {
                 default -> role = role == Role.STOPPED ? Role.STARTED : role;
             }
         }
-        return new ResourceHistory(id, node, role, failed, failedOp, failCount, lastFailure, pending);
+        return new ResourceHistory(id, node, role, failed, failedOp, failCount, lastFailure, pending, hard);
     }
 
     private static Role roleAfterSuccess(String task, int rc, Role before) {

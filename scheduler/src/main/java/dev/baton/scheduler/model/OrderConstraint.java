@@ -1,8 +1,11 @@
 package dev.baton.scheduler.model;
 
-/** rsc_order: {@code firstAction} of {@code first} before {@code thenAction} of {@code then}. */
+/**
+ * rsc_order: {@code firstAction} of {@code first} before {@code thenAction} of {@code then}. With
+ * {@code requireAll=false} one active instance of a cloned {@code first} is enough.
+ */
 public record OrderConstraint(String id, String first, String then, Kind kind, String firstAction,
-                              String thenAction, boolean symmetrical) {
+                              String thenAction, boolean symmetrical, boolean requireAll) {
     public enum Kind { MANDATORY, OPTIONAL, SERIALIZE }
 
     /** Pacemaker's legacy score form: 0 = Optional, anything else = Mandatory. */
