@@ -140,9 +140,8 @@ public final class ConformanceChecker {
         }
 
         private String describe(int code) {
-            boolean lsbStatus = agent.agentClass() == AgentClass.LSB;
-            String meaning = lsbStatus && code == 3 ? "not running" : lsbStatus && code == 0 ? "running/ok" : Ocf.text(code);
-            return code + " (" + meaning + ")";
+            boolean lsb = agent.agentClass() == AgentClass.LSB;
+            return code + " (" + (lsb && code == 3 ? "not running" : Ocf.text(code)) + ")";
         }
     }
 

@@ -65,7 +65,9 @@ public final class ProcessRunner {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             String stdout = head(out, STDOUT_LIMIT);
             String stderr = tail(err, TAIL_BYTES * 4L);
-            String tail = lastChars(stdout, TAIL_BYTES / 2) + (stderr.isEmpty() ? "" : "\n[stderr]\n" + lastChars(stderr, TAIL_BYTES / 2));
+            String tail = stdout.isBlank() || stderr.isBlank()
+                    ? lastChars(stdout + stderr, TAIL_BYTES)
+                    : lastChars(stdout, TAIL_BYTES / 2) + "\n[stderr]\n" + lastChars(stderr, TAIL_BYTES / 2);
             return new Outcome(timedOut, timedOut ? -1 : p.exitValue(), stdout, stderr, tail.strip(), start, ms);
         } finally {
             out.delete();

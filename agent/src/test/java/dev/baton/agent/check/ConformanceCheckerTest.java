@@ -52,13 +52,14 @@ class ConformanceCheckerTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.violations()).extracting(ConformanceChecker.Violation::step, ConformanceChecker.Violation::expected,
                 ConformanceChecker.Violation::actual).containsExactly(
-                tuple("status when stopped", "3 (not running)", "0 (running/ok)"),
-                tuple("start when running", "0 (running/ok)", "1 (error)"),
-                tuple("stop when stopped", "0 (running/ok)", "1 (error)"),
-                tuple("status after stop", "3 (not running)", "0 (running/ok)"));
+                tuple("status when stopped", "3 (not running)", "0 (ok)"),
+                tuple("start when running", "0 (ok)", "1 (error)"),
+                tuple("stop when stopped", "0 (ok)", "1 (error)"),
+                tuple("status after stop", "3 (not running)", "0 (ok)"));
         assertThat(r.violations().get(0).toString())
                 .contains("status must exit 3 for a stopped service")
                 .contains("upstart-wrapper stop/waiting");
+        assertThat(r.violations().get(1).reason()).endsWith("(it said: start: Job is already running: upstart-wrapper)");
     }
 
     @Test

@@ -33,6 +33,16 @@ class AgentConfigTest {
     }
 
     @Test
+    void theShippedConfigFileIsValid() throws IOException {
+        Path shipped = Path.of(System.getProperty("baton.repo"), "manifests/agent/agent.conf");
+        AgentConfig c = AgentConfig.load(new String[] {"--config", shipped.toString()}, Map.of());
+        assertThat(c.node()).isEqualTo("compute-1");
+        assertThat(c.leaseDurationMs()).isEqualTo(2000);
+        assertThat(c.peers()).containsKey("compute-2");
+        assertThat(c.roots().lsbRoot()).isEqualTo(Path.of("/etc/init.d"));
+    }
+
+    @Test
     void mistakesAreNamed() {
         assertThatThrownBy(() -> AgentConfig.load(new String[] {"--namespace", "ha"}, Map.of()))
                 .hasMessageContaining("--node is required");
