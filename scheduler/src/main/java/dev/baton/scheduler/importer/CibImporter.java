@@ -99,7 +99,7 @@ public final class CibImporter {
         List<OrderConstraint> orders = new ArrayList<>();
         for (Element c : elements(child(config, "constraints"))) {
             switch (c.getTagName()) {
-                case "rsc_location" -> location(c, locations);
+                case "rsc_location" -> location(c, locations, nodes, nodeIdToName);
                 case "rsc_colocation" -> {
                     if (!children(c, "resource_set").isEmpty()) {
                         unsupported.add("colocation set " + c.getAttribute("id"));
@@ -208,18 +208,41 @@ public final class CibImporter {
         return meta;
     }
 
-    private void location(Element c, List<LocationConstraint> out) {
+    /**
+     * A location with a node becomes one constraint; one with rules becomes a constraint per node and
+     * matching rule (the model has no rules: node attributes are known here, so they are evaluated here).
+     */
+    private void location(Element c, List<LocationConstraint> out, List<dev.baton.scheduler.model.Node> nodes,
+                          Map<String, String> nodeIdToName) {
         String id = c.getAttribute("id");
         if (!c.hasAttribute("rsc")) {
             unsupported.add("location " + id + " without rsc (pattern or set)");
             return;
         }
-        if (!c.hasAttribute("node")) {
-            unsupported.add("location rule " + id);
+        Role role = Role.parse(attr(c, "role", null));
+        if (c.hasAttribute("node")) {
+            out.add(new LocationConstraint(id, c.getAttribute("rsc"), c.getAttribute("node"),
+                    Score.parse(attr(c, "score", "0")), role));
             return;
         }
-        out.add(new LocationConstraint(id, c.getAttribute("rsc"), c.getAttribute("node"),
-                Score.parse(attr(c, "score", "0")), Role.parse(attr(c, "role", null))));
+        List<LocationConstraint> expanded = new ArrayList<>();
+        try {
+            for (Element rule : children(c, "rule")) {
+                Role ruleRole = rule.hasAttribute("role") ? Role.parse(rule.getAttribute("role")) : role;
+                for (dev.baton.scheduler.model.Node n : nodes) {
+                    String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
+                            .map(Map.Entry::getKey).findFirst().orElse(n.name());
+                    if (Rules.matches(rule, n, nodeId)) {
+                        expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
+                                c.getAttribute("rsc"), n.name(), Rules.score(rule, n), ruleRole));
+                    }
+                }
+            }
+        } catch (Rules.Unsupported e) {
+            unsupported.add("location " + id + ": rule with " + e.getMessage());
+            return;
+        }
+        out.addAll(expanded);
     }
 
     static String attr(Element e, String name, String fallback) {

@@ -1,0 +1,148 @@
+package dev.baton.scheduler.importer;
+
+import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.Node;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+import org.w3c.dom.Element;
+
+/**
+ * Evaluates Pacemaker rules ({@code <rule>} with {@code <expression>}s and nested rules) against one node's
+ * attributes, including the built-ins #uname, #id and #kind. Date expressions are not supported: a rule that
+ * needs one is reported and never matches.
+ */
+final class Rules {
+    private Rules() {
+    }
+
+    /** Thrown for rule elements Baton cannot evaluate. */
+    static final class Unsupported extends RuntimeException {
+        Unsupported(String what) {
+            super(what);
+        }
+    }
+
+    static boolean matches(Element rule, Node node, String nodeId) {
+        boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
+        boolean any = false;
+        for (Element e : CibImporter.elements(rule)) {
+            boolean result = switch (e.getTagName()) {
+                case "expression" -> expression(e, node, nodeId);
+                case "rule" -> matches(e, node, nodeId);
+                default -> throw new Unsupported(e.getTagName());
+            };
+            any = true;
+            if (or && result) {
+                return true;
+            }
+            if (!or && !result) {
+                return false;
+            }
+        }
+        return !or || !any;
+    }
+
+    /** The rule's score on a node: its score, or the node attribute named by score-attribute. */
+    static int score(Element rule, Node node) {
+        if (rule.hasAttribute("score-attribute")) {
+            String v = node.attributes().get(rule.getAttribute("score-attribute"));
+            return v == null ? 0 : Score.parse(v);
+        }
+        return Score.parse(CibImporter.attr(rule, "score", "0"));
+    }
+
+    private static String attribute(Node node, String nodeId, String name) {
+        return switch (name) {
+            case "#uname" -> node.name();
+            case "#id" -> nodeId;
+            case "#kind" -> "cluster";
+            default -> node.attributes().get(name);
+        };
+    }
+
+    static boolean expression(Element e, Node node, String nodeId) {
+        if (e.hasAttribute("value-source") && !"literal".equals(e.getAttribute("value-source"))) {
+            throw new Unsupported("value-source " + e.getAttribute("value-source"));
+        }
+        String op = e.getAttribute("operation");
+        String actual = attribute(node, nodeId, e.getAttribute("attribute"));
+        String expected = e.hasAttribute("value") ? e.getAttribute("value") : null;
+        switch (op) {
+            case "defined":
+                return actual != null;
+            case "not_defined":
+                return actual == null;
+            case "eq":
+                return actual != null && expected != null && compare(e, op, actual, expected) == 0;
+            case "ne":
+                return actual == null || expected == null || compare(e, op, actual, expected) != 0;
+            case "lt", "lte", "gt", "gte": {
+                if (actual == null || expected == null) {
+                    return false;
+                }
+                int c = compare(e, op, actual, expected);
+                return switch (op) {
+                    case "lt" -> c < 0;
+                    case "lte" -> c <= 0;
+                    case "gt" -> c > 0;
+                    default -> c >= 0;
+                };
+            }
+            default:
+                throw new Unsupported("operation " + op);
+        }
+    }
+
+    /**
+     * Compares as the expression's type. Without a type, ordering operators compare numbers ("number" if
+     * either side has a decimal point, else "integer") and eq/ne compare strings. Unparsable numbers fall
+     * back to a string comparison.
+     */
+    private static int compare(Element e, String op, String actual, String expected) {
+        String type = e.getAttribute("type").toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            boolean ordering = !op.equals("eq") && !op.equals("ne");
+            type = !ordering ? "string" : actual.contains(".") || expected.contains(".") ? "number" : "integer";
+        }
+        try {
+            switch (type) {
+                case "integer":
+                    return Long.compare(Long.parseLong(integerPart(actual)), Long.parseLong(integerPart(expected)));
+                case "number":
+                    return new BigDecimal(actual.trim()).compareTo(new BigDecimal(expected.trim()));
+                case "version":
+                    return compareVersions(actual, expected);
+                default:
+                    break;
+            }
+        } catch (NumberFormatException ex) {
+            // as Pacemaker does: compare as strings
+        }
+        return actual.compareToIgnoreCase(expected);
+    }
+
+    /** Integer comparison reads the leading integer, as strtoll does ("2.5" is 2). */
+    private static String integerPart(String s) {
+        String t = s.trim();
+        int i = t.startsWith("-") || t.startsWith("+") ? 1 : 0;
+        while (i < t.length() && Character.isDigit(t.charAt(i))) {
+            i++;
+        }
+        return t.substring(0, i);
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] pa = a.split("\\.");
+        String[] pb = b.split("\\.");
+        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+            long x = i < pa.length ? Long.parseLong(pa[i]) : 0;
+            long y = i < pb.length ? Long.parseLong(pb[i]) : 0;
+            if (x != y) {
+                return Long.compare(x, y);
+            }
+        }
+        return 0;
+    }
+
+}
