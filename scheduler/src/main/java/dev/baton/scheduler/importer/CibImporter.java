@@ -99,10 +99,10 @@ public final class CibImporter {
         List<OrderConstraint> orders = new ArrayList<>();
         for (Element c : elements(child(config, "constraints"))) {
             switch (c.getTagName()) {
-                case "rsc_location" -> location(c, locations, nodes, nodeIdToName);
+                case "rsc_location" -> location(c, locations, nodes, nodeIdToName, cib.getAttribute("dc-uuid"));
                 case "rsc_colocation" -> {
                     if (!children(c, "resource_set").isEmpty()) {
-                        unsupported.add("colocation set " + c.getAttribute("id"));
+                        colocations.addAll(ResourceSets.colocations(c));
                     } else {
                         colocations.add(new ColocationConstraint(c.getAttribute("id"), c.getAttribute("rsc"),
                                 c.getAttribute("with-rsc"), Score.parse(attr(c, "score", "0")),
@@ -111,7 +111,11 @@ public final class CibImporter {
                 }
                 case "rsc_order" -> {
                     if (!children(c, "resource_set").isEmpty()) {
-                        unsupported.add("order set " + c.getAttribute("id"));
+                        try {
+                            orders.addAll(ResourceSets.orders(c));
+                        } catch (Rules.Unsupported e) {
+                            unsupported.add("order " + c.getAttribute("id") + ": " + e.getMessage());
+                        }
                     } else {
                         orders.add(new OrderConstraint(c.getAttribute("id"), c.getAttribute("first"),
                                 c.getAttribute("then"),
@@ -213,7 +217,7 @@ public final class CibImporter {
      * matching rule (the model has no rules: node attributes are known here, so they are evaluated here).
      */
     private void location(Element c, List<LocationConstraint> out, List<dev.baton.scheduler.model.Node> nodes,
-                          Map<String, String> nodeIdToName) {
+                          Map<String, String> nodeIdToName, String dcUuid) {
         String id = c.getAttribute("id");
         if (!c.hasAttribute("rsc")) {
             unsupported.add("location " + id + " without rsc (pattern or set)");
@@ -232,7 +236,7 @@ public final class CibImporter {
                 for (dev.baton.scheduler.model.Node n : nodes) {
                     String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
                             .map(Map.Entry::getKey).findFirst().orElse(n.name());
-                    if (Rules.matches(rule, n, nodeId)) {
+                    if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid))) {
                         expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
                                 c.getAttribute("rsc"), n.name(), Rules.score(rule, n), ruleRole));
                     }

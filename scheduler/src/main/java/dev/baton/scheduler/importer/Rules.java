@@ -9,7 +9,7 @@ import org.w3c.dom.Element;
 
 /**
  * Evaluates Pacemaker rules ({@code <rule>} with {@code <expression>}s and nested rules) against one node's
- * attributes, including the built-ins #uname, #id and #kind. Date expressions are not supported: a rule that
+ * attributes, including the built-ins #uname, #id, #kind and #is_dc. Date expressions are not supported: a rule that
  * needs one is reported and never matches.
  */
 final class Rules {
@@ -23,13 +23,13 @@ final class Rules {
         }
     }
 
-    static boolean matches(Element rule, Node node, String nodeId) {
+    static boolean matches(Element rule, Node node, String nodeId, boolean dc) {
         boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
         boolean any = false;
         for (Element e : CibImporter.elements(rule)) {
             boolean result = switch (e.getTagName()) {
-                case "expression" -> expression(e, node, nodeId);
-                case "rule" -> matches(e, node, nodeId);
+                case "expression" -> expression(e, node, nodeId, dc);
+                case "rule" -> matches(e, node, nodeId, dc);
                 default -> throw new Unsupported(e.getTagName());
             };
             any = true;
@@ -52,21 +52,22 @@ final class Rules {
         return Score.parse(CibImporter.attr(rule, "score", "0"));
     }
 
-    private static String attribute(Node node, String nodeId, String name) {
+    private static String attribute(Node node, String nodeId, boolean dc, String name) {
         return switch (name) {
             case "#uname" -> node.name();
             case "#id" -> nodeId;
+            case "#is_dc" -> Boolean.toString(dc);
             case "#kind" -> "cluster";
             default -> node.attributes().get(name);
         };
     }
 
-    static boolean expression(Element e, Node node, String nodeId) {
+    static boolean expression(Element e, Node node, String nodeId, boolean dc) {
         if (e.hasAttribute("value-source") && !"literal".equals(e.getAttribute("value-source"))) {
             throw new Unsupported("value-source " + e.getAttribute("value-source"));
         }
         String op = e.getAttribute("operation");
-        String actual = attribute(node, nodeId, e.getAttribute("attribute"));
+        String actual = attribute(node, nodeId, dc, e.getAttribute("attribute"));
         String expected = e.hasAttribute("value") ? e.getAttribute("value") : null;
         switch (op) {
             case "defined":

@@ -1,0 +1,112 @@
+package dev.baton.scheduler.importer;
+
+import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.ColocationConstraint;
+import dev.baton.scheduler.model.OrderConstraint;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.List;
+import org.w3c.dom.Element;
+
+/**
+ * Expands resource sets into pairwise constraints. Inside a sequential set each member depends on the one
+ * before it (colocated with it / ordered after it). Between consecutive sets, a sequential set takes part
+ * through its edge member (the last of the earlier set, the first of the later one), a non-sequential set
+ * through every member. Order sets that require only some members (require-all=false) cannot be expressed
+ * pairwise and are reported.
+ */
+final class ResourceSets {
+    private ResourceSets() {
+    }
+
+    record Set(List<String> members, boolean sequential, String action, Role role, boolean requireAll) {
+        static Set of(Element e) {
+            List<String> members = new ArrayList<>();
+            for (Element r : CibImporter.children(e, "resource_ref")) {
+                members.add(r.getAttribute("id"));
+            }
+            return new Set(members, !"false".equalsIgnoreCase(CibImporter.attr(e, "sequential", "true")),
+                    CibImporter.attr(e, "action", null), Role.parse(CibImporter.attr(e, "role", null)),
+                    !"false".equalsIgnoreCase(CibImporter.attr(e, "require-all", "true")));
+        }
+    }
+
+    private static List<Set> sets(Element c) {
+        List<Set> out = new ArrayList<>();
+        for (Element e : CibImporter.children(c, "resource_set")) {
+            out.add(Set.of(e));
+        }
+        return out;
+    }
+
+    static List<ColocationConstraint> colocations(Element c) {
+        String id = c.getAttribute("id");
+        int score = Score.parse(CibImporter.attr(c, "score", "0"));
+        List<ColocationConstraint> out = new ArrayList<>();
+        List<Set> sets = sets(c);
+        for (Set s : sets) {
+            if (s.sequential()) {
+                for (int i = 1; i < s.members().size(); i++) {
+                    out.add(new ColocationConstraint(id + ":" + out.size(), s.members().get(i),
+                            s.members().get(i - 1), score, s.role(), s.role()));
+                }
+            }
+        }
+        for (int i = 0; i + 1 < sets.size(); i++) {
+            Set a = sets.get(i);
+            Set b = sets.get(i + 1);
+            List<String> dependents = a.sequential() && !a.members().isEmpty()
+                    ? List.of(a.members().get(a.members().size() - 1)) : a.members();
+            List<String> primaries = b.sequential() && !b.members().isEmpty() ? List.of(b.members().get(0))
+                    : b.members();
+            for (String d : dependents) {
+                for (String p : primaries) {
+                    out.add(new ColocationConstraint(id + ":" + out.size(), d, p, score, a.role(), b.role()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<OrderConstraint> orders(Element c) {
+        String id = c.getAttribute("id");
+        OrderConstraint.Kind kind = OrderConstraint.kindOf(CibImporter.attr(c, "kind", null),
+                CibImporter.attr(c, "score", null));
+        boolean symmetrical = !"false".equalsIgnoreCase(CibImporter.attr(c, "symmetrical",
+                kind == OrderConstraint.Kind.SERIALIZE ? "false" : "true"));
+        List<OrderConstraint> out = new ArrayList<>();
+        List<Set> sets = sets(c);
+        for (Set s : sets) {
+            if (!s.requireAll()) {
+                throw new Rules.Unsupported("require-all=false in a set");
+            }
+            if (s.sequential()) {
+                for (int i = 1; i < s.members().size(); i++) {
+                    out.add(order(id + ":" + out.size(), s.members().get(i - 1), s, s.members().get(i), s, kind,
+                            symmetrical));
+                }
+            }
+        }
+        for (int i = 0; i + 1 < sets.size(); i++) {
+            Set a = sets.get(i);
+            Set b = sets.get(i + 1);
+            List<String> firsts = a.sequential() && !a.members().isEmpty()
+                    ? List.of(a.members().get(a.members().size() - 1)) : a.members();
+            List<String> thens = b.sequential() && !b.members().isEmpty() ? List.of(b.members().get(0))
+                    : b.members();
+            for (String f : firsts) {
+                for (String t : thens) {
+                    out.add(order(id + ":" + out.size(), f, a, t, b, kind, symmetrical));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static OrderConstraint order(String id, String first, Set firstSet, String then, Set thenSet,
+                                         OrderConstraint.Kind kind, boolean symmetrical) {
+        String firstAction = firstSet.action() == null ? "start" : firstSet.action();
+        String thenAction = thenSet.action() == null ? firstAction : thenSet.action();
+        return new OrderConstraint(id, first, then, kind, firstAction, thenAction, symmetrical, true);
+    }
+}
