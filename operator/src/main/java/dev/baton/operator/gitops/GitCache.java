@@ -1,0 +1,121 @@
+package dev.baton.operator.gitops;
+
+import dev.baton.api.v1alpha1.GitSource;
+import dev.baton.api.v1alpha1.GitSourceSpec.GitRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+
+/**
+ * One bare clone per GitSource (by uid) under a cache directory, reused from sync to sync so a
+ * fetch moves only new objects. One user of a clone at a time.
+ */
+final class GitCache {
+  static final String DEFAULT_BRANCH = "main";
+  private static final int FETCH_TIMEOUT_SECONDS = 60;
+
+  private final Path dir;
+  private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  GitCache(Path dir) {
+    this.dir = dir;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Clone open(GitSource source) throws IOException {
+    String uid = source.getMetadata().getUid();
+    ReentrantLock lock = locks.computeIfAbsent(uid, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      Path gitDir = dir.resolve(uid + ".git");
+      Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
+      if (!Files.exists(gitDir)) {
+        repo.create(true);
+      }
+      return new Clone(repo, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+  }
+
+  static final class Clone implements AutoCloseable {
+    private final Repository repo;
+    private final ReentrantLock lock;
+
+    private Clone(Repository repo, ReentrantLock lock) {
+      this.repo = repo;
+      this.lock = lock;
+    }
+
+    /** All branches (as origin/*) and tags; refs deleted upstream go here too. */
+    void fetch(String url, GitCredentials credentials) throws GitAPIException {
+      FetchCommand fetch = Git.wrap(repo).fetch().setRemote(url)
+          .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
+          .setRemoveDeletedRefs(true).setTimeout(FETCH_TIMEOUT_SECONDS);
+      credentials.configure(fetch);
+      fetch.call();
+    }
+
+    /** The commit the ref names: a branch (default main), a tag, or a commit id (may be abbreviated). */
+    RevCommit resolve(GitRef ref) throws IOException {
+      String what;
+      String expr;
+      if (ref != null && ref.commit != null) {
+        what = "commit " + ref.commit;
+        expr = ref.commit + "^{commit}";
+      } else if (ref != null && ref.tag != null) {
+        what = "tag " + ref.tag;
+        expr = "refs/tags/" + ref.tag + "^{commit}";
+      } else {
+        String branch = ref != null && ref.branch != null ? ref.branch : DEFAULT_BRANCH;
+        what = "branch " + branch;
+        expr = "refs/remotes/origin/" + branch;
+      }
+      return commit(expr, what);
+    }
+
+    /** A revision of the fetched history (full or abbreviated id, or any rev expression). */
+    RevCommit commit(String expr, String what) throws IOException {
+      ObjectId id;
+      try {
+        id = repo.resolve(expr);
+      } catch (MissingObjectException e) {
+        id = null;
+      }
+      if (id == null) {
+        throw new IOException(what + " not found in the fetched branches and tags");
+      }
+      try (RevWalk walk = new RevWalk(repo)) {
+        return walk.parseCommit(id);
+      }
+    }
+
+    List<Manifest> manifests(RevCommit commit, String path, String namespace) throws IOException, RevisionRejected {
+      return Manifests.read(repo, commit, path, namespace);
+    }
+
+    @Override
+    public void close() {
+      repo.close();
+      lock.unlock();
+    }
+  }
+}
