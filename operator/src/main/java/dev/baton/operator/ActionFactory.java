@@ -8,6 +8,7 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ final class ActionFactory {
   static final String TRANSITION_LABEL = "baton.dev/transition";
   static final String NODE_LABEL = "baton.dev/node";
   static final String RESOURCE_LABEL = "baton.dev/resource";
+  static final String MONITOR_LABEL = "baton.dev/monitor-interval-ms";
   private static final long DEFAULT_TIMEOUT_MS = 20_000;
 
   private ActionFactory() {
@@ -28,15 +30,31 @@ final class ActionFactory {
     return t.getMetadata().getName() + "-" + index;
   }
 
+  /** An action of transition {@code t}. */
   static ResourceAction create(Transition t, int index, Plan.Op op, Primitive p, Optional<Clone> clone,
       HAClusterSpec cluster) {
+    ResourceAction a = create(t, name(t, index), op, 0, p, clone, cluster);
+    a.getMetadata().getLabels().put(TRANSITION_LABEL, t.getMetadata().getName());
+    a.getSpec().transition = t.getMetadata().getName();
+    return a;
+  }
+
+  /** A recurring monitor the agent keeps running; owned by the cluster, outside any transition. */
+  static ResourceAction monitor(HasMetadata cluster, Monitors.Wanted w, Optional<Clone> clone, HAClusterSpec spec) {
+    ResourceAction a = create(cluster, w.actionName(), new Plan.Op("monitor", w.primitive().getMetadata().getName(),
+        w.node()), w.intervalMs(), w.primitive(), clone, spec);
+    a.getMetadata().getLabels().put(MONITOR_LABEL, Long.toString(w.intervalMs()));
+    return a;
+  }
+
+  private static ResourceAction create(HasMetadata owner, String name, Plan.Op op, long intervalMs, Primitive p,
+      Optional<Clone> clone, HAClusterSpec cluster) {
     ResourceAction a = new ResourceAction();
-    a.setMetadata(new ObjectMetaBuilder().withName(name(t, index)).withNamespace(t.getMetadata().getNamespace())
-        .addToLabels(TRANSITION_LABEL, t.getMetadata().getName())
+    a.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(owner.getMetadata().getNamespace())
         .addToLabels(NODE_LABEL, op.node())
         .addToLabels(RESOURCE_LABEL, op.resource())
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Baton.API_VERSION).withKind("Transition")
-            .withName(t.getMetadata().getName()).withUid(t.getMetadata().getUid()).withController(true).build())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Baton.API_VERSION).withKind(owner.getKind())
+            .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true).build())
         .build());
     ResourceActionSpec spec = new ResourceActionSpec();
     spec.node = op.node();
@@ -45,18 +63,17 @@ final class ActionFactory {
     spec.resourceClass = p.getSpec().resourceClass;
     spec.provider = p.getSpec().provider;
     spec.type = p.getSpec().type;
-    spec.transition = t.getMetadata().getName();
     Map<String, String> params = new LinkedHashMap<>();
     if (p.getSpec().params != null) {
       p.getSpec().params.forEach((k, v) -> params.put(k, Durations.text(v)));
     }
     spec.params = params;
-    long timeoutMs = timeoutMs(p, op.action(), cluster);
+    long timeoutMs = timeoutMs(p, op.action(), intervalMs, cluster);
     spec.timeout = timeoutMs + "ms";
-    spec.interval = "0";
+    spec.interval = intervalMs + "ms";
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("timeout", Long.toString(timeoutMs));
-    meta.put("interval", "0");
+    meta.put("interval", Long.toString(intervalMs));
     clone.ifPresent(c -> {
       var cs = c.getSpec();
       meta.put("clone", "0");
@@ -82,11 +99,12 @@ final class ActionFactory {
   }
 
   /** The operation's own timeout, else op_defaults, else default-action-timeout, else Pacemaker's 20 s. */
-  static long timeoutMs(Primitive p, String action, HAClusterSpec cluster) {
+  static long timeoutMs(Primitive p, String action, long intervalMs, HAClusterSpec cluster) {
     String opName = action.equals("probe") ? "monitor" : action;
     if (p.getSpec().operations != null) {
       for (Operation o : p.getSpec().operations) {
-        if (o.timeout != null && o.name.name().equals(opName)) {
+        boolean sameInterval = intervalMs == 0 || Durations.millis(o.interval, 0) == intervalMs;
+        if (o.timeout != null && o.name.name().equals(opName) && sameInterval) {
           return Durations.millis(o.timeout, DEFAULT_TIMEOUT_MS);
         }
       }

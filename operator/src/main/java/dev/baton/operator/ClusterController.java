@@ -147,6 +147,7 @@ public final class ClusterController {
     if (active != null && !step.dispatch().isEmpty()) {
       dispatch(s, active, step.dispatch(), cs);
     }
+    monitors(s, history, online, cs);
     events(s);
 
     writeStatuses(s, built.problems(), history, ledgers, decision, states, active, step, now);
@@ -247,18 +248,44 @@ public final class ClusterController {
         // an orphan (its Primitive was deleted): stop it with what the agent recorded
         continue;
       }
-      Optional<Clone> clone = s.clones().stream().filter(c -> c.getSpec().resource.equals(op.resource())
-          || s.groups().stream().anyMatch(g -> name(g).equals(c.getSpec().resource)
-          && g.getSpec().members.contains(op.resource()))).findFirst();
-      ResourceAction a = ActionFactory.create(t, all.indexOf(op), op, p, clone, cs);
-      try {
-        client.resource(a).create();
-        LOG.infof("%s: %s dispatched (%s)", s.namespace(), op.key(), a.getMetadata().getName());
-        metrics.dispatched(op.action());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
+      create(ActionFactory.create(t, all.indexOf(op), op, p, cloneOf(s, op.resource()), cs));
+    }
+  }
+
+  private void monitors(Snapshot s, OperationHistory history, Set<String> online, HAClusterSpec cs) {
+    Set<String> existing = s.actions().stream().map(ClusterController::name).collect(Collectors.toSet());
+    for (Monitors.Wanted w : Monitors.missing(s.primitives(), history, online)) {
+      if (existing.contains(w.actionName())) {
+        continue;
+      }
+      create(ActionFactory.monitor(s.cluster(), w, cloneOf(s, name(w.primitive())), cs));
+    }
+    // Older monitor actions of the same monitor are superseded: the agent keeps only the newest running.
+    Map<String, List<ResourceAction>> byMonitor = s.actions().stream()
+        .filter(a -> a.getMetadata().getLabels() != null
+            && a.getMetadata().getLabels().containsKey(ActionFactory.MONITOR_LABEL))
+        .collect(Collectors.groupingBy(a -> a.getSpec().resource + "/" + a.getSpec().node + "/"
+            + a.getMetadata().getLabels().get(ActionFactory.MONITOR_LABEL)));
+    byMonitor.values().forEach(list -> list.stream().filter(a -> !running(a))
+        .sorted(java.util.Comparator.comparing((ResourceAction a) -> a.getMetadata().getCreationTimestamp())
+            .reversed()).skip(1).forEach(a -> client.resource(a).delete()));
+  }
+
+  private static Optional<Clone> cloneOf(Snapshot s, String primitive) {
+    return s.clones().stream().filter(c -> c.getSpec().resource.equals(primitive)
+        || s.groups().stream().anyMatch(g -> name(g).equals(c.getSpec().resource)
+        && g.getSpec().members.contains(primitive))).findFirst();
+  }
+
+  private void create(ResourceAction a) {
+    try {
+      client.resource(a).create();
+      LOG.infof("%s: %s %s on %s dispatched (%s)", a.getMetadata().getNamespace(), a.getSpec().action,
+          a.getSpec().resource, a.getSpec().node, a.getMetadata().getName());
+      metrics.dispatched(a.getSpec().action.name());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
       }
     }
   }

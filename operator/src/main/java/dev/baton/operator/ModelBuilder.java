@@ -137,7 +137,7 @@ public final class ModelBuilder {
       String thenAction = spec.thenAction == null ? firstAction : spec.thenAction.name();
       var order = new dev.baton.scheduler.model.OrderConstraint(name(o), spec.first, spec.then, kind, firstAction,
           thenAction, spec.symmetrical == null ? kind != dev.baton.scheduler.model.OrderConstraint.Kind.SERIALIZE
-              : spec.symmetrical);
+              : spec.symmetrical, true);
       if (kind == dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY
           && MandatoryOrders.closesCycle(orders, order, topOf)) {
         problems.add(o, "OrderCycle", "mandatory orders " + spec.first + " → " + spec.then

@@ -138,6 +138,19 @@ public final class OperationHistory {
         .filter(o -> o.failed() && o.time().isAfter(after)).toList();
   }
 
+  /** When the primitive last started, stopped, changed role or was found by a probe on this node. */
+  public Instant lastStateChange(String resource, String node) {
+    return ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of()).stream()
+        .filter(o -> o.probe() || !o.operation().equals("monitor")).map(Op::time).max(Instant::compareTo)
+        .orElse(Instant.EPOCH);
+  }
+
+  /** Whether the agent reported a result of the recurring monitor with this interval at or after {@code since}. */
+  public boolean monitoredSince(String resource, String node, long intervalMs, Instant since) {
+    return ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of()).stream()
+        .anyMatch(o -> o.operation().equals("monitor") && o.intervalMs() == intervalMs && !o.time().isBefore(since));
+  }
+
   /** Every node with any result of this primitive. */
   public Set<String> nodesOf(String resource) {
     return ops.getOrDefault(resource, Map.of()).keySet();
@@ -145,6 +158,18 @@ public final class OperationHistory {
 
   public Set<String> resources() {
     return ops.keySet();
+  }
+
+  /** OCF's hard errors: the agent says it can never run here (2, 3, 4, 5) or anywhere (6). */
+  static ResourceHistory.HardError hardError(Op failure) {
+    if (failure == null) {
+      return ResourceHistory.HardError.NONE;
+    }
+    return switch (failure.rc()) {
+      case 2, 3, 4, 5 -> ResourceHistory.HardError.NODE;
+      case 6 -> ResourceHistory.HardError.CLUSTER;
+      default -> ResourceHistory.HardError.NONE;
+    };
   }
 
   /** The scheduler's view: role, failure, fail-count per primitive and node. */
@@ -162,7 +187,8 @@ public final class OperationHistory {
             : ledger.failuresCountedUntil.get(node);
         long lastFailure = counted == null ? 0 : Instant.parse(counted).getEpochSecond();
         out.add(new ResourceHistory(rsc, node, st.role(), st.lastFailure() != null,
-            st.lastFailure() == null ? null : st.lastFailure().operation(), failCount, lastFailure, st.pending()));
+            st.lastFailure() == null ? null : st.lastFailure().operation(), failCount, lastFailure, st.pending(),
+            hardError(st.lastFailure())));
       }
     }
     return out;

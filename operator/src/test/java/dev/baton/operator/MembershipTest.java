@@ -1,0 +1,38 @@
+package dev.baton.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MembershipTest {
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final Membership m = new Membership(nanos::get);
+
+  private static Lease lease(String version) {
+    return new LeaseBuilder().withNewMetadata().withName("c1").withResourceVersion(version).endMetadata()
+        .withNewSpec().withHolderIdentity("c1").endSpec().build();
+  }
+
+  private void advance(long ms) {
+    nanos.addAndGet(ms * 1_000_000);
+  }
+
+  @Test
+  void aLeaseIsJudgedByWhenTheOperatorSawItChange() {
+    assertThat(m.state("ns", "c1", 2000, 500)).as("never seen").isEqualTo(Membership.State.LOST);
+    m.observe("ns", lease("1"));
+    advance(1900);
+    m.observe("ns", lease("1")); // unchanged: does not count as a renewal
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.ONLINE);
+    assertThat(m.nextChangeMs("ns", "c1", 2000, 500)).isEqualTo(100);
+    advance(200);
+    assertThat(m.state("ns", "c1", 2000, 500)).as("expired, within the stop grace").isEqualTo(Membership.State.UNCLEAN);
+    advance(400);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.LOST);
+    m.observe("ns", lease("2"));
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.ONLINE);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.baton.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveStatus;
+import dev.baton.scheduler.Decision;
+import dev.baton.scheduler.Scheduler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The seed scenario through ModelBuilder, OperationHistory, FailCounts and the scheduler, without an API server. */
+class SchedulingTest {
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+  private static Decision decide(Snapshot s) {
+    OperationHistory h = new OperationHistory(s);
+    Map<String, PrimitiveStatus> ledgers = new HashMap<>();
+    for (Primitive p : s.primitives()) {
+      PrimitiveStatus st = p.getStatus() == null ? new PrimitiveStatus() : p.getStatus();
+      FailCounts.update(p, st, h, false, T0.plusSeconds(60));
+      p.setStatus(st);
+      ledgers.put(p.getMetadata().getName(), st);
+    }
+    var built = ModelBuilder.build(s, n -> true, h.toModel(s.primitives(), ledgers), T0.plusSeconds(60));
+    assertThat(built.problems().all()).isEmpty();
+    return Scheduler.schedule(built.model());
+  }
+
+  @Test
+  void seedPlacesVipAndWwwOnComputeOneAndStartsVipFirst() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    Decision d = decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(d.placement().roles()).containsEntry("vip", List.of("Started@compute-1"))
+        .containsEntry("www", List.of("Started@compute-1"))
+        .containsEntry("nova-network", List.of("Started@compute-2"));
+    Plan plan = Plan.of(d.graph());
+    Plan.Op startVip = new Plan.Op("start", "vip", "compute-1");
+    Plan.Op startWww = new Plan.Op("start", "www", "compute-1");
+    assertThat(plan.ops()).contains(startVip, startWww);
+    assertThat(plan.predecessors().get(startWww)).contains(startVip);
+  }
+
+  @Test
+  void wwwMonitorFailureMovesVipAndWwwToComputeTwo() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    HANode c1 = node(seed, "compute-1");
+    HANode c2 = node(seed, "compute-2");
+    for (String r : List.of("vip", "www", "nova-network")) {
+      Fixtures.report(c1, r, "probe", "0s", 7, T0.toString());
+      Fixtures.report(c2, r, "probe", "0s", 7, T0.toString());
+    }
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.plusSeconds(1).toString());
+    Fixtures.report(c1, "www", "start", "0s", 0, T0.plusSeconds(2).toString());
+    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.plusSeconds(2).toString());
+    assertThat(Plan.of(decide(Fixtures.snapshot(seed, List.of())).graph()).isEmpty())
+        .as("converged before the failure").isTrue();
+
+    Fixtures.report(c1, "www", "monitor", "10s", 7, T0.plusSeconds(30).toString());
+    Decision d = decide(Fixtures.snapshot(seed, List.of()));
+    Primitive www = Fixtures.only(seed, Primitive.class).stream()
+        .filter(p -> p.getMetadata().getName().equals("www")).findFirst().orElseThrow();
+    assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
+    assertThat(d.placement().roles()).containsEntry("vip", List.of("Started@compute-2"))
+        .containsEntry("www", List.of("Started@compute-2"));
+    Plan plan = Plan.of(d.graph());
+    // First step: stop www where it failed; the VIP waits for it (and, as in Pacemaker with no
+    // stickiness, nova-network is rebalanced onto the node the others left).
+    assertThat(plan.ready()).contains(new Plan.Op("stop", "www", "compute-1"))
+        .doesNotContain(new Plan.Op("stop", "vip", "compute-1"), new Plan.Op("start", "vip", "compute-2"));
+
+    // The same failure seen again is not counted twice.
+    decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
+
+    // cleanup forgets it: everything may return to compute-1 (no stickiness in the seed).
+    www.getMetadata().setAnnotations(Map.of(FailCounts.CLEANUP, T0.plusSeconds(40).toString()));
+    Decision after = decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(www.getStatus().failCounts).isNull();
+    assertThat(after.placement().roles()).containsEntry("www", List.of("Started@compute-1"));
+  }
+
+  @Test
+  void monitorsAreWantedForStartedPrimitivesUntilTheAgentReportsThem() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    HANode c1 = node(seed, "compute-1");
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
+    Snapshot s = Fixtures.snapshot(seed, List.of());
+    List<Monitors.Wanted> wanted = Monitors.missing(s.primitives(), new OperationHistory(s), Set.of("compute-1"));
+    assertThat(wanted).singleElement().satisfies(w -> {
+      assertThat(w.primitive().getMetadata().getName()).isEqualTo("vip");
+      assertThat(w.intervalMs()).isEqualTo(3000);
+    });
+    assertThat(Monitors.missing(s.primitives(), new OperationHistory(s), Set.of())).as("not on offline nodes").isEmpty();
+    Fixtures.report(c1, "vip", "monitor", "3s", 0, T0.plusSeconds(1).toString());
+    Snapshot s2 = Fixtures.snapshot(seed, List.of());
+    assertThat(Monitors.missing(s2.primitives(), new OperationHistory(s2), Set.of("compute-1"))).isEmpty();
+  }
+
+  private static HANode node(List<HasMetadata> objects, String name) {
+    return Fixtures.only(objects, HANode.class).stream().filter(n -> n.getMetadata().getName().equals(name))
+        .findFirst().orElseThrow();
+  }
+}
