@@ -15,10 +15,12 @@ import java.util.Map;
 final class Allocator {
     private final WorkingSet ws;
     private final Clones clones;
+    private final Utilization utilization;
 
     Allocator(WorkingSet ws) {
         this.ws = ws;
         this.clones = new Clones(ws, this);
+        this.utilization = new Utilization(ws);
     }
 
     void assignAll() {
@@ -138,13 +140,33 @@ final class Allocator {
         }
         if (r.next >= 0 && r.managed() && !ws.everythingUnmanaged) {
             ws.assignedCount[r.next]++;
+            utilization.consume(r.next, r);
         }
         r.assigning = false;
         r.provisional = false;
         return r.next;
     }
 
+    /** Undoes an assignment (a clone instance that did not get its preferred node tries again later). */
+    void unassign(Rsc p) {
+        if (p.next >= 0 && p.managed() && !ws.everythingUnmanaged) {
+            ws.assignedCount[p.next]--;
+            utilization.release(p.next, p);
+        }
+        p.provisional = true;
+        p.next = -1;
+        p.nextRole = null;
+    }
+
     private int chooseNode(Rsc r, int prefer) {
+        if (utilization.enabled()) {
+            Map<String, Integer> need = utilization.need(r);
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                if (!utilization.fits(n, need) && r.scores.score[n] > Score.MINUS_INFINITY) {
+                    r.scores.add(n, Score.MINUS_INFINITY, "not enough capacity");
+                }
+            }
+        }
         int[] s = r.scores.score;
         int current = r.runningOn.size() == 1 ? r.runningOn.get(0) : -1;
         List<Integer> candidates = new ArrayList<>();
@@ -178,6 +200,10 @@ final class Allocator {
             int sb = ws.canRun[b] ? s[b] : Score.MINUS_INFINITY;
             if (sa != sb) {
                 return Integer.compare(sb, sa);
+            }
+            int free = utilization.compareFree(a, b);
+            if (free != 0) {
+                return free;
             }
             if (ws.balance && ws.assignedCount[a] != ws.assignedCount[b]) {
                 return Integer.compare(ws.assignedCount[a], ws.assignedCount[b]);

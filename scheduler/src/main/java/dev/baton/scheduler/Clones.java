@@ -131,13 +131,8 @@ final class Clones {
             // keep it for the second round, where it may land anywhere
             for (int i = 0; i < prims.size(); i++) {
                 Rsc p = prims.get(i);
-                if (p.next >= 0) {
-                    ws.assignedCount[p.next]--;
-                }
+                allocator.unassign(p);
                 p.scores.replaceWith(backup.get(i));
-                p.provisional = true;
-                p.next = -1;
-                p.nextRole = null;
             }
             inst.provisional = true;
             inst.next = -1;

@@ -202,7 +202,7 @@ public final class CibImporter {
                     attr(op, "timeout", null), Role.parse(attr(op, "role", null)), onFail));
         }
         return new Primitive(p.getAttribute("id"), p.getAttribute("class"), attr(p, "provider", null),
-                p.getAttribute("type"), nvpairs(p, "instance_attributes"), meta, ops);
+                p.getAttribute("type"), nvpairs(p, "instance_attributes"), meta, ops, nvpairs(p, "utilization"));
     }
 
     /** Meta attributes; like Pacemaker, instance attributes are a fallback for meta names (old CIBs). */

@@ -125,13 +125,14 @@ public final class CrmImporter {
         Map<String, String> params = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         List<Operation> ops = new ArrayList<>();
+        Map<String, String> utilization = new LinkedHashMap<>();
         int i = 3;
         while (i < t.size()) {
             String section = t.get(i++);
             switch (section) {
                 case "params" -> i = pairs(t, i, params);
                 case "meta" -> i = pairs(t, i, meta);
-                case "utilization" -> i = pairs(t, i, new LinkedHashMap<>());
+                case "utilization" -> i = pairs(t, i, utilization);
                 case "op" -> {
                     String name = t.get(i++);
                     Map<String, String> o = new LinkedHashMap<>();
@@ -142,7 +143,7 @@ public final class CrmImporter {
                 default -> unsupported.add("primitive " + id + ": " + section);
             }
         }
-        primitives.put(id, new Primitive(id, cls, provider, type, params, meta, ops));
+        primitives.put(id, new Primitive(id, cls, provider, type, params, meta, ops, utilization));
         order.add(id);
     }
 
