@@ -173,7 +173,7 @@ final class Allocator {
         for (int n = 0; n < s.length; n++) {
             candidates.add(n);
         }
-        candidates.sort(nodeOrder(s));
+        candidates.sort(nodeOrder(s, current));
         if (candidates.isEmpty()) {
             return -1;
         }
@@ -193,8 +193,11 @@ final class Allocator {
         return ws.canRun[chosen] && s[chosen] >= 0 ? chosen : -1;
     }
 
-    /** Best first: highest score (nodes that cannot run last), then fewest assigned resources, then config order. */
-    Comparator<Integer> nodeOrder(int[] s) {
+    /**
+     * Best first: highest score (nodes that cannot run last), then most free capacity (balanced strategy),
+     * fewest assigned resources, the node it runs on, and configuration order.
+     */
+    Comparator<Integer> nodeOrder(int[] s, int current) {
         return (a, b) -> {
             int sa = ws.canRun[a] ? s[a] : Score.MINUS_INFINITY;
             int sb = ws.canRun[b] ? s[b] : Score.MINUS_INFINITY;
@@ -207,6 +210,9 @@ final class Allocator {
             }
             if (ws.balance && ws.assignedCount[a] != ws.assignedCount[b]) {
                 return Integer.compare(ws.assignedCount[a], ws.assignedCount[b]);
+            }
+            if (a == current || b == current) {
+                return a == current ? -1 : 1;
             }
             return Integer.compare(a, b);
         };
