@@ -19,6 +19,9 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
         if (dependentRole == Role.PROMOTED || primaryRole == Role.PROMOTED && primary.kind != Rsc.Kind.CLONE) {
             return; // role-specific colocations act during promotion
         }
+        if (primary.provisional) {
+            return; // a colocation loop: the primary is still being placed, so it cannot constrain yet
+        }
         String reason = "colocation " + id + " with " + primary.id;
         java.util.Set<Integer> primaryNodes = ws.nodesOf(primary, primaryRole);
         if (primaryNodes.isEmpty()) {

@@ -124,7 +124,11 @@ final class Rsc {
         if (kind == Kind.GROUP) {
             return firstMember().currentNode();
         }
-        return runningOn.size() == 1 ? runningOn.get(0) : runningOn.isEmpty() ? -1 : runningOn.get(0);
+        if (runningOn.isEmpty()) {
+            return -1;
+        }
+        // active on several nodes: the one it will stay on, if any, counts as where it is
+        return runningOn.contains(next) ? next : runningOn.get(0);
     }
 
     @Override
