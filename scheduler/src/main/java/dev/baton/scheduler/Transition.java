@@ -62,13 +62,15 @@ final class Transition {
         boolean roleful = p.promotable();
         if (s.stop && starts) {
             String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
-            String role = roleful && curRole == Role.PROMOTED ? curRole.label() : null;
-            String next = roleful && (curRole == Role.PROMOTED || nextRole == Role.PROMOTED) ? nextRole.label() : null;
-            if (role != null && next == null) {
-                next = nextRole.label();
-            }
-            if (roleful && curRole != Role.PROMOTED && nextRole == Role.PROMOTED) {
+            String role = null;
+            String next = null;
+            if (roleful && p.next == cur) {
+                // in place: the role it has, and the one it gets if that differs
                 role = curRole.label();
+                next = nextRole != curRole ? nextRole.label() : null;
+            } else if (roleful && (curRole == Role.PROMOTED || nextRole == Role.PROMOTED)) {
+                role = curRole.label();
+                next = nextRole.label();
             }
             if (p.next == cur) {
                 out.add(new Action(kind, p.id, prim, node(cur), null, null, role, next, false, s.reason));
@@ -76,7 +78,7 @@ final class Transition {
                 out.add(new Action(kind, p.id, prim, null, node(cur), node(p.next), role, next, false, s.reason));
             }
         } else if (s.stop) {
-            String role = roleful && curRole == Role.PROMOTED ? curRole.label() : null;
+            String role = roleful ? curRole.label() : null;
             out.add(new Action("stop", p.id, prim, node(cur), null, null, role, null, false, s.reason));
         } else if (s.start) {
             if (nextRole == Role.PROMOTED) {
