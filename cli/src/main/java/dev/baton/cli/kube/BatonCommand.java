@@ -58,7 +58,7 @@ public abstract class BatonCommand implements Callable<Integer> {
                     : "not found: " + (server != null ? server : e.getMessage());
             case 409 -> "conflict (409): " + server + "; someone changed the object meanwhile, run the command again";
             case 422 -> "the API server rejected the change: " + server;
-            case 0 -> "cannot reach the Kubernetes API (" + rootCause(e) + "); check --kubeconfig, --context or KUBECONFIG";
+            case -1, 0 -> "cannot reach the Kubernetes API (" + rootCause(e) + "); check --kubeconfig, --context or KUBECONFIG";
             default -> "the API server answered " + e.getCode() + ": " + (server != null ? server : e.getMessage());
         };
     }

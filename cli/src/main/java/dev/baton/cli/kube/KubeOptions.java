@@ -28,6 +28,21 @@ public final class KubeOptions {
 
     private KubernetesClient client;
 
+    /** The flags as given, to pass them on to another command. */
+    public java.util.List<String> args() {
+        java.util.List<String> a = new java.util.ArrayList<>();
+        if (kubeconfig != null) {
+            a.addAll(java.util.List.of("--kubeconfig", kubeconfig.toString()));
+        }
+        if (context != null) {
+            a.addAll(java.util.List.of("--context", context));
+        }
+        if (namespace != null) {
+            a.addAll(java.util.List.of("--namespace", namespace));
+        }
+        return a;
+    }
+
     /** The client, bound to the cluster's namespace; built once per command. */
     public KubernetesClient client() {
         if (client == null) {

@@ -38,11 +38,7 @@ public final class StatusText {
             }
         }
 
-        b.append("\nFull List of Resources:\n");
-        if (s.resources().isEmpty()) {
-            b.append("  * No resources\n");
-        }
-        s.resources().forEach(r -> resource(b, r, "  "));
+        b.append("\nFull List of Resources:\n").append(resources(s));
 
         if (!s.failCounts().isEmpty()) {
             b.append("\nMigration Summary:\n");
@@ -96,6 +92,16 @@ public final class StatusText {
                 b.append('\n');
             }
         }
+        return b.toString();
+    }
+
+    /** The resource list alone, as crm_resource -L prints it. */
+    public static String resources(ClusterStatus s) {
+        StringBuilder b = new StringBuilder();
+        if (s.resources().isEmpty()) {
+            b.append("  * No resources\n");
+        }
+        s.resources().forEach(r -> resource(b, r, "  "));
         return b.toString();
     }
 
