@@ -124,7 +124,6 @@ final class Allocator {
         }
         if (r.blocked) {
             // a failed stop cannot be undone without fencing: it stays, whatever it should do
-            r.wanted = chooseNode(r, prefer);
             r.next = r.currentNode();
             r.nextRole = r.role;
         } else if (!r.managed() || ws.everythingUnmanaged) {

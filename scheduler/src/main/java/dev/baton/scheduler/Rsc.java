@@ -36,8 +36,6 @@ final class Rsc {
 
     // the decision
     int next = -1;
-    /** For a blocked resource: where it would go if it could. */
-    int wanted = -1;
     Role nextRole;
     boolean provisional = true;
     boolean assigning;

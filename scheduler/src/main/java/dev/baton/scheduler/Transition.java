@@ -44,9 +44,6 @@ final class Transition {
     private void summarise(Rsc p, List<Action> out) {
         Ordering.Steps s = ordering.of(p);
         String prim = p.baseId();
-        if (p.blocked && p.wanted != p.currentNode()) {
-            out.add(new Action("stop", p.id, prim, node(p.currentNode()), null, null, null, null, true, null));
-        }
         if (s.frozen) {
             return;
         }

@@ -215,7 +215,8 @@ final class WorkingSet {
 
     private Rsc resolveHistory(ResourceHistory h, int node) {
         Rsc direct = byId.get(h.resource());
-        if (direct != null && direct.kind == Rsc.Kind.PRIMITIVE) {
+        boolean anonymousInstance = direct != null && direct.owningClone() != null && !direct.owningClone().uniqueClone;
+        if (direct != null && direct.kind == Rsc.Kind.PRIMITIVE && !anonymousInstance) {
             return direct;
         }
         String base = h.resource().contains(":") ? h.resource().substring(0, h.resource().lastIndexOf(':'))
