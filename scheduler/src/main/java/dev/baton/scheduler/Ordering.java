@@ -27,7 +27,7 @@ final class Ordering {
 
     /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
-                boolean requireAll) {
+                boolean requireAll, boolean mandatory) {
     }
 
     private final WorkingSet ws;
@@ -50,18 +50,20 @@ final class Ordering {
             groupLinks(top);
         }
         for (OrderConstraint o : ws.model.orders()) {
-            if (o.kind() != OrderConstraint.Kind.MANDATORY) {
-                continue;
-            }
             Rsc first = ws.find(o.first());
             Rsc then = ws.find(o.then());
             if (first == null || then == null || first == then) {
                 continue;
             }
+            // an optional order still restarts a then with the legacy restart-type=restart
+            boolean mandatory = o.kind() == OrderConstraint.Kind.MANDATORY;
+            if (!mandatory && !"restart".equals(then.meta.get("restart-type"))) {
+                continue;
+            }
             String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
             boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
                     && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
-            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll()));
+            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory));
         }
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
@@ -91,7 +93,7 @@ final class Ordering {
         }
         if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("ordered", "true"))) {
             for (int i = 1; i < r.children.size(); i++) {
-                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true));
+                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true));
             }
         }
     }
@@ -114,7 +116,16 @@ final class Ordering {
         return imply(List.of(l.first), List.of(l.then), l, runnable(l.first, l.firstAction, l.requireAll));
     }
 
-    private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean firstRunnable) {
+    private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean runnable) {
+        // a non-mandatory link only restarts; nothing is blocked by it
+        boolean firstRunnable = runnable || !l.mandatory;
+        if (l.thenAction.equals("promote")) {
+            return firstRunnable ? false : forbidPromotion(thens);
+        }
+        if (!l.firstAction.equals("start") && !l.firstAction.equals("promote")
+                || !l.thenAction.equals("start")) {
+            return false; // other action pairs only order actions that happen anyway
+        }
         boolean firstStops = false;
         boolean firstStarts = false;
         for (Rsc f : firsts) {
@@ -167,6 +178,20 @@ final class Ordering {
                         && (firstStops || restartOnStart)) {
                     s.start = true;
                     s.reason = "required " + l.first.id + " start";
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** "first then promote": without first, nothing in {@code thens} may be promoted. */
+    private boolean forbidPromotion(List<Rsc> thens) {
+        boolean changed = false;
+        for (Rsc t : thens) {
+            for (Rsc p : t.primitives()) {
+                if (p.nextRole == Role.PROMOTED && !steps.get(p).frozen) {
+                    p.nextRole = Role.UNPROMOTED;
                     changed = true;
                 }
             }

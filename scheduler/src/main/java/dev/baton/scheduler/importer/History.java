@@ -20,7 +20,12 @@ final class History {
     private static final int OCF_INSUFFICIENT_PRIV = 4;
     private static final int OCF_NOT_INSTALLED = 5;
     private static final int OCF_NOT_CONFIGURED = 6;
+    private static final int EXEC_ERROR = 4;
+    private static final int EXEC_ERROR_HARD = 5;
+    private static final int EXEC_ERROR_FATAL = 6;
     private static final int EXEC_NOT_INSTALLED = 7;
+    private static final int OCF_DEGRADED = 190;
+    private static final int OCF_DEGRADED_PROMOTED = 191;
     private static final int OCF_NOT_RUNNING = 7;
     private static final int OCF_RUNNING_PROMOTED = 8;
     private static final int OCF_FAILED_PROMOTED = 9;
@@ -85,8 +90,11 @@ final class History {
         ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
         for (Element op : sorted) {
             String task = op.getAttribute("operation");
-            int rc = intAttr(op, "rc-code", 0);
+            int rc = degradedAsOk(intAttr(op, "rc-code", 0));
             int opStatus = intAttr(op, "op-status", 0);
+            if (opStatus == EXEC_ERROR) {
+                opStatus = 0; // judged by its rc, as Pacemaker does
+            }
             long interval = intAttr(op, "interval", 0); // milliseconds in the status section
             boolean probe = task.equals("monitor") && interval == 0;
             if (opStatus == -1 || callId(op) == -1) {
@@ -112,10 +120,11 @@ final class History {
                 pending = false;
                 continue;
             }
-            if (rc == OCF_NOT_CONFIGURED) {
+            if (rc == OCF_NOT_CONFIGURED || opStatus == EXEC_ERROR_FATAL) {
                 hard = ResourceHistory.HardError.CLUSTER;
             } else if (hard == ResourceHistory.HardError.NONE && (rc == OCF_INVALID_PARAM
-                    || rc == OCF_INSUFFICIENT_PRIV || rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED)) {
+                    || rc == OCF_INSUFFICIENT_PRIV || rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED
+                    || opStatus == EXEC_ERROR_HARD)) {
                 hard = ResourceHistory.HardError.NODE;
             }
             if (rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED) {
@@ -153,6 +162,11 @@ final class History {
             };
             default -> before;
         };
+    }
+
+    /** A degraded service is still running: 190/191 mean what 0/8 mean. */
+    private static int degradedAsOk(int rc) {
+        return rc == OCF_DEGRADED ? OCF_OK : rc == OCF_DEGRADED_PROMOTED ? OCF_RUNNING_PROMOTED : rc;
     }
 
     /** The rc the cluster expected, from transition-key "action:transition:target-rc:uuid". */
