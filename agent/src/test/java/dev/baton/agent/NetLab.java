@@ -1,6 +1,6 @@
 package dev.baton.agent;
 
-import dev.baton.agent.exec.Libc;
+import dev.baton.agent.net.NetNamespace;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +17,6 @@ import java.util.concurrent.TimeUnit;
  * so nothing leaves the segment. Namespace names carry the JVM's pid so parallel runs do not collide.
  */
 public final class NetLab implements AutoCloseable {
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int CLONE_NEWNET = 0x40000000;
-
     private final String prefix = "bt" + ProcessHandle.current().pid() % 100000 + "-";
     private final String sw = prefix + "sw";
     private final Map<String, String> hosts = new LinkedHashMap<>();
@@ -72,17 +67,9 @@ public final class NetLab implements AutoCloseable {
         return run(List.of("ip", "netns", "exec", ns(name), "ping", "-c", "1", "-W", "1", ip)).exit == 0;
     }
 
-    /** A thread living in the host's network namespace: sockets it opens belong there (setns(2) is per thread). */
+    /** A thread in the host's network namespace (see {@link NetNamespace}); shut down with the lab. */
     public ExecutorService thread(String name) {
-        String path = "/run/netns/" + ns(name);
-        ExecutorService ex = Executors.newSingleThreadExecutor(r -> new Thread(() -> {
-            int fd = Libc.INSTANCE.open(path, O_RDONLY | O_CLOEXEC);
-            if (fd < 0 || Libc.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
-                throw new IllegalStateException("cannot enter " + path);
-            }
-            Libc.INSTANCE.close(fd);
-            r.run();
-        }, "netns-" + name));
+        ExecutorService ex = NetNamespace.thread(ns(name));
         threads.add(ex);
         return ex;
     }

@@ -67,6 +67,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Failsafe failsafe;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, daemon("agent-timer"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-action"));
+    /** Recurring monitors share a few threads: many monitors due at once queue instead of each taking a thread. */
+    private final ExecutorService monitorWorkers = Executors.newFixedThreadPool(4, daemon("agent-monitor"));
     private final Map<String, CompletableFuture<Void>> perResource = new ConcurrentHashMap<>();
     /** Resources running here, in the order they were started (or found by a probe). */
     private final Map<String, ActionRequest> running = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -359,7 +361,7 @@ public final class NodeAgent implements AutoCloseable {
     private void recur(ActionRequest req, int firstRc) {
         String key = req.resource() + "/" + req.intervalMs();
         lastMonitorRc.put(key, firstRc);
-        ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> workers.execute(() -> {
+        ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> monitorWorkers.execute(() -> {
             ActionResult res = executor.run(req);
             Integer before = lastMonitorRc.put(key, res.rc());
             if (before == null || before != res.rc()) {
@@ -462,6 +464,7 @@ public final class NodeAgent implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         workers.shutdownNow();
+        monitorWorkers.shutdownNow();
         if (informer != null) {
             informer.close();
         }
