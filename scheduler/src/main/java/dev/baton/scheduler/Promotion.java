@@ -33,9 +33,29 @@ final class Promotion {
         }
     }
 
+    /**
+     * The promotion attribute for an instance on a node. For an anonymous clone, a node where some instance
+     * runs gives its score to that instance only (looked up by the name the history knows it by), and an
+     * instance running elsewhere gets nothing from other nodes.
+     */
     private Integer attribute(Rsc p, int node) {
+        Rsc clone = p.owningClone();
+        boolean anonymous = clone != null && !clone.uniqueClone;
+        if (anonymous) {
+            Rsc activeHere = null;
+            for (Rsc other : clone.primitives()) {
+                if (other.baseId().equals(p.baseId()) && other.runningOn.contains(node)) {
+                    activeHere = other;
+                    break;
+                }
+            }
+            if (activeHere != null && activeHere != p || activeHere == null && !p.runningOn.isEmpty()) {
+                return null;
+            }
+        }
         var attrs = ws.nodes.get(node).attributes();
-        String v = attrs.get("master-" + p.id);
+        String name = p.historyNames.getOrDefault(node, p.id);
+        String v = attrs.get("master-" + name);
         if (v == null) {
             v = attrs.get("master-" + p.baseId());
         }

@@ -29,6 +29,8 @@ final class Rsc {
 
     // what runs now (primitives)
     final List<Integer> runningOn = new ArrayList<>();
+    /** The id the history used on each node where it runs ("drbd:1" for what is here instance drbd:0). */
+    final Map<Integer, String> historyNames = new java.util.HashMap<>();
     Role role = Role.STOPPED;
     boolean failed;
     boolean orphan;

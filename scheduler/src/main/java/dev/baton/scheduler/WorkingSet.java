@@ -180,6 +180,7 @@ final class WorkingSet {
                 hardErrors.add(new HardBan(banned, h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node));
             }
             if (h.role().active()) {
+                p.historyNames.put(node, h.resource());
                 if (!p.runningOn.contains(node)) {
                     p.runningOn.add(node);
                 }
