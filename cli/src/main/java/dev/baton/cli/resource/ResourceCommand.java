@@ -116,8 +116,9 @@ public final class ResourceCommand extends BatonCommand {
         }
         List<String> argv = chosen.values().iterator().next();
         String verb = argv.get(0);
-        List<String> rest = new ArrayList<>(argv.subList(1, argv.size()));
-        rest.addAll(kube.args());
+        // connection flags first: a parameter value may follow "--"
+        List<String> rest = new ArrayList<>(kube.args());
+        rest.addAll(argv.subList(1, argv.size()));
         return spec.subcommands().get(verb).execute(rest.toArray(String[]::new));
     }
 

@@ -55,18 +55,18 @@ class StatusCommandTest {
         var r = CliRun.kube(env, "status", "-o", "json");
         assertThat(r.exit()).isZero();
         JsonNode s = new ObjectMapper().readTree(r.out());
-        assertThat(s.path("cluster").asText()).isEqualTo("openstack");
+        assertThat(s.path("namespace").asText()).isEqualTo(env.namespace());
         assertThat(s.path("nodes").findValuesAsText("state")).containsExactly("online", "online", "standby", "offline");
         assertThat(s.path("failedActions").findValuesAsText("operation")).containsExactly("promote", "monitor");
         assertThat(s.path("moveConstraints").get(0).path("expired").asBoolean()).isTrue();
-        assertThat(s.path("transition").path("name").asText()).isEqualTo("tr-7");
+        assertThat(s.path("resources").findValuesAsText("name")).contains("controller-services", "www", "db", "vip");
     }
 
     @Test
     void yamlIsOffered() {
         var r = CliRun.kube(env, "status", "-o", "yaml");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("cluster: \"openstack\"").contains("failCount: 1");
+        assertThat(r.out()).contains("name: \"db\"").contains("failCount: 1");
     }
 
     @Test

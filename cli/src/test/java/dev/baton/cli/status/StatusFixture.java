@@ -1,8 +1,6 @@
 package dev.baton.cli.status;
 
 import dev.baton.api.v1alpha1.Clone;
-import dev.baton.api.v1alpha1.HACluster;
-import dev.baton.api.v1alpha1.HAClusterStatus;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.PlacementStatus;
@@ -13,9 +11,6 @@ import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.ResourceActionStatus;
 import dev.baton.api.v1alpha1.ResourceGroup;
-import dev.baton.api.v1alpha1.Transition;
-import dev.baton.api.v1alpha1.TransitionSpec;
-import dev.baton.api.v1alpha1.TransitionStatus;
 import dev.baton.testsupport.KubeApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -29,8 +24,7 @@ import java.util.Map;
 
 /**
  * A cluster in the test namespace with the state an operator and agents would have written: the
- * configuration from status/cluster.yaml, leases, statuses, a failed monitor, failed actions and a running
- * transition.
+ * configuration from status/cluster.yaml, leases, statuses, a failed monitor and failed actions.
  */
 public final class StatusFixture {
     private StatusFixture() {
@@ -45,16 +39,10 @@ public final class StatusFixture {
         KubernetesClient c = env.client();
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         lease(c, "compute-1", now, 3600);
+        lease(c, "compute-2", now, 3600);
         lease(c, "compute-3", now, 3600);
         lease(c, "compute-4", ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), 2);
 
-        c.resources(HACluster.class).withName("openstack").editStatus(h -> {
-            HAClusterStatus s = new HAClusterStatus();
-            s.onlineNodes = List.of("compute-2");
-            s.currentTransition = "tr-7";
-            h.setStatus(s);
-            return h;
-        });
         primitive(c, "vip", "compute-1", null, null);
         primitive(c, "www", "compute-1", Map.of("compute-2", 1), failure("compute-2"));
         primitive(c, "nova-network", "compute-1", null, null);
@@ -75,19 +63,6 @@ public final class StatusFixture {
             return n;
         });
 
-        Transition t = new Transition();
-        t.setMetadata(new ObjectMetaBuilder().withName("tr-7").build());
-        t.setSpec(new TransitionSpec());
-        t.getSpec().reason = "www failed on compute-2";
-        c.resource(t).create();
-        c.resources(Transition.class).withName("tr-7").editStatus(x -> {
-            TransitionStatus s = new TransitionStatus();
-            s.phase = "InProgress";
-            s.actionsTotal = 4;
-            s.actionsSucceeded = 1;
-            x.setStatus(s);
-            return x;
-        });
         action(c, "tr-7-promote-db-instance-compute-2", "db-instance", ResourceActionSpec.Action.promote, "TimedOut", 1,
                 "unknown error", "promote did not finish within 20s");
         action(c, "tr-7-start-www-compute-1", "www", ResourceActionSpec.Action.start, "Succeeded", 0, "ok", null);

@@ -1,0 +1,73 @@
+package dev.baton.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.HAClusterStatus;
+import dev.baton.api.v1alpha1.HANodeStatus;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.api.v1alpha1.TransitionSpec;
+import dev.baton.api.v1alpha1.TransitionStatus;
+import dev.baton.cli.kube.BatonObjects;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The parts of status that come from the HACluster (the operator's view), without an API server. */
+class ClusterStatusTest {
+    @Test
+    void clusterSummaryShowsTheOperatorsMembershipAndTheRunningTransition() throws Exception {
+        BatonObjects o = BatonObjects.load(Path.of(System.getProperty("baton.repo"), "cli/src/test/resources/status"));
+        o.cluster().setStatus(new HAClusterStatus());
+        o.cluster().getStatus().onlineNodes = List.of("compute-2", "compute-3");
+        o.cluster().getStatus().currentTransition = "tr-7";
+        Transition t = new Transition();
+        t.setMetadata(new ObjectMetaBuilder().withName("tr-7").build());
+        t.setSpec(new TransitionSpec());
+        t.getSpec().reason = "www failed on compute-2";
+        t.setStatus(new TransitionStatus());
+        t.getStatus().phase = "InProgress";
+        t.getStatus().actionsTotal = 4;
+        t.getStatus().actionsSucceeded = 1;
+        t.getStatus().actionsFailed = 1;
+
+        String text = StatusText.render(ClusterStatus.of("ns", o, List.of(), List.of(), Optional.of(t), Instant.now()), "T");
+        assertThat(text).startsWith("""
+                Cluster Summary:
+                  * Cluster: openstack (namespace ns)
+                  * Last updated: T
+                  * Transition: tr-7 InProgress (1/4 actions done, 1 failed): www failed on compute-2
+                  * 4 nodes configured
+                """).contains("""
+                Node List:
+                  * Online: [ compute-2 ]
+                  * OFFLINE: [ compute-1 compute-4 ]
+                  * Node compute-3: standby
+                """);
+        String idle = StatusText.render(ClusterStatus.of("ns", o, List.of(), List.of(), Optional.empty(), Instant.now()), "T");
+        assertThat(idle).contains("  * Transition: none running\n");
+    }
+
+    @Test
+    void failuresFollowTheOcfStandardNotFolklore() {
+        assertThat(ClusterStatus.failed(op("monitor", "10s", 7, "done"))).as("recurring monitor: not running = died").isTrue();
+        assertThat(ClusterStatus.failed(op("monitor", "0", 7, "done"))).as("probe answer").isFalse();
+        assertThat(ClusterStatus.failed(op("probe", null, 7, "done"))).isFalse();
+        assertThat(ClusterStatus.failed(op("monitor", "10s", 190, "done"))).as("degraded").isFalse();
+        assertThat(ClusterStatus.failed(op("monitor", "10s", 8, "done"))).as("promoted").isFalse();
+        assertThat(ClusterStatus.failed(op("start", "0", 1, "done"))).isTrue();
+        assertThat(ClusterStatus.failed(op("start", "0", 0, "timeout"))).isTrue();
+        assertThat(ClusterStatus.failed(op("start", "0", null, "pending"))).isFalse();
+    }
+
+    private static HANodeStatus.OperationRecord op(String name, String interval, Integer rc, String status) {
+        HANodeStatus.OperationRecord r = new HANodeStatus.OperationRecord();
+        r.operation = name;
+        r.interval = interval;
+        r.rc = rc;
+        r.status = status;
+        return r;
+    }
+}
