@@ -1,0 +1,60 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.summary;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.scheduler.model.Role;
+import org.junit.jupiter.api.Test;
+
+class ClonesTest {
+    @Test
+    void oneInstancePerNodeByDefault() {
+        Decision d = Cluster.of("n1", "n2", "n3").clone("ping-clone", "ping", false).schedule();
+        assertThat(where(d, "ping")).containsExactly("Started@n1", "Started@n2", "Started@n3");
+    }
+
+    @Test
+    void cloneMaxLimitsInstances() {
+        Decision d = Cluster.of("n1", "n2", "n3").clone("ping-clone", "ping", false, "clone-max", "2").schedule();
+        assertThat(where(d, "ping")).hasSize(2);
+    }
+
+    @Test
+    void cloneNodeMaxAllowsSeveralPerNode() {
+        Decision d = Cluster.of("n1").clone("ping-clone", "ping", false, "clone-max", "2", "clone-node-max", "2")
+                .schedule();
+        assertThat(where(d, "ping")).containsExactly("Started@n1", "Started@n1");
+    }
+
+    @Test
+    void runningInstancesStayPut() {
+        Decision d = Cluster.of("n1", "n2", "n3").clone("ping-clone", "ping", false, "clone-max", "2")
+                .running("ping", "n3").running("ping", "n2").schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "ping")).containsExactly("Started@n2", "Started@n3");
+    }
+
+    @Test
+    void promotionScoreChoosesThePromotedInstance() {
+        Decision d = Cluster.of("n1", "n2").clone("db-clone", "db", true).nodeAttribute("n2", "master-db", "10")
+                .nodeAttribute("n1", "master-db", "5").schedule();
+        assertThat(where(d, "db")).containsExactly("Promoted@n2", "Unpromoted@n1");
+    }
+
+    @Test
+    void promotedRoleColocationPlacesTheDependentWithThePromotedInstance() {
+        Decision d = Cluster.of("n1", "n2").clone("db-clone", "db", true).nodeAttribute("n2", "master-db", "10")
+                .nodeAttribute("n1", "master-db", "5").primitive("vip")
+                .colocation("vip", null, "db-clone", Role.PROMOTED, Score.INFINITY).schedule();
+        assertThat(where(d, "vip")).containsExactly("Started@n2");
+    }
+
+    @Test
+    void demotesWhenTheBetterInstanceComesBack() {
+        Decision d = Cluster.of("n1", "n2").clone("db-clone", "db", true).nodeAttribute("n2", "master-db", "100")
+                .nodeAttribute("n1", "master-db", "5").running("db", "n1", Role.PROMOTED)
+                .running("db", "n2", Role.UNPROMOTED).schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("demote db:0 n1", "promote db:1 n2");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Clone;
+import dev.baton.scheduler.model.ClusterModel;
+import dev.baton.scheduler.model.ClusterProperties;
+import dev.baton.scheduler.model.ColocationConstraint;
+import dev.baton.scheduler.model.Group;
+import dev.baton.scheduler.model.LocationConstraint;
+import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.Operation;
+import dev.baton.scheduler.model.OrderConstraint;
+import dev.baton.scheduler.model.Primitive;
+import dev.baton.scheduler.model.Resource;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small builder for scheduler tests: nodes, resources, constraints and what runs where. */
+final class Cluster {
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Resource> resources = new ArrayList<>();
+    private final List<LocationConstraint> locations = new ArrayList<>();
+    private final List<ColocationConstraint> colocations = new ArrayList<>();
+    private final List<OrderConstraint> orders = new ArrayList<>();
+    private final Map<String, String> properties = new LinkedHashMap<>(Map.of("stonith-enabled", "false"));
+    private final Map<String, String> defaults = new LinkedHashMap<>();
+    private final List<ResourceHistory> history = new ArrayList<>();
+
+    static Cluster of(String... nodeNames) {
+        Cluster c = new Cluster();
+        for (String n : nodeNames) {
+            c.nodes.add(Node.online(n));
+        }
+        return c;
+    }
+
+    Cluster node(Node n) {
+        nodes.removeIf(x -> x.name().equals(n.name()));
+        nodes.add(n);
+        return this;
+    }
+
+    Cluster standby(String name) {
+        return node(new Node(name, true, true, false, false, Map.of(), Map.of()));
+    }
+
+    Cluster nodeAttribute(String name, String attr, String value) {
+        Node old = nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+        Map<String, String> attrs = new LinkedHashMap<>(old.attributes());
+        attrs.put(attr, value);
+        return node(new Node(name, old.online(), old.standby(), old.maintenance(), old.shutdown(), attrs,
+                old.utilization()));
+    }
+
+    static Primitive dummy(String id, String... meta) {
+        return new Primitive(id, "ocf", "pacemaker", "Dummy", Map.of(), pairs(meta),
+                List.of(new Operation("monitor", 10_000, null, null, null)));
+    }
+
+    Cluster primitive(String id, String... meta) {
+        resources.add(dummy(id, meta));
+        return this;
+    }
+
+    Cluster add(Resource r) {
+        resources.add(r);
+        return this;
+    }
+
+    Cluster group(String id, String... members) {
+        List<Primitive> ps = new ArrayList<>();
+        for (String m : members) {
+            ps.add(dummy(m));
+        }
+        resources.add(new Group(id, ps, Map.of()));
+        return this;
+    }
+
+    Cluster clone(String id, String primitive, boolean promotable, String... meta) {
+        resources.add(new Clone(id, dummy(primitive), promotable, pairs(meta)));
+        return this;
+    }
+
+    Cluster location(String rsc, String node, int score) {
+        locations.add(new LocationConstraint("loc-" + rsc + "-" + node, rsc, node, score, null));
+        return this;
+    }
+
+    Cluster colocation(String rsc, String with, int score) {
+        colocations.add(new ColocationConstraint(rsc + "-with-" + with, rsc, with, score, null, null));
+        return this;
+    }
+
+    Cluster colocation(String rsc, Role role, String with, Role withRole, int score) {
+        colocations.add(new ColocationConstraint(rsc + "-with-" + with, rsc, with, score, role, withRole));
+        return this;
+    }
+
+    Cluster order(String first, String then, OrderConstraint.Kind kind) {
+        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, "start", "start", true, true));
+        return this;
+    }
+
+    Cluster property(String name, String value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    Cluster resourceDefault(String name, String value) {
+        defaults.put(name, value);
+        return this;
+    }
+
+    Cluster running(String rsc, String node) {
+        return running(rsc, node, Role.STARTED);
+    }
+
+    Cluster running(String rsc, String node, Role role) {
+        history.add(new ResourceHistory(rsc, node, role, false, null, 0, 0, false, ResourceHistory.HardError.NONE));
+        return this;
+    }
+
+    Cluster failed(String rsc, String node, int failCount) {
+        history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "monitor", failCount, 1, false,
+                ResourceHistory.HardError.NONE));
+        return this;
+    }
+
+    ClusterModel model() {
+        return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(properties),
+                defaults, Map.of(), history, true, 0);
+    }
+
+    Decision schedule() {
+        return Scheduler.schedule(model());
+    }
+
+    private static Map<String, String> pairs(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.score;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ColocationTest {
+    @Test
+    void mandatoryColocationFollowsThePrimary() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip").primitive("www").location("vip", "n2", 100)
+                .colocation("www", "vip", Score.INFINITY).schedule();
+        assertThat(where(d, "www")).containsExactly("Started@n2");
+        assertThat(score(d, "www", "n1").contributions()).contains("colocation www-with-vip with vip -INFINITY");
+    }
+
+    @Test
+    void dependentCannotRunWhenPrimaryCannot() {
+        Decision d = Cluster.of("n1").primitive("vip", "target-role", "Stopped").primitive("www")
+                .colocation("www", "vip", Score.INFINITY).schedule();
+        assertThat(where(d, "www")).isEmpty();
+    }
+
+    @Test
+    void antiColocationKeepsResourcesApartAndTheStrongerPreferenceWins() {
+        // b's dislike of a's node counts against a (influence): a yields n1 to b
+        Decision d = Cluster.of("n1", "n2").primitive("a").primitive("b").location("a", "n1", 10)
+                .location("b", "n1", 50).colocation("b", "a", Score.MINUS_INFINITY).schedule();
+        assertThat(where(d, "a")).containsExactly("Started@n2");
+        assertThat(where(d, "b")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void advisoryColocationAddsItsScore() {
+        Decision d = Cluster.of("n1", "n2").primitive("a").primitive("b").location("a", "n2", 10)
+                .location("b", "n1", 50).colocation("b", "a", 100).schedule();
+        assertThat(where(d, "b")).containsExactly("Started@n2");
+        assertThat(score(d, "b", "n2").total()).isEqualTo(100);
+    }
+
+    @Test
+    void dependentsBanPullsThePrimaryAway() {
+        // www is banned from n1, and must be with vip: vip moves to n2 despite its own preference
+        Decision d = Cluster.of("n1", "n2").primitive("vip").primitive("www").location("vip", "n1", 200)
+                .location("www", "n1", Score.MINUS_INFINITY).colocation("www", "vip", Score.INFINITY).schedule();
+        assertThat(where(d, "vip")).containsExactly("Started@n2");
+        assertThat(where(d, "www")).containsExactly("Started@n2");
+    }
+
+    @Test
+    void colocationLoopsStillPlaceEveryone() {
+        Decision d = Cluster.of("n1", "n2").primitive("a").primitive("b").primitive("c")
+                .colocation("a", "b", Score.INFINITY).colocation("b", "c", Score.INFINITY)
+                .colocation("c", "a", Score.INFINITY).schedule();
+        assertThat(where(d, "a")).containsExactly("Started@n1");
+        assertThat(where(d, "b")).containsExactly("Started@n1");
+        assertThat(where(d, "c")).containsExactly("Started@n1");
+    }
+}

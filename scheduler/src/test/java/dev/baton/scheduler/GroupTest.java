@@ -1,0 +1,39 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.summary;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GroupTest {
+    @Test
+    void membersRunTogetherWhereTheGroupPrefers() {
+        Decision d = Cluster.of("n1", "n2").group("web", "ip", "fs", "apache").location("web", "n2", 100)
+                .schedule();
+        assertThat(where(d, "ip")).containsExactly("Started@n2");
+        assertThat(where(d, "fs")).containsExactly("Started@n2");
+        assertThat(where(d, "apache")).containsExactly("Started@n2");
+    }
+
+    @Test
+    void membersStartInOrder() {
+        Decision d = Cluster.of("n1").group("web", "ip", "fs").schedule();
+        assertThat(d.graph().edges()).contains(new TransitionGraph.Edge("start ip@n1", "start fs@n1"));
+    }
+
+    @Test
+    void aBannedLaterMemberMovesTheWholeGroup() {
+        Decision d = Cluster.of("n1", "n2").group("web", "ip", "fs").location("web", "n1", 100)
+                .location("fs", "n1", Score.MINUS_INFINITY).schedule();
+        assertThat(where(d, "ip")).containsExactly("Started@n2");
+        assertThat(where(d, "fs")).containsExactly("Started@n2");
+    }
+
+    @Test
+    void recoveringAMemberRestartsTheMembersAfterIt() {
+        Decision d = Cluster.of("n1").group("web", "ip", "fs", "apache").running("ip", "n1")
+                .failed("fs", "n1", 1).running("apache", "n1").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("recover fs n1", "restart apache n1");
+    }
+}

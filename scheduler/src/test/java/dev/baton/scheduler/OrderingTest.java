@@ -1,0 +1,46 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.summary;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.scheduler.model.OrderConstraint.Kind;
+import org.junit.jupiter.api.Test;
+
+class OrderingTest {
+    @Test
+    void mandatoryOrderBlocksThenWhenFirstCannotRun() {
+        Decision d = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "app", Kind.MANDATORY).schedule();
+        assertThat(where(d, "app")).isEmpty();
+        assertThat(summary(d)).containsExactly("start app n1 blocked");
+    }
+
+    @Test
+    void mandatoryOrderStopsARunningThenWhenFirstCannotRun() {
+        Decision d = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "app", Kind.MANDATORY).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactly("stop app n1");
+    }
+
+    @Test
+    void restartingFirstRestartsThen() {
+        Decision d = Cluster.of("n1").primitive("db").primitive("app").order("db", "app", Kind.MANDATORY)
+                .failed("db", "n1", 1).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("recover db n1", "restart app n1");
+    }
+
+    @Test
+    void optionalOrderNeitherBlocksNorRestarts() {
+        Decision d = Cluster.of("n1").primitive("db").primitive("app").order("db", "app", Kind.OPTIONAL)
+                .failed("db", "n1", 1).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactly("recover db n1");
+    }
+
+    @Test
+    void graphStartsFirstBeforeThen() {
+        Decision d = Cluster.of("n1").primitive("db").primitive("app").order("db", "app", Kind.MANDATORY)
+                .schedule();
+        assertThat(d.graph().edges()).contains(new TransitionGraph.Edge("start db@n1", "start app@n1"));
+    }
+}

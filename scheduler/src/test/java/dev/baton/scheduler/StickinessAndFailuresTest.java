@@ -1,0 +1,60 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.score;
+import static dev.baton.scheduler.Decisions.summary;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class StickinessAndFailuresTest {
+    private static Cluster failedBack() {
+        // vip prefers n1 but runs on n2 (after a failover)
+        return Cluster.of("n1", "n2").primitive("vip").location("vip", "n1", 200).location("vip", "n2", 100)
+                .running("vip", "n2");
+    }
+
+    @Test
+    void withoutStickinessTheResourceFailsBack() {
+        assertThat(summary(failedBack().schedule())).containsExactly("move vip n2->n1");
+    }
+
+    @Test
+    void stickinessKeepsItWhereItRuns() {
+        Decision d = failedBack().resourceDefault("resource-stickiness", "150").schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(score(d, "vip", "n2").total()).isEqualTo(250);
+        assertThat(score(d, "vip", "n2").contributions()).contains("stickiness +150");
+    }
+
+    @Test
+    void failureBelowMigrationThresholdRecoversInPlace() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "migration-threshold", "3").location("vip", "n1", 200)
+                .failed("vip", "n1", 1).schedule();
+        assertThat(summary(d)).containsExactly("recover vip n1");
+    }
+
+    @Test
+    void failCountReachingMigrationThresholdMovesIt() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "migration-threshold", "1")
+                .location("vip", "n1", 200).failed("vip", "n1", 1).schedule();
+        assertThat(summary(d)).containsExactly("recover vip n1->n2");
+        assertThat(where(d, "vip")).containsExactly("Started@n2");
+        assertThat(score(d, "vip", "n1").contributions())
+                .contains("fail-count 1 reached migration-threshold 1 -INFINITY");
+    }
+
+    @Test
+    void targetRoleStoppedStopsIt() {
+        Decision d = Cluster.of("n1").primitive("vip", "target-role", "Stopped").running("vip", "n1").schedule();
+        assertThat(summary(d)).containsExactly("stop vip n1");
+    }
+
+    @Test
+    void unmanagedResourcesAreLeftAlone() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "is-managed", "false").location("vip", "n2", 100)
+                .running("vip", "n1").schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+}
