@@ -58,12 +58,12 @@ final class GitCredentials implements AutoCloseable {
       Files.setPosixFilePermissions(dir.resolve("identity"), PosixFilePermissions.fromString("rw-------"));
       Files.writeString(dir.resolve("known_hosts"), knownHosts);
       // Our own config, never ~/.ssh/config: only this secret's key, only verified hosts.
-      Files.writeString(dir.resolve("config"), "Host *\n  StrictHostKeyChecking yes\n  IdentitiesOnly yes\n");
+      Files.writeString(dir.resolve("config"), "Host *\n  StrictHostKeyChecking yes\n  IdentitiesOnly yes\n"
+          + "  IdentityFile " + dir.resolve("identity") + "\n");
       SshdSessionFactory factory = new SshdSessionFactoryBuilder()
           .setHomeDirectory(dir.toFile())
           .setSshDirectory(dir.toFile())
           .setConfigFile(home -> dir.resolve("config").toFile())
-          .setDefaultIdentities(home -> List.of(dir.resolve("identity")))
           .setDefaultKnownHostsFiles(home -> List.of(dir.resolve("known_hosts")))
           .build(null);
       return new GitCredentials(null, factory, dir);

@@ -89,7 +89,10 @@ public final class GitSync implements AutoCloseable {
         fetch(clone, source);
         commit = clone.resolve(spec.ref);
       } catch (IOException | GitAPIException | KubernetesClientException e) {
-        return Result.failed(Outcome.FETCH_FAILED, null, "fetching " + spec.url + ": " + describe(e));
+        String why = describe(e);
+        // JGit's transport errors start with the URL already
+        return Result.failed(Outcome.FETCH_FAILED, null, "fetching " + spec.url + ": "
+            + (why.startsWith(spec.url + ": ") ? why.substring(spec.url.length() + 2) : why));
       }
       String sha = commit.name();
       try {

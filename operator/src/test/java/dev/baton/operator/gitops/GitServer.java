@@ -67,6 +67,11 @@ final class GitServer implements AutoCloseable {
     return new Author(git, work, bare, url(name));
   }
 
+  /** The directory the repositories are in. */
+  Path base() {
+    return base;
+  }
+
   String url(String name) {
     return "git://127.0.0.1:" + port + "/" + name + ".git";
   }
