@@ -110,7 +110,9 @@ certs() {
     openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
       -days 3650 -extfile "$ext" -out "$d/$1.crt" 2>/dev/null
   }
-  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  # 203.0.113.1/.5: the host ends of the management links of hack/lab.sh, through which agents in
+  # network namespaces reach the API server
+  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   sign admin "/O=system:masters/CN=baton-admin"
   sign controller-manager "/CN=system:kube-controller-manager"
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
@@ -162,7 +164,7 @@ cmd_start() {
   echo $! > "$STATE/etcd.pid"
   local d="$STATE/pki"
   setsid "$BIN/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
+    --bind-address 0.0.0.0 --advertise-address 127.0.0.1 --secure-port "$API_PORT" --anonymous-auth=false \
     --tls-cert-file "$d/apiserver.crt" --tls-private-key-file "$d/apiserver.key" \
     --client-ca-file "$d/ca.crt" --authorization-mode RBAC \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \

@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$KUBECTL" apply --server-side -f crds/ >/dev/null
+"$KUBECTL" apply --server-side --force-conflicts -f crds/ >/dev/null
 "$KUBECTL" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 "$KUBECTL" create namespace "$NS" >/dev/null
 echo "== kubectl apply -f samples/openstack-controllers/"

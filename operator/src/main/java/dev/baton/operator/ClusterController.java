@@ -108,7 +108,13 @@ public final class ClusterController {
           name(p) + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
       ledgers.put(name(p), st);
     }
-    List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers);
+    // A lost node is safely down: its agent stopped everything before its lease ran out (and the
+    // kernel dropped its VIPs), so what it last reported running counts as stopped.
+    List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers).stream()
+        .map(h -> states.get(h.node()) != Membership.State.LOST ? h : new ResourceHistory(h.resource(), h.node(),
+            dev.baton.scheduler.model.Role.STOPPED, false, null, h.failCount(), h.lastFailure(), false,
+            ResourceHistory.HardError.NONE))
+        .toList();
     ModelBuilder.Result built = ModelBuilder.build(s,
         n -> states.get(name(n)) != Membership.State.LOST, modelHistory, now);
     Decision decision = Scheduler.schedule(built.model());
@@ -129,7 +135,9 @@ public final class ClusterController {
 
     Transition active = current.orElse(null);
     switch (step.kind()) {
-      case CONVERGED -> current.ifPresent(t -> finish(t, currentActions, "Complete", now));
+      case CONVERGED -> current.ifPresent(t -> finish(t, currentActions,
+          currentActions.stream().filter(a -> a.getStatus() != null && "Succeeded".equals(a.getStatus().phase)).count()
+              == t.getSpec().actions.size() ? "Complete" : "Aborted", now));
       case WAIT -> {
         if (current.isPresent() && (currentOps == null || !currentOps.containsAll(plan.ops()))) {
           LOG.debugf("%s: waiting for running actions before recomputing", ns);
@@ -342,10 +350,11 @@ public final class ClusterController {
       boolean anyFailed = false;
       for (String node : history.nodesOf(name(p))) {
         OperationHistory.State h = history.state(name(p), node, since);
-        if (h.role().active()) {
+        if (h.role().active() && states.get(node) != Membership.State.LOST) {
           activeOn.add(h.role().label() + "@" + node);
+          // a failure where it runs now; failures it moved away from stay in failCounts/lastFailure
+          anyFailed |= h.lastFailure() != null;
         }
-        anyFailed |= h.lastFailure() != null;
       }
       st.agent = p.getSpec().resourceClass.name() + (p.getSpec().provider == null ? "" : ":" + p.getSpec().provider)
           + ":" + p.getSpec().type;

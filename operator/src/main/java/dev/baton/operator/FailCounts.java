@@ -41,6 +41,8 @@ final class FailCounts {
         }
         if (status.failCounts == null) {
           status.failCounts = new LinkedHashMap<>();
+        }
+        if (status.failuresCountedUntil == null) {
           status.failuresCountedUntil = new LinkedHashMap<>();
         }
         int add = f.operation().equals("start") && startFailureIsFatal ? Score.INFINITY : 1;

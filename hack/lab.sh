@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A lab of two controllers and a client as network namespaces, for the demo and the end-to-end tests.
+#
+#   hack/lab.sh up PREFIX      create PREFIX-c1, PREFIX-c2, PREFIX-client on a bridge (PREFIX-sw),
+#                              198.51.100.0/24; management links to the host in 203.0.113.0/30 pairs
+#   hack/lab.sh down PREFIX    remove all of it (idempotent)
+#   hack/lab.sh kubeconfig PREFIX NODE OUT   an agent kubeconfig reaching the API server from NODE
+#
+# Addresses (documentation ranges only): c1 198.51.100.11, c2 .12, client .50; the VIP is
+# 198.51.100.100. Host↔c1 203.0.113.1/.2, host↔c2 203.0.113.5/.6. IPv6 is off inside the lab.
+set -euo pipefail
+cmd=${1:-}; P=${2:-}
+[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig PREFIX [NODE OUT]" >&2; exit 2; }
+[[ "$P" =~ ^[a-z0-9]{1,6}$ ]] || { echo "PREFIX must be 1-6 lowercase letters/digits" >&2; exit 2; }
+
+nsx() { ip netns exec "$1" "${@:2}"; }
+
+host_end() { case "$1" in c1) echo 203.0.113.1 ;; c2) echo 203.0.113.5 ;; esac; }
+
+up() {
+  down quiet
+  ip netns add "$P-sw"
+  nsx "$P-sw" ip link add br0 type bridge
+  nsx "$P-sw" ip link set br0 up
+  nsx "$P-sw" ip link set lo up
+  local i=0
+  for n in c1 c2 client; do
+    i=$((i + 1))
+    local ns="$P-$n"
+    ip netns add "$ns"
+    nsx "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    nsx "$ns" ip link set lo up
+    ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$P-sw"
+    nsx "$P-sw" ip link set "p$i" master br0 up
+    local addr; case "$n" in c1) addr=198.51.100.11 ;; c2) addr=198.51.100.12 ;; client) addr=198.51.100.50 ;; esac
+    nsx "$ns" ip addr add "$addr/24" dev eth0
+    nsx "$ns" ip link set eth0 up
+  done
+  # management links: the agent in each controller reaches the API server on the host end
+  local m=0
+  for n in c1 c2; do
+    m=$((m + 1))
+    local h; h=$(host_end "$n")
+    local c; c=$(python3 -c "import ipaddress; print(ipaddress.ip_address('$h') + 1)")
+    ip link add "$P-m$m" type veth peer name mgmt0 netns "$P-$n"
+    ip addr add "$h/30" dev "$P-m$m"
+    ip link set "$P-m$m" up
+    nsx "$P-$n" ip addr add "$c/30" dev mgmt0
+    nsx "$P-$n" ip link set mgmt0 up
+  done
+}
+
+down() {
+  for n in c1 c2 client sw; do
+    if ip netns list | grep -qw "$P-$n"; then
+      # processes left in a namespace (lab services) go with it
+      for pid in $(ip netns pids "$P-$n" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+      ip netns del "$P-$n" || true
+    fi
+  done
+  for m in 1 2; do ip link del "$P-m$m" 2>/dev/null || true; done
+  rm -rf "/run/baton-lab/$P-c1" "/run/baton-lab/$P-c2"
+  [[ "${1:-}" == quiet ]] || echo "[lab] $P removed" >&2
+}
+
+kubeconfig() {
+  local node=$1 out=$2 src="${KUBECONFIG:?KUBECONFIG must name the admin kubeconfig}"
+  local h; h=$(host_end "$node")
+  sed -E "s#server: https://127\.0\.0\.1:#server: https://$h:#" "$src" > "$out"
+}
+
+case "$cmd" in
+  up) up; echo "[lab] $P up: $P-c1 198.51.100.11, $P-c2 198.51.100.12, $P-client 198.51.100.50" >&2 ;;
+  down) down ;;
+  kubeconfig) kubeconfig "${3:?NODE}" "${4:?OUT}" ;;
+  *) echo "usage: $0 up|down|kubeconfig PREFIX [NODE OUT]" >&2; exit 2 ;;
+esac
