@@ -278,8 +278,10 @@ public final class Linter {
     private void moveConstraintsLeftBehind() {
         for (LocationConstraint l : o.locations()) {
             if (MoveConstraints.isMoveConstraint(l)) {
-                add(Severity.warning, "LocationConstraint/" + name(l), "left behind by a move or ban: it pins "
-                                + l.getSpec().resource + " (" + Values.text(l.getSpec().score) + " on " + l.getSpec().node + ")"
+                add(Severity.warning, "LocationConstraint/" + name(l), "left behind by a move or ban: it "
+                                + (Score.parse(Values.text(l.getSpec().score)) < 0 ? "keeps " + l.getSpec().resource + " off "
+                                : "pins " + l.getSpec().resource + " to ") + l.getSpec().node
+                                + " (" + Values.text(l.getSpec().score) + ")"
                                 + (l.getSpec().expires == null ? " until someone removes it" : ", expires " + l.getSpec().expires),
                         "kubectl baton resource clear " + l.getSpec().resource);
             }

@@ -1,0 +1,84 @@
+package dev.baton.cli.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.status.CliRun;
+import dev.baton.testsupport.KubeApi;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KubeApi.class)
+class LintCommandTest {
+    private static String repo(String path) {
+        return Path.of(System.getProperty("baton.repo"), path).toString();
+    }
+
+    @Test
+    void findsTheFieldReportsFlawsInTheSeedSample() {
+        var r = CliRun.run("lint", "--from", repo("samples/openstack-controllers"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("warning: Primitive/nova-network: its failure will not move the VIP vip: no group or"
+                        + " colocation ties it to vip, so it shares vip's node only by chance")
+                .contains("fix: put nova-network in a ResourceGroup")
+                .contains("warning: Primitive/vip: vip prefers compute-1 over compute-2 by 100 but its effective"
+                        + " resource-stickiness is 0")
+                .contains("error: HACluster/openstack: two nodes, no-quorum-policy ignore and stonith disabled")
+                .endsWith("1 error, 2 warnings\n");
+        // www is tied to the VIP by its colocation: only nova-network is reported
+        assertThat(r.out()).doesNotContain("Primitive/www");
+    }
+
+    @Test
+    void theFixedSampleAndTheDatabaseSampleAreClean() {
+        for (String dir : new String[] {"samples/openstack-controllers-fixed", "samples/database-failover"}) {
+            var r = CliRun.run("lint", "--from", repo(dir));
+            assertThat(r.out()).as(dir).isEqualTo("no problems found\n");
+            assertThat(r.exit()).as(dir).isZero();
+        }
+    }
+
+    @Test
+    void findsEveryOtherFlawWithItsFix() {
+        var r = CliRun.run("lint", "--from", repo("cli/src/test/resources/lint/flawed"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out())
+                .contains("error: Clone/db: db prefers node-a over node-b by 100 but its effective resource-stickiness is 1")
+                .contains("the old primary is promoted again over newer writes")
+                .contains("error: Primitive/vip: ocf:heartbeat:IPaddr2 has no parameter 'ipaddr'")
+                .contains("error: Primitive/vip: required parameter 'ip' of ocf:heartbeat:IPaddr2 is missing")
+                .contains("warning: Primitive/cron: no monitor operation")
+                .contains("error: Primitive/cron: LSB init scripts take no parameters, but it sets mode")
+                .contains("warning: OrderConstraint/db-before-vip: vip must start after db")
+                .contains("warning: LocationConstraint/cli-ban-vip-on-node-b: left behind by a move or ban: it keeps vip off node-b")
+                .contains("  fix: kubectl baton resource clear vip")
+                .contains("warning: Primitive/vip: operation monitor interval is 10 without a unit")
+                .contains("warning: HACluster/flawed: defaultActionTimeout is 60 without a unit")
+                .endsWith("4 errors, 5 warnings\n");
+        // a cloned service runs on every node: it is not expected to follow the VIP
+        assertThat(r.out()).doesNotContain("Primitive/cron: its failure will not move the VIP");
+    }
+
+    @Test
+    void warningsOnlyExitOne() {
+        var r = CliRun.run("lint", "--from", repo("cli/src/test/resources/lint/flawed/../../status/cluster.yaml"));
+        assertThat(r.out()).contains("warning: LocationConstraint/cli-prefer-vip").endsWith("0 errors, 1 warning\n");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void lintsTheLiveClusterToo(KubeApi.Env env) {
+        assertThat(env.kubectl("apply", "-f", repo("samples/openstack-controllers")).exitCode()).isZero();
+        var live = CliRun.kube(env, "lint");
+        var files = CliRun.run("lint", "--from", repo("samples/openstack-controllers"));
+        assertThat(live.exit()).isEqualTo(2);
+        assertThat(live.out()).isEqualTo(files.out());
+    }
+
+    @Test
+    void aMissingDirectoryIsOneLine() {
+        var r = CliRun.run("lint", "--from", "/nonexistent/dir");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: /nonexistent/dir does not exist (--from takes a directory or a YAML file)\n");
+    }
+}
