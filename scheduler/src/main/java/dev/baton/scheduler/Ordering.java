@@ -27,7 +27,7 @@ final class Ordering {
 
     /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
-                boolean requireAll, boolean mandatory) {
+                boolean requireAll, boolean mandatory, boolean symmetrical) {
     }
 
     private final WorkingSet ws;
@@ -63,7 +63,8 @@ final class Ordering {
             String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
             boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
                     && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
-            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory));
+            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory,
+                    o.symmetrical()));
         }
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
@@ -93,7 +94,8 @@ final class Ordering {
         }
         if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("ordered", "true"))) {
             for (int i = 1; i < r.children.size(); i++) {
-                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true));
+                links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true,
+                        true));
             }
         }
     }
@@ -128,18 +130,26 @@ final class Ordering {
         }
         boolean firstStops = false;
         boolean firstStarts = false;
+        boolean promote = l.firstAction.equals("promote");
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
                 Steps s = steps.get(p);
-                firstStops |= s.stop;
-                firstStarts |= s.start && !s.startBlocked;
+                if (promote) {
+                    // what counts is losing or gaining the promoted role
+                    firstStops |= p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
+                    firstStarts |= p.nextRole == Role.PROMOTED && (p.role != Role.PROMOTED || s.start)
+                            && !s.startBlocked;
+                } else {
+                    firstStops |= s.stop;
+                    firstStarts |= s.start && !s.startBlocked;
+                }
             }
         }
-        // restarts pass between instances only when interleaved; a clone's other instances are unaffected
-        boolean perInstance = l.interleave && l.requireAll
-                || l.first.kind != Rsc.Kind.CLONE && l.then.kind != Rsc.Kind.CLONE;
-        firstStops &= perInstance;
-        boolean restartOnStart = firstStarts && perInstance;
+        // a cloned then restarts only instance by instance when interleaved; its other instances are unaffected
+        boolean restarts = l.interleave && l.requireAll || l.then.kind != Rsc.Kind.CLONE;
+        // an asymmetrical order says nothing about stopping
+        firstStops &= restarts && l.symmetrical;
+        boolean restartOnStart = firstStarts && restarts;
         boolean changed = false;
         boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
@@ -166,7 +176,7 @@ final class Ordering {
                     s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
                     changed = true;
                 }
-                if (!firstRunnable && running && !s.stop && l.thenAction.equals("start")) {
+                if (!firstRunnable && running && !s.stop && l.symmetrical) {
                     s.stop = true;
                     changed = true;
                 }
