@@ -145,11 +145,16 @@ final class Ordering {
                 }
             }
         }
-        // a cloned then restarts only instance by instance when interleaved; its other instances are unaffected
-        boolean restarts = l.interleave && l.requireAll || l.then.kind != Rsc.Kind.CLONE;
+        // A cloned then restarts only instance by instance when interleaved; its other instances are
+        // unaffected. Orders that need only some instances of a cloned first (clone-min, require-all=false)
+        // wait for them but restart nothing. New instances of a cloned first restart nothing either.
+        boolean perInstance = l.interleave && l.requireAll;
+        boolean someInstances = l.first.kind == Rsc.Kind.CLONE
+                && (!l.requireAll || l.first.meta.containsKey("clone-min"));
+        boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE) && !someInstances;
         // an asymmetrical order says nothing about stopping
         firstStops &= restarts && l.symmetrical;
-        boolean restartOnStart = firstStarts && restarts;
+        boolean restartOnStart = firstStarts && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE);
         boolean changed = false;
         boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
