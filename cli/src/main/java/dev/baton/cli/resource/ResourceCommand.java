@@ -16,10 +16,9 @@ import picocli.CommandLine.Option;
  * flags work too ({@code resource -r www -W}) and are translated into the subcommand.
  */
 @Command(name = "resource", mixinStandardHelpOptions = true,
-        description = {"Resource operations, as crm_resource. Use a subcommand, or crm_resource's flags:",
-                "  resource -L | -l | -r RSC (-W | -q | -w | -a | -A | -O | -o | -M [-N NODE] [-u LIFETIME]",
-                "           | -B [-N NODE] | -U [-N NODE] | -D [-t TYPE] | -F [-N NODE] | -R | -C [-N NODE] | -P",
-                "           | -g NAME | -p NAME -v VALUE | -d NAME [-m | -z])"},
+        description = {"Resource operations, as crm_resource: a subcommand, or crm_resource's own flags,",
+                "e.g. 'resource -r www -W' (locate), 'resource -r vip -M -N compute-2 -u 1h' (move).",
+                "docs/crm_resource.md maps every flag."},
         subcommands = {ListCommand.class, OperationsCommand.class, DefinitionCommand.class, LocateCommand.class,
                 ConstraintsCommand.class, ParamCommand.class, MoveCommand.class, BanCommand.class, ClearCommand.class,
                 DeleteCommand.class, FailCommand.class, RefreshCommand.class, CleanupCommand.class, ReprobeCommand.class})

@@ -45,4 +45,15 @@ class RaCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("error: ").hasLineCount(1);
     }
+
+    @Test
+    void completionCoversTheCommandsAndTheirFlags() {
+        var r = CliRun.run("completion", "bash");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F _complete_kubectl-baton").contains("resource").contains("--lifetime")
+                .contains("lint").contains("status");
+        var bad = CliRun.run("completion", "fish");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("error: no completion for shell 'fish' (bash or zsh)\n");
+    }
 }
