@@ -70,7 +70,14 @@ final class Clones {
         }
         int[] count = new int[ws.nodes.size()];
         int optimal = available == 0 ? 0 : Math.min(nodeMax, (max + available - 1) / available);
-        List<Rsc> instances = new ArrayList<>(clone.children);
+        List<Rsc> instances = new ArrayList<>();
+        for (Rsc inst : clone.children) {
+            if (inst.orphan) {
+                stop(inst);
+            } else {
+                instances.add(inst);
+            }
+        }
         instances.sort(Comparator.comparingInt((Rsc i) -> currentNode(i) >= 0 ? 0 : 1));
         int assigned = 0;
         for (Rsc inst : instances) {

@@ -39,6 +39,8 @@ final class WorkingSet {
 
     record HardBan(Rsc resource, int node) {
     }
+    /** What each clone clones, to create orphan instances for extra copies found running. */
+    private final Map<Rsc, Resource> cloneChildren = new java.util.IdentityHashMap<>();
     final boolean symmetric;
     final boolean stopAll;
     final boolean everythingUnmanaged;
@@ -100,6 +102,7 @@ final class WorkingSet {
                 rsc.isPromotableClone = c.promotable();
                 rsc.uniqueClone = ClusterProperties.truthy(meta.get("globally-unique"));
                 register(rsc);
+                cloneChildren.put(rsc, c.child());
                 int max = cloneMax(rsc);
                 for (int i = 0; i < max; i++) {
                     rsc.children.add(instance(c.child(), rsc, meta, i));
@@ -229,12 +232,14 @@ final class WorkingSet {
         if (clone.uniqueClone && direct == null) {
             return null;
         }
-        // anonymous clone: the instance already on this node, else the first one active nowhere
-        Rsc chosen = null;
+        // anonymous clone: the instance already on this node (unless this member already runs there: then a
+        // second copy is an orphan), else the first one active nowhere, else an orphan
         for (Rsc inst : clone.children) {
             Rsc member = memberOf(inst, base);
             if (member != null && inst.primitives().stream().anyMatch(m -> m.runningOn.contains(node))) {
-                return member;
+                if (!member.runningOn.contains(node) || !h.role().active()) {
+                    return member;
+                }
             }
         }
         if (!h.role().active()) {
@@ -242,12 +247,15 @@ final class WorkingSet {
         }
         for (Rsc inst : clone.children) {
             Rsc member = memberOf(inst, base);
-            if (member != null && inst.primitives().stream().allMatch(m -> m.runningOn.isEmpty())) {
-                chosen = member;
-                break;
+            if (member != null && !inst.orphan && inst.primitives().stream().allMatch(m -> m.runningOn.isEmpty())) {
+                return member;
             }
         }
-        return chosen;
+        Rsc orphanInstance = instance(cloneChildren.get(clone), clone, clone.meta, clone.children.size());
+        orphanInstance.orphan = true;
+        orphanInstance.primitives().forEach(m -> m.orphan = true);
+        clone.children.add(orphanInstance);
+        return memberOf(orphanInstance, base);
     }
 
     private static Rsc memberOf(Rsc inst, String base) {
