@@ -134,6 +134,9 @@ final class Ordering {
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
                 Steps s = steps.get(p);
+                if (!affectsThen(l, p, thens)) {
+                    continue;
+                }
                 if (promote) {
                     // what counts is losing or gaining the promoted role
                     firstStops |= p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
@@ -198,6 +201,24 @@ final class Ordering {
             }
         }
         return changed;
+    }
+
+    /**
+     * A non-interleaved clone's instance matters to a non-clone then only where that then runs (an instance
+     * stopping elsewhere does not restart it).
+     */
+    private static boolean affectsThen(Link l, Rsc firstPrimitive, List<Rsc> thens) {
+        if (l.first.kind != Rsc.Kind.CLONE || l.then.kind == Rsc.Kind.CLONE) {
+            return true;
+        }
+        for (Rsc t : thens) {
+            for (Rsc p : t.primitives()) {
+                if (!p.runningOn.isEmpty() && firstPrimitive.runningOn.contains(p.currentNode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** "first then promote": without first, nothing in {@code thens} may be promoted. */
