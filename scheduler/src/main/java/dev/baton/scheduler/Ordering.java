@@ -19,6 +19,8 @@ final class Ordering {
         boolean stop;
         boolean start;
         boolean startBlocked;
+        /** Placed to be promoted, but something it must be colocated with cannot start. */
+        boolean promoteBlocked;
         /** The stop must wait for a stop that cannot happen (a blocked resource ordered after this one). */
         boolean stopBlocked;
         boolean frozen;
@@ -72,7 +74,46 @@ final class Ordering {
             for (Link l : links) {
                 changed |= imply(l);
             }
+            for (Rsc r : ws.byId.values()) {
+                for (Colocation c : r.thisWith) {
+                    changed |= blockWithPrimary(c);
+                }
+            }
         }
+    }
+
+    /**
+     * A mandatory colocation with a primary that was placed but cannot start: the dependent cannot start
+     * (or, for a Promoted-role colocation, be promoted) there either.
+     */
+    private boolean blockWithPrimary(Colocation c) {
+        if (!c.mandatory() || c.primary().kind != Rsc.Kind.PRIMITIVE) {
+            return false;
+        }
+        Rsc primary = c.primary();
+        Steps ps = steps.get(primary);
+        if (ps == null || ps.frozen || !(ps.start && ps.startBlocked) || primary.next < 0) {
+            return false;
+        }
+        boolean changed = false;
+        for (Rsc p : c.dependent().primitives()) {
+            Steps s = steps.get(p);
+            if (s == null || s.frozen || p.next != primary.next) {
+                continue;
+            }
+            if (c.dependentRole() == Role.PROMOTED) {
+                if (p.nextRole == Role.PROMOTED && !s.promoteBlocked) {
+                    s.promoteBlocked = true;
+                    s.reason = "colocation with " + primary.id;
+                    changed = true;
+                }
+            } else if (s.start && !s.startBlocked) {
+                s.startBlocked = true;
+                s.reason = "colocation with " + primary.id;
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private Steps initial(Rsc p) {

@@ -19,13 +19,13 @@ final class Promotion {
         this.ws = ws;
     }
 
-    /** The promotion attribute counts as a location preference for every instance. */
+    /** A positive promotion attribute counts as a location preference for every instance. */
     void addPromotionPreferences(Rsc clone) {
         for (Rsc inst : clone.children) {
             for (Rsc p : inst.primitives()) {
                 for (int n = 0; n < ws.nodes.size(); n++) {
                     Integer s = attribute(p, n);
-                    if (s != null && s != 0) {
+                    if (s != null && s > 0) { // a negative one keeps it from promotion, not from running
                         p.scores.add(n, s, "promotion score");
                     }
                 }

@@ -80,15 +80,15 @@ final class Transition {
         } else if (s.start) {
             if (nextRole == Role.PROMOTED) {
                 out.add(new Action("promote", p.id, prim, node(p.next), null, null, Role.STOPPED.label(),
-                        Role.PROMOTED.label(), s.startBlocked, s.reason));
+                        Role.PROMOTED.label(), s.startBlocked || s.promoteBlocked, s.reason));
             } else {
                 out.add(new Action("start", p.id, prim, node(p.next), null, null, null, null, s.startBlocked,
                         s.reason));
             }
         } else if (running && p.next == cur && roleful && curRole != nextRole) {
             String kind = nextRole == Role.PROMOTED ? "promote" : "demote";
-            out.add(new Action(kind, p.id, prim, node(cur), null, null, curRole.label(), nextRole.label(), false,
-                    null));
+            out.add(new Action(kind, p.id, prim, node(cur), null, null, curRole.label(), nextRole.label(),
+                    s.promoteBlocked, s.reason));
         }
     }
 
@@ -107,7 +107,9 @@ final class Transition {
                 }
                 boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
                 if (up) {
-                    set.add(p.nextRole.label() + "@" + node(p.next));
+                    Role role = s.promoteBlocked ? (p.role == Role.PROMOTED ? Role.PROMOTED : Role.UNPROMOTED)
+                            : p.nextRole;
+                    set.add(role.label() + "@" + node(p.next));
                 }
             }
         }
@@ -170,7 +172,7 @@ final class Transition {
                 boolean up = at >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
                 boolean roleChange = up && p.nextRole != p.role && (start != null || p.role != Role.STOPPED);
                 String promote = null;
-                if (roleChange && p.nextRole == Role.PROMOTED) {
+                if (roleChange && p.nextRole == Role.PROMOTED && !s.promoteBlocked) {
                     promote = "promote " + gid + "@" + node(at);
                     ops.add(promote);
                     if (start != null) {
@@ -227,7 +229,7 @@ final class Transition {
                 }
             }
         }
-        return new TransitionGraph(summary, List.copyOf(ops), edges);
+        return new TransitionGraph(summary, List.copyOf(ops), List.copyOf(new LinkedHashSet<>(edges)));
     }
 
     /** Anonymous clone instances carry no number in the graph; unique ones do. */
