@@ -5,6 +5,7 @@ import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -119,12 +120,18 @@ final class Transition {
     }
 
     TransitionGraph graph(List<Action> summary) {
-        Set<String> ops = new LinkedHashSet<>();
+        List<String> ops = new ArrayList<>();
         List<TransitionGraph.Edge> edges = new ArrayList<>();
-        Set<String> known = new HashSet<>();
+        // where each resource's state is known from its history (no probe needed there)
+        Map<String, boolean[]> known = new HashMap<>();
         for (ResourceHistory h : ws.model.history()) {
-            known.add(h.resource() + "@" + h.node());
+            Integer n = ws.nodeIndex.get(h.node());
+            if (n != null) {
+                known.computeIfAbsent(h.resource(), k -> new boolean[ws.nodes.size()])[n] = true;
+            }
         }
+        boolean[] none = new boolean[ws.nodes.size()];
+        Set<String> sharedProbes = new HashSet<>();
         Map<Rsc, String> startOp = new LinkedHashMap<>();
         Map<Rsc, String> stopOp = new LinkedHashMap<>();
         for (Rsc top : ws.top) {
@@ -135,11 +142,16 @@ final class Transition {
                 if (!s.frozen && !s.stopBlocked && s.start && !s.startBlocked) {
                     start = "start " + gid + "@" + node(p.next);
                 }
+                boolean[] knownById = known.getOrDefault(p.id, none);
+                boolean[] knownByBase = known.getOrDefault(p.baseId(), none);
                 for (int n = 0; n < ws.nodes.size(); n++) {
-                    boolean probed = known.contains(p.id + "@" + node(n)) || known.contains(p.baseId() + "@" + node(n));
+                    boolean probed = knownById[n] || knownByBase[n];
                     if (ws.nodes.get(n).online() && !probed && !p.orphan) {
                         String probe = "monitor " + gid + "@" + node(n);
-                        ops.add(probe);
+                        // anonymous clone instances share one probe per node
+                        if (gid.equals(p.id) || sharedProbes.add(probe)) {
+                            ops.add(probe);
+                        }
                         if (start != null) {
                             edges.add(new TransitionGraph.Edge(probe, start));
                         }
@@ -197,14 +209,15 @@ final class Transition {
                 }
             }
         }
+        Set<TransitionGraph.Edge> orderEdges = new LinkedHashSet<>();
         for (Ordering.Link l : ordering.links) {
             for (Rsc f : l.first().primitives()) {
                 for (Rsc t : l.then().primitives()) {
                     if (startOp.containsKey(f) && startOp.containsKey(t)) {
-                        edges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
+                        orderEdges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
                     }
                     if (stopOp.containsKey(f) && stopOp.containsKey(t)) {
-                        edges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
+                        orderEdges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
                     }
                 }
             }
@@ -221,15 +234,16 @@ final class Transition {
             for (Rsc f : first.primitives()) {
                 for (Rsc t : then.primitives()) {
                     if (startOp.containsKey(f) && startOp.containsKey(t)) {
-                        edges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
+                        orderEdges.add(new TransitionGraph.Edge(startOp.get(f), startOp.get(t)));
                     }
                     if (o.symmetrical() && stopOp.containsKey(f) && stopOp.containsKey(t)) {
-                        edges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
+                        orderEdges.add(new TransitionGraph.Edge(stopOp.get(t), stopOp.get(f)));
                     }
                 }
             }
         }
-        return new TransitionGraph(summary, List.copyOf(ops), List.copyOf(new LinkedHashSet<>(edges)));
+        edges.addAll(orderEdges);
+        return new TransitionGraph(summary, ops, edges);
     }
 
     /** Anonymous clone instances carry no number in the graph; unique ones do. */
