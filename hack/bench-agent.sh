@@ -5,7 +5,8 @@
 #  2. the agent daemon's idle RSS and CPU with RESOURCES Dummy resources monitored every 10 s, against
 #     the local control plane (hack/control-plane.sh) or KUBECONFIG.
 # Only TEST-NET-2 addresses inside namespaces made here; everything is removed on exit.
-#   hack/bench-agent.sh [MOVES=100] [RESOURCES=50] [IDLE_SECONDS=60]
+#   hack/bench-agent.sh [MOVES=100] [RESOURCES=50] [IDLE_SECONDS=60]     (MOVES=0 skips part 1)
+# AGENT_JAVA_OPTS adds JVM options to the daemon's (e.g. -XX:NativeMemoryTracking=summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MOVES="${1:-100}"
@@ -31,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- 1. VIP moves ----
+if ((MOVES > 0)); then
 ip netns add "${P}sw"; ns_list+=("${P}sw")
 ip -n "${P}sw" link add br0 type bridge
 ip -n "${P}sw" link set br0 up
@@ -51,6 +53,7 @@ echo "$vip_out"
 native_p50=$(sed -nE 's/^native.* p50 +([0-9.]+) ms.*/\1/p' <<<"$vip_out")
 script_p50=$(sed -nE 's/^script.* p50 +([0-9.]+) ms.*/\1/p' <<<"$vip_out")
 awk -v n="$native_p50" -v s="$script_p50" 'BEGIN { printf "speed-up at p50: %.0fx (goal >= 10x)\n", s / n }'
+fi
 
 # ---- 2. idle daemon with RESOURCES monitored resources ----
 if [[ -z ${KUBECONFIG:-} ]]; then
@@ -66,7 +69,8 @@ STATE=$(mktemp -d)
 "${K[@]}" apply --server-side --force-conflicts --field-manager=bench-agent -f crds/ >/dev/null
 "${K[@]}" create namespace "$NS" >/dev/null
 [[ -n $own_cp ]] || trap 'cleanup; "${K[@]}" delete namespace "$NS" --wait=false >/dev/null 2>&1 || true' EXIT
-MALLOC_ARENA_MAX=2 java "${JAVA_FLAGS[@]}" -jar "$JAR" --node bench-1 --namespace "$NS" --kubeconfig "$KUBECONFIG" \
+# shellcheck disable=SC2086
+MALLOC_ARENA_MAX=2 java "${JAVA_FLAGS[@]}" ${AGENT_JAVA_OPTS:-} -jar "$JAR" --node bench-1 --namespace "$NS" --kubeconfig "$KUBECONFIG" \
   --no-quorum-policy freeze 2>"$STATE/agent.log" &
 agent_pid=$!
 {
@@ -94,8 +98,14 @@ sleep 5
 hz=$(getconf CLK_TCK)
 read -r u0 s0 cu0 cs0 < <(awk '{print $14, $15, $16, $17}' "/proc/$agent_pid/stat")
 sleep "$IDLE"
+if ! kill -0 "$agent_pid" 2>/dev/null; then
+  log "the agent died; its log:"; tail -20 "$STATE/agent.log" >&2; exit 1
+fi
 read -r u1 s1 cu1 cs1 < <(awk '{print $14, $15, $16, $17}' "/proc/$agent_pid/stat")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status")
+if [[ ${AGENT_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
+  jcmd "$agent_pid" VM.native_memory summary | grep -E '^-|Total' >&2
+fi
 awk -v r="$rss" -v n="$RESOURCES" -v jvm=$(( (u1 - u0) + (s1 - s0) )) -v kids=$(( (cu1 - cu0) + (cs1 - cs0) )) -v hz="$hz" -v t="$IDLE" 'BEGIN {
   printf "agent idle, %d resources monitored every 10 s: RSS %.1f MB (goal <= 100 MB)\n", n, r / 1024
   printf "  CPU over %d s: agent JVM %.2f %% of one core, monitor processes (children) %.2f %%\n", t, 100 * jvm / hz / t, 100 * kids / hz / t

@@ -41,6 +41,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,9 +68,12 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeStatus status;
     private final Failsafe failsafe;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, daemon("agent-timer"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-action"));
-    /** Recurring monitors share a few threads: many monitors due at once queue instead of each taking a thread. */
-    private final ExecutorService monitorWorkers = Executors.newFixedThreadPool(4, daemon("agent-monitor"));
+    /**
+     * Actions and recurring monitors each get a few threads that go away when idle: a burst of actions
+     * or monitors due at once queues (as Pacemaker's node-action-limit does) instead of growing threads.
+     */
+    private final ExecutorService workers = boundedPool("agent-action", 2 * Runtime.getRuntime().availableProcessors() + 2);
+    private final ExecutorService monitorWorkers = boundedPool("agent-monitor", 4);
     private final Map<String, CompletableFuture<Void>> perResource = new ConcurrentHashMap<>();
     /** Resources running here, in the order they were started (or found by a probe). */
     private final Map<String, ActionRequest> running = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -123,6 +128,8 @@ public final class NodeAgent implements AutoCloseable {
 
             @Override
             public void onDelete(ResourceAction ra, boolean unknown) {
+                String uid = ra.getMetadata().getUid() + "/";
+                handled.removeIf(k -> k.startsWith(uid));
             }
         }, 30_000);
         timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
@@ -445,6 +452,13 @@ public final class NodeAgent implements AutoCloseable {
 
     private static String now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -77,6 +77,10 @@ public final class NativeIPaddr2 implements NativeAgent {
                 }
                 case MONITOR, PROBE -> {
                     rc = present(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
+                    if (rc == Ocf.SUCCESS) {
+                        // found running (e.g. by a restarted agent's probe): from now on its lifetime is ours to refresh
+                        active.putIfAbsent(vip.resource(), vip);
+                    }
                     if (rc == Ocf.SUCCESS && vip.arpCountRefresh() > 0 && req.action() == Action.MONITOR) {
                         GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCountRefresh(), vip.arpIntervalMs());
                     }

@@ -165,6 +165,11 @@ class NativeIPaddr2Test {
         assertThat(in(c1, () -> holds("198.51.100.103"))).as("VIP of the agent that stopped refreshing").isFalse();
         assertThat(in(c1, dead::refreshAll)).containsExactly("vip-dead");
         assertThat(in(c1, () -> dead.run(d.withAction(Action.MONITOR, 1000))).rc()).isEqualTo(Ocf.NOT_RUNNING);
+        // a restarted agent adopts a VIP its probe finds, and keeps it alive from then on
+        NativeIPaddr2 restarted = new NativeIPaddr2(() -> 2);
+        assertThat(restarted.active()).isEmpty();
+        assertThat(in(c1, () -> restarted.run(a.withAction(Action.PROBE, 0))).rc()).isEqualTo(Ocf.SUCCESS);
+        assertThat(restarted.active()).containsOnlyKeys("vip-alive");
         assertThat(in(c1, () -> alive.run(a.withAction(Action.STOP, 0))).rc()).isEqualTo(Ocf.SUCCESS);
     }
 
