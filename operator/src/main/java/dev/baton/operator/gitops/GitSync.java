@@ -150,14 +150,17 @@ public final class GitSync implements AutoCloseable {
       String owner = have == null ? null : label(have, GitOps.SOURCE_LABEL);
       if (owner != null && !owner.equals(name)) {
         problems.add(m.where() + ": already applied by GitSource " + owner);
-      } else if (have == null || !sameContent(have, want) || !carries(have, want)) {
+      } else if (have == null || !sameContent(have, want) || !carries(have, want, null)) {
         plan.add(new Planned(m, want, have));
       }
     }
     if (!problems.isEmpty()) {
       throw new RevisionRejected(problems);
     }
-    problems.addAll(each(plan, p -> error(p, () -> resource(p.want).patch(apply(true)))));
+    // A new revision re-stamps every object; where the stamp is all that changes there is nothing to validate.
+    problems.addAll(each(plan.stream().filter(p -> p.have == null || !sameContent(p.have, p.want)
+        || !carries(p.have, p.want, GitOps.REVISION_ANNOTATION)).toList(),
+        p -> error(p, () -> resource(p.want).patch(apply(true)))));
     if (!problems.isEmpty()) {
       throw new RevisionRejected(problems);
     }
@@ -308,12 +311,13 @@ public final class GitSync implements AutoCloseable {
     return content(a).equals(SAME_NUMBERS, content(b));
   }
 
-  /** The live object has the labels and annotations Git (and our stamp) give it. */
-  private static boolean carries(GenericKubernetesResource have, GenericKubernetesResource want) {
+  /** The live object has the labels and annotations Git (and our stamp) give it, but for one annotation. */
+  private static boolean carries(GenericKubernetesResource have, GenericKubernetesResource want, String except) {
     Map<String, String> labels = Objects.requireNonNullElse(have.getMetadata().getLabels(), Map.of());
     Map<String, String> annotations = Objects.requireNonNullElse(have.getMetadata().getAnnotations(), Map.of());
     return labels.entrySet().containsAll(want.getMetadata().getLabels().entrySet())
-        && annotations.entrySet().containsAll(want.getMetadata().getAnnotations().entrySet());
+        && want.getMetadata().getAnnotations().entrySet().stream()
+            .allMatch(a -> a.getKey().equals(except) || a.getValue().equals(annotations.get(a.getKey())));
   }
 
   private static String label(HasMetadata o, String key) {

@@ -317,6 +317,10 @@ class GitSyncTest {
       t0 = System.nanoTime();
       Result again = sync.sync(source);
       long unchanged = System.nanoTime() - t0;
+      git.write("f0.yaml", files.get("f0.yaml").replaceFirst("type: dummy", "type: dummy2")).push("one object changes");
+      t0 = System.nanoTime();
+      Result oneChange = sync.sync(source);
+      long next = System.nanoTime() - t0;
 
       assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
       assertThat(r.changed()).hasSize(1000);
@@ -325,8 +329,14 @@ class GitSyncTest {
       assertThat(client.genericKubernetesResources(Manifests.KINDS.get("LocationConstraint")).inNamespace(ns)
           .withLabel(GitOps.SOURCE_LABEL, "big").list().getItems()).hasSize(500);
       assertThat(again.changed()).isEmpty();
+      assertThat(oneChange.outcome()).isEqualTo(Outcome.APPLIED);
+      assertThat(oneChange.changed()).as("every object carries the new revision").hasSize(1000);
+      assertThat(spec(get(ns, "Primitive", "r0-0"))).containsEntry("type", "dummy2");
+      assertThat(get(ns, "LocationConstraint", "r9-49-on-1").getMetadata().getAnnotations())
+          .containsEntry(GitOps.REVISION_ANNOTATION, oneChange.revision());
       System.out.printf("[gitops] 1000 objects: first sync (fetch, parse, dry run, apply) %d ms; "
-          + "resync of the same revision %d ms%n", applied / 1_000_000, unchanged / 1_000_000);
+          + "resync of the same revision %d ms; a revision changing one object %d ms%n",
+          applied / 1_000_000, unchanged / 1_000_000, next / 1_000_000);
     }
   }
 
