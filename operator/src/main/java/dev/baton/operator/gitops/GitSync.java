@@ -176,16 +176,18 @@ public final class GitSync implements AutoCloseable {
       Set<String> keep = new HashSet<>(manifests.stream().map(Manifest::key).toList());
       List<GenericKubernetesResource> gone = live.values().stream()
           .filter(o -> name.equals(label(o, GitOps.SOURCE_LABEL)) && !keep.contains(Manifest.key(o))).toList();
-      failures.addAll(each(gone, o -> {
+      List<String> failed = each(gone, o -> {
         try {
           client.genericKubernetesResources(Manifests.KINDS.get(o.getKind())).inNamespace(namespace)
               .withName(o.getMetadata().getName()).delete();
           return null;
         } catch (KubernetesClientException e) {
-          return "pruning " + Manifest.key(o) + ": " + describe(e);
+          return Manifest.key(o) + ": " + describe(e);
         }
-      }));
-      gone.forEach(o -> pruned.add(Manifest.key(o)));
+      });
+      failed.forEach(f -> failures.add("pruning " + f));
+      gone.stream().map(Manifest::key).filter(k -> failed.stream().noneMatch(f -> f.startsWith(k + ": ")))
+          .forEach(pruned::add);
     }
     for (Planned p : drifted) {
       events.record(p.have, EventRecorder.WARNING, "DriftCorrected", "changed outside Git; restored to revision "

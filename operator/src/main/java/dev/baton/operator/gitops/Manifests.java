@@ -79,6 +79,11 @@ final class Manifests {
         problems.add(m.where() + ": duplicate of " + first.where());
       }
     }
+    if (out.isEmpty() && problems.isEmpty()) {
+      // A wrong path or an emptied directory would otherwise prune the whole cluster's configuration.
+      problems.add("no objects in *.yaml or *.yml under " + (dir.isEmpty() ? "the repository root" : dir)
+          + "; an empty configuration is never applied");
+    }
     if (!problems.isEmpty()) {
       throw new RevisionRejected(problems);
     }

@@ -188,6 +188,12 @@ class GitSyncTest {
       assertThat(get(ns, "Primitive", "db")).isNull();
       assertThat(get(ns, "Primitive", "www")).isNotNull();
       assertThat(get(ns, "Primitive", "manual")).as("not created by the source: never touched").isNotNull();
+
+      git.delete("www.yaml").push("everything leaves Git");
+      Result empty = sync.sync(source);
+      assertThat(empty.outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
+      assertThat(empty.message()).contains("no objects in *.yaml or *.yml under the repository root");
+      assertThat(get(ns, "Primitive", "www")).as("an empty revision prunes nothing").isNotNull();
     }
   }
 
