@@ -9,8 +9,8 @@ import java.util.Map;
  */
 public record Placement(Map<String, List<String>> roles, Map<String, Map<String, ScoreExplanation>> scores) {
     public Placement {
-        // keep configuration order for output
+        // keep configuration order for output; scores may be a lazily built read-only view
         roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
-        scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
+        scores = java.util.Collections.unmodifiableMap(scores);
     }
 }

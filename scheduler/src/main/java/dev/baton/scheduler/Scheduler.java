@@ -26,34 +26,23 @@ public final class Scheduler {
     }
 
     private static Map<String, Map<String, ScoreExplanation>> explanations(WorkingSet ws) {
-        Map<String, Map<String, ScoreExplanation>> out = new LinkedHashMap<>();
-        for (Rsc r : ws.byId.values()) {
-            if (out.containsKey(r.id) || !r.id.equals(idOf(ws, r))) {
-                continue;
+        Map<String, NodeScores> byResource = new LinkedHashMap<>();
+        for (Map.Entry<String, Rsc> e : ws.byId.entrySet()) {
+            // constraints may name a cloned primitive to mean its clone: list each resource under its own id
+            if (e.getKey().equals(e.getValue().id)) {
+                byResource.put(e.getKey(), e.getValue().scores);
             }
-            Map<String, ScoreExplanation> perNode = new LinkedHashMap<>();
-            for (int n = 0; n < ws.nodes.size(); n++) {
-                List<String> why = new java.util.ArrayList<>(r.scores.reasons(n));
-                int total = r.scores.score[n];
-                if (!ws.canRun[n]) {
-                    why.add(unavailable(ws, n));
-                    total = Score.MINUS_INFINITY;
-                }
-                perNode.put(ws.nodes.get(n).name(), new ScoreExplanation(total, why));
-            }
-            out.put(r.id, perNode);
         }
-        return out;
-    }
-
-    private static String idOf(WorkingSet ws, Rsc r) {
-        return ws.byId.get(r.id) == r ? r.id : "";
-    }
-
-    private static String unavailable(WorkingSet ws, int n) {
-        var node = ws.nodes.get(n);
-        String why = !node.online() ? "offline" : node.standby() ? "standby" : node.shutdown() ? "shutting down"
-                : "maintenance";
-        return why + " " + Score.format(Score.MINUS_INFINITY);
+        String[] unavailable = new String[ws.nodes.size()];
+        for (int n = 0; n < unavailable.length; n++) {
+            if (!ws.canRun[n]) {
+                var node = ws.nodes.get(n);
+                String why = !node.online() ? "offline" : node.standby() ? "standby"
+                        : node.shutdown() ? "shutting down" : "maintenance";
+                unavailable[n] = why + " " + Score.format(Score.MINUS_INFINITY);
+            }
+        }
+        return new ScoreTable(byResource, ws.nodes.stream().map(dev.baton.scheduler.model.Node::name).toList(),
+                unavailable);
     }
 }
