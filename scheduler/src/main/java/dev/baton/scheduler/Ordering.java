@@ -83,8 +83,9 @@ final class Ordering {
     }
 
     /**
-     * A mandatory colocation with a primary that was placed but cannot start: the dependent cannot start
-     * (or, for a Promoted-role colocation, be promoted) there either.
+     * A mandatory colocation with a primary that was placed but will not run (its start is blocked, or it
+     * must stop): the dependent cannot start (or, for a Promoted-role colocation, be promoted) there, and
+     * stops there if it runs.
      */
     private boolean blockWithPrimary(Colocation c) {
         if (!c.mandatory() || c.primary().kind != Rsc.Kind.PRIMITIVE) {
@@ -92,7 +93,8 @@ final class Ordering {
         }
         Rsc primary = c.primary();
         Steps ps = steps.get(primary);
-        if (ps == null || ps.frozen || !(ps.start && ps.startBlocked) || primary.next < 0) {
+        boolean down = ps != null && !ps.frozen && (ps.start && ps.startBlocked || ps.stop && !ps.start);
+        if (!down || primary.next < 0) {
             return false;
         }
         boolean changed = false;
@@ -109,6 +111,10 @@ final class Ordering {
                 }
             } else if (s.start && !s.startBlocked) {
                 s.startBlocked = true;
+                s.reason = "colocation with " + primary.id;
+                changed = true;
+            } else if (!s.start && !s.stop && !p.runningOn.isEmpty()) {
+                s.stop = true;
                 s.reason = "colocation with " + primary.id;
                 changed = true;
             }

@@ -167,10 +167,14 @@ final class WorkingSet {
             if (node == null) {
                 continue;
             }
+            Rsc p = resolveHistory(h, node);
+            if (p != null && h.agent() != null && p.primitive != null && !p.orphan
+                    && !h.agent().equals(p.primitive.agent())) {
+                continue; // recorded for another agent: the resource was redefined, its past is gone
+            }
             if (h.failCount() != 0) {
                 failCounts.computeIfAbsent(h.resource(), k -> new int[nodes.size()])[node] = h.failCount();
             }
-            Rsc p = resolveHistory(h, node);
             if (p == null) {
                 if (h.role().active()) {
                     p = orphan(h.resource());

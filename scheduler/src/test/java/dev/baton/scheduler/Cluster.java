@@ -119,13 +119,13 @@ final class Cluster {
     }
 
     Cluster running(String rsc, String node, Role role) {
-        history.add(new ResourceHistory(rsc, node, role, false, null, 0, 0, false, ResourceHistory.HardError.NONE));
+        history.add(new ResourceHistory(rsc, node, role, false, null, 0, 0, false, ResourceHistory.HardError.NONE, null));
         return this;
     }
 
     Cluster failed(String rsc, String node, int failCount) {
         history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "monitor", failCount, 1, false,
-                ResourceHistory.HardError.NONE));
+                ResourceHistory.HardError.NONE, null));
         return this;
     }
 

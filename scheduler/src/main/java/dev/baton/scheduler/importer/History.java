@@ -64,12 +64,14 @@ final class History {
             Element lrm = CibImporter.child(state, "lrm");
             for (Element r : CibImporter.children(CibImporter.child(lrm, "lrm_resources"), "lrm_resource")) {
                 String id = r.getAttribute("id");
+                String agent = r.getAttribute("class") + (r.hasAttribute("provider") ? ":"
+                        + r.getAttribute("provider") : "") + ":" + r.getAttribute("type");
                 out.add(replay(id, node, CibImporter.children(r, "lrm_rsc_op"), failCounts.getOrDefault(id, 0),
-                        lastFailures.getOrDefault(id, 0L)));
+                        lastFailures.getOrDefault(id, 0L), agent));
                 failCounts.remove(id);
             }
             failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
-                    lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE)));
+                    lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE, null)));
         }
         return out;
     }
@@ -80,7 +82,8 @@ final class History {
         return hash < 0 ? s : s.substring(0, hash);
     }
 
-    private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure) {
+    private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
+                                          String agent) {
         List<Element> sorted = new ArrayList<>(ops);
         sorted.sort(Comparator.comparingLong(History::callId));
         Role role = Role.STOPPED;
@@ -146,7 +149,7 @@ final class History {
                 default -> role = role == Role.STOPPED ? Role.STARTED : role;
             }
         }
-        return new ResourceHistory(id, node, role, failed, failedOp, failCount, lastFailure, pending, hard);
+        return new ResourceHistory(id, node, role, failed, failedOp, failCount, lastFailure, pending, hard, agent);
     }
 
     private static Role roleAfterSuccess(String task, int rc, Role before) {
