@@ -102,7 +102,7 @@ final class Constraints {
         for (Rsc c : r.children) {
             groupColocations(c);
         }
-        if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("collocated", "true"))) {
+        if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("collocated"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 link(new Colocation(r.id + ":internal", r.children.get(i), r.children.get(i - 1), Score.INFINITY,
                         null, null), r.children.get(i - 1));

@@ -139,7 +139,7 @@ final class Ordering {
         for (Rsc c : r.children) {
             groupLinks(c);
         }
-        if (r.kind == Rsc.Kind.GROUP && !"false".equalsIgnoreCase(r.meta.getOrDefault("ordered", "true"))) {
+        if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("ordered"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true,
                         true));

@@ -76,7 +76,8 @@ final class Rsc {
     boolean uniqueClone;
 
     boolean managed() {
-        return !"false".equalsIgnoreCase(meta.getOrDefault("is-managed", "true"))
+        String isManaged = meta.get("is-managed");
+        return (isManaged == null || dev.baton.scheduler.model.ClusterProperties.truthy(isManaged))
                 && !dev.baton.scheduler.model.ClusterProperties.truthy(meta.get("maintenance"));
     }
 

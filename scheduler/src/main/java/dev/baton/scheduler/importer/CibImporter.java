@@ -121,8 +121,8 @@ public final class CibImporter {
                                 c.getAttribute("then"),
                                 OrderConstraint.kindOf(attr(c, "kind", null), attr(c, "score", null)),
                                 attr(c, "first-action", "start"), attr(c, "then-action", null),
-                                !"false".equalsIgnoreCase(attr(c, "symmetrical", "true")),
-                                !"false".equalsIgnoreCase(attr(c, "require-all", "true"))));
+                                ClusterProperties.bool(attr(c, "symmetrical", null), true),
+                                ClusterProperties.bool(attr(c, "require-all", null), true)));
                     }
                 }
                 default -> unsupported.add(c.getTagName() + " " + c.getAttribute("id"));

@@ -1,6 +1,7 @@
 package dev.baton.scheduler.importer;
 
 import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Role;
@@ -25,9 +26,9 @@ final class ResourceSets {
             for (Element r : CibImporter.children(e, "resource_ref")) {
                 members.add(r.getAttribute("id"));
             }
-            return new Set(members, !"false".equalsIgnoreCase(CibImporter.attr(e, "sequential", "true")),
+            return new Set(members, ClusterProperties.bool(CibImporter.attr(e, "sequential", null), true),
                     CibImporter.attr(e, "action", null), Role.parse(CibImporter.attr(e, "role", null)),
-                    !"false".equalsIgnoreCase(CibImporter.attr(e, "require-all", "true")));
+                    ClusterProperties.bool(CibImporter.attr(e, "require-all", null), true));
         }
     }
 
@@ -72,8 +73,8 @@ final class ResourceSets {
         String id = c.getAttribute("id");
         OrderConstraint.Kind kind = OrderConstraint.kindOf(CibImporter.attr(c, "kind", null),
                 CibImporter.attr(c, "score", null));
-        boolean symmetrical = !"false".equalsIgnoreCase(CibImporter.attr(c, "symmetrical",
-                kind == OrderConstraint.Kind.SERIALIZE ? "false" : "true"));
+        boolean symmetrical = ClusterProperties.bool(CibImporter.attr(c, "symmetrical", null),
+                kind != OrderConstraint.Kind.SERIALIZE);
         List<OrderConstraint> out = new ArrayList<>();
         List<Set> sets = sets(c);
         for (Set s : sets) {

@@ -20,6 +20,11 @@ public record ClusterProperties(Map<String, String> values) {
         return truthy(get(name, Boolean.toString(fallback)));
     }
 
+    /** Pacemaker's boolean for an optional value: unset means {@code fallback}. */
+    public static boolean bool(String v, boolean fallback) {
+        return v == null ? fallback : truthy(v);
+    }
+
     public static boolean truthy(String v) {
         return v != null && switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "yes", "on", "y", "1" -> true;
