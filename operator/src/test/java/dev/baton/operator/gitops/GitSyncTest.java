@@ -304,16 +304,7 @@ class GitSyncTest {
   void aThousandObjects() throws Exception {
     String ns = namespace();
     try (GitServer.Author git = server.repository("thousand")) {
-      Map<String, String> files = new LinkedHashMap<>();
-      for (int f = 0; f < 10; f++) {
-        StringBuilder doc = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-          String n = "r" + f + "-" + i;
-          doc.append(primitive(n, "dummy")).append("---\n").append(location(n + "-on-1", 100).replace(
-              "resource: www", "resource: " + n)).append("---\n");
-        }
-        files.put("f" + f + ".yaml", doc.toString());
-      }
+      Map<String, String> files = thousandObjects();
       git.writeAll(files).push("1000 objects");
       GitSource source = source(ns, "big", git.url, null, false);
 
@@ -344,6 +335,21 @@ class GitSyncTest {
           + "resync of the same revision %d ms; a revision changing one object %d ms%n",
           applied / 1_000_000, unchanged / 1_000_000, next / 1_000_000);
     }
+  }
+
+  /** 500 Primitives r0-0 … r9-49, each with a LocationConstraint on compute-1, in files f0 … f9.yaml. */
+  static Map<String, String> thousandObjects() {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (int f = 0; f < 10; f++) {
+      StringBuilder doc = new StringBuilder();
+      for (int i = 0; i < 50; i++) {
+        String n = "r" + f + "-" + i;
+        doc.append(primitive(n, "dummy")).append("---\n").append(location(n + "-on-1", 100).replace(
+            "resource: www", "resource: " + n)).append("---\n");
+      }
+      files.put("f" + f + ".yaml", doc.toString());
+    }
+    return files;
   }
 
   static String primitive(String name, String type) {
