@@ -29,9 +29,16 @@ final class Allocator {
         for (Rsc r : order) {
             merged.put(r, merged(r));
         }
+        // scores are compared node by node, best node first (with the balanced strategy, most free capacity)
+        List<Integer> nodes = new ArrayList<>();
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            nodes.add(n);
+        }
+        nodes.sort((a, b) -> utilization.compareFree(a, b) != 0 ? utilization.compareFree(a, b)
+                : Integer.compare(a, b));
         order.sort(Comparator.comparingInt((Rsc r) -> -r.priority())
                 .thenComparingInt(r -> -currentScore(r, merged.get(r)))
-                .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b))));
+                .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b), nodes)));
         for (Rsc r : order) {
             assign(r);
         }
@@ -56,9 +63,9 @@ final class Allocator {
         return -1;
     }
 
-    /** Higher score first, node by node in node order. */
-    private static int compareScores(NodeScores a, NodeScores b) {
-        for (int n = 0; n < a.score.length; n++) {
+    /** Higher score first, node by node in the given node order. */
+    private static int compareScores(NodeScores a, NodeScores b, List<Integer> nodes) {
+        for (int n : nodes) {
             if (a.score[n] != b.score[n]) {
                 return Integer.compare(b.score[n], a.score[n]);
             }
@@ -159,7 +166,15 @@ final class Allocator {
 
     private int chooseNode(Rsc r, int prefer) {
         if (utilization.enabled()) {
+            // room for it and the resources that must follow it; if no node has that, room for it alone
             Map<String, Integer> need = utilization.need(r);
+            boolean anyFitsAll = false;
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                anyFitsAll |= ws.canRun[n] && r.scores.score[n] >= 0 && utilization.fits(n, need);
+            }
+            if (!anyFitsAll) {
+                need = utilization.needAlone(r);
+            }
             for (int n = 0; n < ws.nodes.size(); n++) {
                 if (!utilization.fits(n, need) && r.scores.score[n] > Score.MINUS_INFINITY) {
                     r.scores.add(n, Score.MINUS_INFINITY, "not enough capacity");

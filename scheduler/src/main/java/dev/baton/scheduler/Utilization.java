@@ -53,13 +53,26 @@ final class Utilization {
         return sum;
     }
 
+    /** What the primitive alone needs. */
+    Map<String, Integer> needAlone(Rsc r) {
+        Map<String, Integer> sum = new HashMap<>();
+        if (enabled) {
+            addOwn(r, sum);
+        }
+        return sum;
+    }
+
+    private static void addOwn(Rsc r, Map<String, Integer> sum) {
+        if (r.primitive != null) {
+            r.primitive.utilization().forEach((k, v) -> sum.merge(k, Score.parse(v), Integer::sum));
+        }
+    }
+
     private void addNeed(Rsc r, Map<String, Integer> sum, java.util.Set<Rsc> seen) {
         if (!seen.add(r)) {
             return;
         }
-        if (r.primitive != null) {
-            r.primitive.utilization().forEach((k, v) -> sum.merge(k, Score.parse(v), Integer::sum));
-        }
+        addOwn(r, sum);
         for (Colocation c : r.withThis) {
             if (c.mandatory() && c.dependent().provisional && c.dependent() != r) {
                 addNeed(c.dependent(), sum, seen);
