@@ -129,8 +129,23 @@ final class Constraints {
         link(new Colocation(c.id(), d, p, c.score(), c.role(), c.withRole()), primary.lastMember());
     }
 
+    /** Colocations are considered in order of the other side's priority (highest first), as Pacemaker does. */
     private static void link(Colocation c, Rsc influenced) {
-        c.dependent().thisWith.add(c);
-        influenced.withThis.add(c);
+        insertByPriority(c.dependent().thisWith, c, c.primary().priority(), true);
+        insertByPriority(influenced.withThis, c, c.dependent().priority(), false);
+    }
+
+    private static void insertByPriority(java.util.List<Colocation> list, Colocation c, int priority,
+                                         boolean byPrimary) {
+        int i = list.size();
+        while (i > 0) {
+            Colocation before = list.get(i - 1);
+            int p = byPrimary ? before.primary().priority() : before.dependent().priority();
+            if (p >= priority) {
+                break;
+            }
+            i--;
+        }
+        list.add(i, c);
     }
 }
