@@ -29,8 +29,11 @@ final class Ordering {
 
     /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
-                boolean requireAll, boolean mandatory, boolean symmetrical) {
+                boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf) {
     }
+
+    /** Links whose firsts are alternatives (require-all=false): any one runnable first suffices. */
+    private final Map<String, List<Link>> alternatives = new java.util.HashMap<>();
 
     private final WorkingSet ws;
     final Map<Rsc, Steps> steps = new IdentityHashMap<>();
@@ -65,8 +68,15 @@ final class Ordering {
             String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
             boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
                     && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
-            links.add(new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory,
-                    o.symmetrical()));
+            // orders from one require-all=false resource set share the id prefix before the last ':'
+            String anyOf = o.requireAll() ? null
+                    : (o.id().contains(":") ? o.id().substring(0, o.id().lastIndexOf(':')) : o.id()) + "->" + o.then();
+            Link link = new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory,
+                    o.symmetrical(), anyOf);
+            links.add(link);
+            if (anyOf != null) {
+                alternatives.computeIfAbsent(anyOf, k -> new ArrayList<>()).add(link);
+            }
         }
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
@@ -142,7 +152,7 @@ final class Ordering {
         if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("ordered"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true,
-                        true));
+                        true, null));
             }
         }
     }
@@ -162,7 +172,9 @@ final class Ordering {
             }
             return changed;
         }
-        return imply(List.of(l.first), List.of(l.then), l, runnable(l.first, l.firstAction, l.requireAll));
+        boolean runnable = l.anyOf == null ? runnable(l.first, l.firstAction, l.requireAll)
+                : alternatives.get(l.anyOf).stream().anyMatch(a -> runnable(a.first, a.firstAction, false));
+        return imply(List.of(l.first), List.of(l.then), l, runnable);
     }
 
     private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean runnable) {
@@ -196,11 +208,11 @@ final class Ordering {
             }
         }
         // A cloned then restarts only instance by instance when interleaved; its other instances are
-        // unaffected. Orders that need only some instances of a cloned first (clone-min, require-all=false)
-        // wait for them but restart nothing. New instances of a cloned first restart nothing either.
+        // unaffected. Orders that need only some of their firsts (clone-min, require-all=false) wait for
+        // them but restart nothing. New instances of a cloned first restart nothing either.
         boolean perInstance = l.interleave && l.requireAll;
-        boolean someInstances = l.first.kind == Rsc.Kind.CLONE
-                && (!l.requireAll || l.first.meta.containsKey("clone-min"));
+        boolean someInstances = !l.requireAll
+                || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
         boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE) && !someInstances;
         // an asymmetrical order says nothing about stopping
         firstStops &= restarts && l.symmetrical;

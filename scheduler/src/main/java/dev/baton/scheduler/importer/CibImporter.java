@@ -111,11 +111,7 @@ public final class CibImporter {
                 }
                 case "rsc_order" -> {
                     if (!children(c, "resource_set").isEmpty()) {
-                        try {
-                            orders.addAll(ResourceSets.orders(c));
-                        } catch (Rules.Unsupported e) {
-                            unsupported.add("order " + c.getAttribute("id") + ": " + e.getMessage());
-                        }
+                        orders.addAll(ResourceSets.orders(c));
                     } else {
                         orders.add(new OrderConstraint(c.getAttribute("id"), c.getAttribute("first"),
                                 c.getAttribute("then"),

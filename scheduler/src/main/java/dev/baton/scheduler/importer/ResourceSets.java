@@ -20,13 +20,14 @@ final class ResourceSets {
     private ResourceSets() {
     }
 
-    record Set(List<String> members, boolean sequential, String action, Role role, boolean requireAll) {
+    record Set(String id, List<String> members, boolean sequential, String action, Role role,
+               boolean requireAll) {
         static Set of(Element e) {
             List<String> members = new ArrayList<>();
             for (Element r : CibImporter.children(e, "resource_ref")) {
                 members.add(r.getAttribute("id"));
             }
-            return new Set(members, ClusterProperties.bool(CibImporter.attr(e, "sequential", null), true),
+            return new Set(e.getAttribute("id"), members, ClusterProperties.bool(CibImporter.attr(e, "sequential", null), true),
                     CibImporter.attr(e, "action", null), Role.parse(CibImporter.attr(e, "role", null)),
                     ClusterProperties.bool(CibImporter.attr(e, "require-all", null), true));
         }
@@ -78,9 +79,6 @@ final class ResourceSets {
         List<OrderConstraint> out = new ArrayList<>();
         List<Set> sets = sets(c);
         for (Set s : sets) {
-            if (!s.requireAll()) {
-                throw new Rules.Unsupported("require-all=false in a set");
-            }
             if (s.sequential()) {
                 for (int i = 1; i < s.members().size(); i++) {
                     out.add(order(id + ":" + out.size(), s.members().get(i - 1), s, s.members().get(i), s, kind,
@@ -97,7 +95,9 @@ final class ResourceSets {
                     : b.members();
             for (String f : firsts) {
                 for (String t : thens) {
-                    out.add(order(id + ":" + out.size(), f, a, t, b, kind, symmetrical));
+                    // orders from one require-all=false set share the id prefix "ID:SET:" (any one suffices)
+                    String orderId = a.requireAll() ? id + ":" + out.size() : id + ":" + a.id() + ":" + out.size();
+                    out.add(order(orderId, f, a, t, b, kind, symmetrical));
                 }
             }
         }
@@ -108,6 +108,7 @@ final class ResourceSets {
                                          OrderConstraint.Kind kind, boolean symmetrical) {
         String firstAction = firstSet.action() == null ? "start" : firstSet.action();
         String thenAction = thenSet.action() == null ? firstAction : thenSet.action();
-        return new OrderConstraint(id, first, then, kind, firstAction, thenAction, symmetrical, true);
+        boolean requireAll = firstSet.requireAll() || firstSet == thenSet;
+        return new OrderConstraint(id, first, then, kind, firstAction, thenAction, symmetrical, requireAll);
     }
 }
