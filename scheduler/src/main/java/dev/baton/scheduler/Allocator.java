@@ -166,17 +166,25 @@ final class Allocator {
 
     private int chooseNode(Rsc r, int prefer) {
         if (utilization.enabled()) {
-            // room for it and the resources that must follow it; if no node has that, room for it alone
+            // room for it and the resources that must follow it; if no node has that, the node with the
+            // most room, if it has room for the resource alone
             Map<String, Integer> need = utilization.need(r);
             boolean anyFitsAll = false;
+            int mostRoom = -1;
             for (int n = 0; n < ws.nodes.size(); n++) {
-                anyFitsAll |= ws.canRun[n] && r.scores.score[n] >= 0 && utilization.fits(n, need);
+                if (ws.canRun[n] && r.scores.score[n] >= 0) {
+                    anyFitsAll |= utilization.fits(n, need);
+                    if (mostRoom < 0 || utilization.compareRoom(n, mostRoom) < 0) {
+                        mostRoom = n;
+                    }
+                }
             }
             if (!anyFitsAll) {
                 need = utilization.needAlone(r);
             }
             for (int n = 0; n < ws.nodes.size(); n++) {
-                if (!utilization.fits(n, need) && r.scores.score[n] > Score.MINUS_INFINITY) {
+                if ((!utilization.fits(n, need) || !anyFitsAll && n != mostRoom)
+                        && r.scores.score[n] > Score.MINUS_INFINITY) {
                     r.scores.add(n, Score.MINUS_INFINITY, "not enough capacity");
                 }
             }

@@ -97,9 +97,11 @@ final class Utilization {
 
     /** Balanced strategy: negative if node {@code a} has more free capacity than {@code b}. */
     int compareFree(int a, int b) {
-        if (!balanced) {
-            return 0;
-        }
+        return balanced ? compareRoom(a, b) : 0;
+    }
+
+    /** Negative if node {@code a} has more free capacity than {@code b} (counted attribute by attribute). */
+    int compareRoom(int a, int b) {
         int result = 0;
         java.util.Set<String> keys = new java.util.HashSet<>(free.get(a).keySet());
         keys.addAll(free.get(b).keySet());
