@@ -138,7 +138,9 @@ final class History {
             failedOp = task;
             switch (task) {
                 case "stop" -> role = role == Role.STOPPED ? Role.STARTED : role;
-                case "demote", "promote" -> role = Role.PROMOTED;
+                case "promote" -> role = Role.PROMOTED;
+                // a failed demote is recovered like an unpromoted instance
+                case "demote" -> role = Role.UNPROMOTED;
                 case "monitor" -> {
                     if (rc == OCF_RUNNING_PROMOTED || rc == OCF_FAILED_PROMOTED) {
                         role = Role.PROMOTED;
