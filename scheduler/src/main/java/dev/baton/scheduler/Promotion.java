@@ -78,6 +78,7 @@ final class Promotion {
             inst.promotionScore = score(clone, inst);
             candidates.add(inst);
         }
+        addDependentPreferences(clone, candidates);
         candidates.sort(Comparator.comparingInt((Rsc i) -> -i.promotionScore)
                 .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1));
         int promoted = 0;
@@ -128,12 +129,33 @@ final class Promotion {
                 }
             }
         }
+        return s;
+    }
+
+    /**
+     * Resources to be placed with the promoted instance pull promotion towards where they prefer to run,
+     * unless that would leave no instance promotable (then the preference is dropped, as Pacemaker rolls it
+     * back).
+     */
+    private void addDependentPreferences(Rsc clone, List<Rsc> candidates) {
         for (Colocation c : clone.withThis) {
-            if (c.primaryRole() == Role.PROMOTED && c.dependent().next < 0 && c.dependent().provisional) {
-                int d = c.dependent().scores.score[node];
-                s = Score.add(s, (int) Math.round((double) c.score() / Score.INFINITY * d));
+            if (c.primaryRole() != Role.PROMOTED || c.dependent().next >= 0 || !c.dependent().provisional) {
+                continue;
+            }
+            int[] with = new int[candidates.size()];
+            boolean anyPromotable = false;
+            for (int i = 0; i < with.length; i++) {
+                int d = ws.canRun[candidates.get(i).next] ? c.dependent().scores.score[candidates.get(i).next]
+                        : Score.MINUS_INFINITY;
+                with[i] = Score.add(candidates.get(i).promotionScore,
+                        (int) Math.round((double) c.score() / Score.INFINITY * d));
+                anyPromotable |= with[i] >= 0;
+            }
+            if (anyPromotable) {
+                for (int i = 0; i < with.length; i++) {
+                    candidates.get(i).promotionScore = with[i];
+                }
             }
         }
-        return s;
     }
 }
