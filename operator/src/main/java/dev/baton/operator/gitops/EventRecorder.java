@@ -14,6 +14,8 @@ final class EventRecorder {
   static final String NORMAL = "Normal";
   static final String WARNING = "Warning";
   private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+  /** What events.k8s.io allows (note ≤ 1 kB); core v1 is looser, readers are not. */
+  private static final int MAX_MESSAGE = 1024;
 
   private final KubernetesClient client;
 
@@ -30,7 +32,8 @@ final class EventRecorder {
             .withKind(about.getKind()).withName(about.getMetadata().getName())
             .withNamespace(about.getMetadata().getNamespace()).withUid(about.getMetadata().getUid())
             .withResourceVersion(about.getMetadata().getResourceVersion()).build())
-        .withType(type).withReason(reason).withMessage(message)
+        .withType(type).withReason(reason).withMessage(message.length() > MAX_MESSAGE
+            ? message.substring(0, MAX_MESSAGE - 1) + "…" : message)
         .withNewSource().withComponent(GitOps.FIELD_MANAGER).endSource()
         .withReportingComponent(GitOps.FIELD_MANAGER)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)

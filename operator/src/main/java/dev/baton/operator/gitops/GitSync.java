@@ -59,6 +59,7 @@ public final class GitSync implements AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_PROBLEMS_SHOWN = 10;
   /** 10 and 10.0, int and long: the API server may hand back a number in another form than YAML gave it. */
   private static final Comparator<JsonNode> SAME_NUMBERS = (a, b) -> a.equals(b)
       || a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
@@ -99,7 +100,7 @@ public final class GitSync implements AutoCloseable {
         return apply(source, clone, sha, clone.manifests(commit, spec.path, namespace));
       } catch (RevisionRejected e) {
         return Result.failed(Outcome.VALIDATION_FAILED, sha, "revision " + shortSha(sha) + " rejected, nothing applied: "
-            + String.join("; ", e.problems()));
+            + summary(e.problems()));
       }
     } catch (IOException e) {
       return Result.failed(Outcome.FETCH_FAILED, null, "local clone in " + cache.dir() + ": " + describe(e));
@@ -197,7 +198,7 @@ public final class GitSync implements AutoCloseable {
     List<String> driftedKeys = drifted.stream().map(p -> p.manifest.key()).toList();
     if (!failures.isEmpty()) {
       return new Result(Outcome.APPLY_FAILED, sha, "revision " + shortSha(sha) + " partly applied, will retry: "
-          + String.join("; ", failures), List.of(), changed, driftedKeys, pruned);
+          + summary(failures), List.of(), changed, driftedKeys, pruned);
     }
     List<String> inventory = manifests.stream().map(Manifest::key).sorted().toList();
     return new Result(Outcome.APPLIED, sha, "applied revision " + shortSha(sha) + ": " + inventory.size()
@@ -365,6 +366,13 @@ public final class GitSync implements AutoCloseable {
       return k.getStatus().getMessage();
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** The first few problems: a status condition is read by people, and a thousand bad documents would not fit. */
+  static String summary(List<String> problems) {
+    int shown = Math.min(problems.size(), MAX_PROBLEMS_SHOWN);
+    return String.join("; ", problems.subList(0, shown))
+        + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : "");
   }
 
   static String shortSha(String sha) {

@@ -166,6 +166,17 @@ class GitSyncTest {
   }
 
   @Test
+  void manyProblemsAreSummarised() throws Exception {
+    String ns = namespace();
+    try (GitServer.Author git = server.repository("many")) {
+      git.write("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n".repeat(25)).push("25 ConfigMaps");
+      Result r = sync.sync(source(ns, "src", git.url, null, false));
+      assertThat(r.message()).contains("bad.yaml document 10: kind ConfigMap").doesNotContain("bad.yaml document 11:")
+          .endsWith("; and 15 more");
+    }
+  }
+
+  @Test
   void pruneDeletesWhatLeftGitOnlyWhenEnabledAndNeverTouchesOthers() throws Exception {
     String ns = namespace();
     try (GitServer.Author git = server.repository("prune")) {
