@@ -37,8 +37,8 @@ final class Clones {
             if (c.primaryRole() == dev.baton.scheduler.model.Role.PROMOTED) {
                 continue; // counts for promotion, not for where instances run
             }
-            clone.scores.replaceWith(Merge.weights(ws, c.dependent(), clone.scores,
-                    (double) c.score() / Score.INFINITY, false, true));
+            clone.scores.replaceWith(Merge.positiveWeights(ws, c.dependent(), clone.scores,
+                    (double) c.score() / Score.INFINITY));
         }
         if (clone.isPromotableClone) {
             promotion.addPromotionPreferences(clone);

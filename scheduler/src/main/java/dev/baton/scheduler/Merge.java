@@ -21,6 +21,28 @@ final class Merge {
     }
 
     /**
+     * A clone's merge: only positive preferences count (a dependent's dislike does not stop instances from
+     * running somewhere; a node it dislikes keeps a token score of 1 if it had a positive one).
+     */
+    static NodeScores positiveWeights(WorkingSet ws, Rsc other, NodeScores into, double factor) {
+        NodeScores merged = weights(ws, other, into, factor, false, true);
+        NodeScores out = into.copy();
+        for (int n = 0; n < out.score.length; n++) {
+            int before = into.score[n];
+            int after = merged.score[n];
+            if (after == before) {
+                continue;
+            }
+            if (after >= 0 || before < 0) {
+                out.set(n, after, "colocation with " + other.id);
+            } else if (before > 0) {
+                out.set(n, 1, "colocation with " + other.id + " (dislike ignored)");
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param forward follow the resources {@code other} is colocated with (its primaries) instead of those
      *                colocated with it; used to rank resources before assignment
      */
