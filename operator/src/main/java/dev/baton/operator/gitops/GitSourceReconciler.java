@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Thin: {@link GitSync} does the work; this maps its result to kstatus conditions and Events. */
@@ -30,9 +31,10 @@ public class GitSourceReconciler implements Reconciler<GitSource> {
   private final EventRecorder events;
 
   public GitSourceReconciler(KubernetesClient client,
-      @ConfigProperty(name = "baton.gitops.cache-dir", defaultValue = "${java.io.tmpdir}/baton-gitops") String cacheDir,
+      @ConfigProperty(name = "baton.gitops.cache-dir") Optional<String> cacheDir,
       @ConfigProperty(name = "baton.gitops.parallelism", defaultValue = "16") int parallelism) throws IOException {
-    this.sync = new GitSync(client, Path.of(cacheDir), parallelism);
+    this.sync = new GitSync(client, cacheDir.map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "baton-gitops")), parallelism);
     this.events = new EventRecorder(client);
   }
 
