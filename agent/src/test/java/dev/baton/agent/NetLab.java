@@ -63,8 +63,10 @@ public final class NetLab implements AutoCloseable {
         return out.contains("lladdr") ? out.replaceAll("(?s).*lladdr ([0-9a-f:]+).*", "$1") : "";
     }
 
+    /** Whether name gets an ICMP echo reply from ip. */
     public boolean ping(String name, String ip) throws IOException {
-        return run(List.of("ip", "netns", "exec", ns(name), "ping", "-c", "1", "-W", "1", ip)).exit == 0;
+        // up to three echoes: one lost to a busy machine must not decide the answer
+        return run(List.of("ip", "netns", "exec", ns(name), "ping", "-c", "3", "-i", "0.2", "-W", "1", ip)).exit == 0;
     }
 
     /** A thread in the host's network namespace (see {@link NetNamespace}); shut down with the lab. */

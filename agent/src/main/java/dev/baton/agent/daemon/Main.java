@@ -51,9 +51,12 @@ public final class Main {
         return Config.autoConfigure(null);
     }
 
-    /** Lease renewals must fail fast: a hung request must not outlive a renew interval by much. */
+    /**
+     * Renewals time out after half the lease duration: a slow renewal that gets through still counts
+     * (safety rests on when it was sent), and a hung one is given up in time for the next attempts.
+     */
     public static Config leaseConfig(Config base, AgentConfig cfg) {
-        int t = (int) Math.max(200, cfg.renewIntervalMs());
+        int t = (int) Math.max(200, cfg.leaseDurationMs() / 2);
         return new ConfigBuilder(base).withRequestTimeout(t).withConnectionTimeout(t).withRequestRetryBackoffLimit(0).build();
     }
 }

@@ -94,6 +94,7 @@ public final class NodeAgent implements AutoCloseable {
         this.vips = new NativeIPaddr2(() -> lifetime);
         this.executor = new Executor(cfg.roots(), Map.of(NativeIPaddr2.AGENT, vips));
         this.status = new NodeStatus(client, cfg.namespace(), cfg.node(), VERSION, AvailableAgents.list(cfg.roots()));
+        this.policy = cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
         this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), cfg.leaseDurationMs());
         this.failsafe = cfg.failsafeListen() == null ? null
                 : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
@@ -111,9 +112,19 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    public void start() {
+    /**
+     * Joins: the first lease renewal must get through before anything else, so isolation is never judged
+     * from a renewal that did not happen (a cold JVM on a busy machine can take seconds for its first
+     * request). Then renewals and the watchdog run, the primitives are probed, and actions are watched.
+     */
+    public void start() throws InterruptedException {
+        while (!lease.renew()) {
+            LOG.warning("cannot renew the lease yet; waiting for the API server");
+            Thread.sleep(cfg.renewIntervalMs());
+        }
+        timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
         policy = clusterPolicy();
-        lease.renew();
         probeConfiguredPrimitives();
         informer = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
@@ -132,8 +143,6 @@ public final class NodeAgent implements AutoCloseable {
                 handled.removeIf(k -> k.startsWith(uid));
             }
         }, 30_000);
-        timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
-        timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
@@ -147,7 +156,7 @@ public final class NodeAgent implements AutoCloseable {
         } catch (KubernetesClientException e) {
             LOG.log(Level.WARNING, "cannot read HACluster; using the configured no-quorum-policy", e);
         }
-        return cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
+        return policy;
     }
 
     // ---- lease, isolation, failsafe ----

@@ -1,5 +1,7 @@
 package dev.baton.agent.daemon;
 
+import dev.baton.agent.net.NetNamespace;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,11 +10,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A TCP relay on loopback between an agent and the API server that can be cut like a network partition:
  * established connections are dropped and new ones are accepted but never answered, so requests time out
- * rather than fail fast, as they would on a dead link.
+ * rather than fail fast, as they would on a dead link. Upstream connections are always made from the
+ * JVM's own network namespace.
  */
 final class CutProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -22,9 +26,23 @@ final class CutProxy implements AutoCloseable {
     private volatile boolean open = true;
 
     CutProxy(String host, int port) throws IOException {
+        this(host, port, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** Listens on the loopback of a network namespace (an agent there sees the API at 127.0.0.1). */
+    static CutProxy inNamespace(String ns, String host, int port) throws Exception {
+        ExecutorService t = NetNamespace.thread(ns);
+        try {
+            return new CutProxy(host, port, t.submit(() -> new ServerSocket(0, 50, InetAddress.getLoopbackAddress())).get());
+        } finally {
+            t.shutdown();
+        }
+    }
+
+    private CutProxy(String host, int port, ServerSocket server) {
         this.host = host;
         this.port = port;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = server;
         Thread t = new Thread(this::accept, "cut-proxy");
         t.setDaemon(true);
         t.start();

@@ -61,7 +61,7 @@ class NodeAgentTest {
     }
 
     /** Starts an agent for node; through a cuttable proxy when proxy is not null. */
-    NodeAgent agent(KubeApi.Env env, String node, CutProxy proxy, Map<String, String> extra) throws IOException {
+    NodeAgent agent(KubeApi.Env env, String node, CutProxy proxy, Map<String, String> extra) throws Exception {
         Map<String, String> v = new LinkedHashMap<>(Map.of("node", node, "namespace", env.namespace(),
                 "default-timeout", "20s"));
         v.putAll(extra);

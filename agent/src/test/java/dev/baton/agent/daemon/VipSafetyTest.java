@@ -1,0 +1,168 @@
+package dev.baton.agent.daemon;
+
+import dev.baton.agent.NetLab;
+import dev.baton.agent.net.Ipv4Addresses;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
+import dev.baton.testsupport.KubeApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DESIGN section 6, the agent's half: a node that dies, hangs or is cut off does not keep its VIP.
+ * The real daemon runs as its own process inside network namespace c1 (ip netns exec), reaching the
+ * API server through a relay on c1's loopback; the VIP is added by a ResourceAction through it.
+ */
+@ExtendWith(KubeApi.class)
+class VipSafetyTest {
+    static final String VIP = "198.51.100.100";
+    static NetLab lab;
+    static ExecutorService c1;
+    @TempDir
+    Path dir;
+    Process agent;
+    CutProxy proxy;
+
+    @BeforeAll
+    static void network() throws IOException {
+        lab = new NetLab();
+        lab.host("c1", 11);
+        lab.host("client", 50);
+        c1 = lab.thread("c1");
+    }
+
+    @AfterAll
+    static void teardown() throws IOException {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @AfterEach
+    void stopAgent() throws Exception {
+        if (agent != null) {
+            agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        c1.submit(() -> NetLab.run(List.of("ip", "addr", "del", VIP + "/24", "dev", "eth0"))).get();
+    }
+
+    /** Starts the agent daemon in c1 and has it start the VIP; returns once the VIP is there. */
+    void agentWithVip(KubeApi.Env env, String action) throws Exception {
+        URI api = URI.create(env.client().getConfiguration().getMasterUrl());
+        proxy = CutProxy.inNamespace(lab.ns("c1"), api.getHost(), api.getPort());
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, Files.readString(env.controlPlane().kubeconfig())
+                .replaceAll("server: https://[^\\s]+", "server: https://127.0.0.1:" + proxy.port()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        agent = new ProcessBuilder("ip", "netns", "exec", lab.ns("c1"), java, "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--node", "c1", "--namespace", env.namespace(), "--kubeconfig", kubeconfig.toString(),
+                "--no-quorum-policy", "stop")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+        env.client().resources(ResourceAction.class).resource(NodeAgentTest.action(action, "c1", "vip",
+                ResourceActionSpec.Action.start, "ocf:heartbeat:IPaddr2",
+                Map.of("ip", VIP, "cidr_netmask", "24", "nic", "eth0"), null)).create();
+        ResourceAction done = NodeAgentTest.finished(env, action);
+        assertThat(done.getStatus().phase).as(log()).isEqualTo("Succeeded");
+        assertThat(holds()).as(log()).isTrue();
+        assertThat(lab.ping("client", VIP)).as(log()).isTrue();
+        // under the daemon the address carries the lease duration as its kernel lifetime
+        Ipv4Addresses.Entry e = c1.submit(() -> Ipv4Addresses.list().stream()
+                .filter(a -> a.address().getHostAddress().equals(VIP)).findFirst()
+                .orElseThrow(() -> new AssertionError("VIP gone early\n" + log()))).get();
+        assertThat(e.validLifetime()).isBetween(1L, 2L);
+        // 2.5 s: beyond the first lifetime, so the lease renewals must have refreshed it
+        Thread.sleep(1500);
+        assertThat(holds()).as(log()).isTrue();
+        Thread.sleep(1000);
+        assertThat(holds()).as("VIP kept alive by lease renewals beyond its 2 s lifetime\n" + log()).isTrue();
+    }
+
+    boolean holds() throws Exception {
+        return c1.submit(() -> Ipv4Addresses.list().stream().anyMatch(a -> a.address().getHostAddress().equals(VIP))).get();
+    }
+
+    long millisUntilGone(long from, Duration max) throws Exception {
+        while (holds()) {
+            if (System.nanoTime() - from > max.toNanos()) {
+                throw new AssertionError("VIP still configured after " + max + "\n" + log());
+            }
+            Thread.sleep(10);
+        }
+        return (System.nanoTime() - from) / 1_000_000;
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("agent.log"));
+        } catch (IOException e) {
+            return "(no agent log)";
+        }
+    }
+
+    @Test
+    void aKilledAgentsVipIsRemovedByTheKernel(KubeApi.Env env) throws Exception {
+        agentWithVip(env, "vip-start-kill");
+        long t0 = System.nanoTime();
+        signal(agent.toHandle(), "KILL");
+        // nobody is left to delete it: still there right after the kill, gone once its lifetime ends
+        assertThat(holds()).isTrue();
+        long ms = millisUntilGone(t0, Duration.ofSeconds(4));
+        assertThat(ms).isBetween(1000L, 3000L);
+        assertThat(lab.ping("client", VIP)).isFalse();
+    }
+
+    @Test
+    void aFrozenAgentsVipIsRemovedByTheKernel(KubeApi.Env env) throws Exception {
+        agentWithVip(env, "vip-start-stop");
+        long t0 = System.nanoTime();
+        signal(agent.toHandle(), "STOP");
+        try {
+            assertThat(holds()).isTrue();
+            assertThat(millisUntilGone(t0, Duration.ofSeconds(4))).isBetween(1000L, 3000L);
+        } finally {
+            signal(agent.toHandle(), "CONT");
+        }
+    }
+
+    @Test
+    void aPartitionedAgentDeletesItsVipBeforeTheLeaseRunsOut(KubeApi.Env env) throws Exception {
+        agentWithVip(env, "vip-start-cut");
+        long t0 = System.nanoTime();
+        proxy.cut();
+        assertThat(millisUntilGone(t0, Duration.ofSeconds(4))).as(log()).isLessThan(2000L);
+        assertThat(agent.isAlive()).isTrue();
+        // the agent, not the kernel lifetime, removed it (and says so once the stop has returned)
+        NodeAgentTest.await("the agent's own stop in its log", Duration.ofSeconds(2), () -> log().contains("isolated: stopped vip: ok"));
+    }
+
+    private static void signal(ProcessHandle p, String sig) {
+        try {
+            new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectError(new File("/dev/null")).start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
