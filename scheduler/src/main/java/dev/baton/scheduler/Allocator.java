@@ -35,7 +35,7 @@ final class Allocator {
             nodes.add(n);
         }
         nodes.sort((a, b) -> utilization.compareFree(a, b) != 0 ? utilization.compareFree(a, b)
-                : Integer.compare(a, b));
+                : ws.nodes.get(a).name().compareTo(ws.nodes.get(b).name()));
         order.sort(Comparator.comparingInt((Rsc r) -> -r.priority())
                 .thenComparingInt(r -> -currentScore(r, merged.get(r)))
                 .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b), nodes)));
@@ -217,7 +217,8 @@ final class Allocator {
 
     /**
      * Best first: highest score (nodes that cannot run last), then most free capacity (balanced strategy),
-     * fewest assigned resources, the node it runs on, and configuration order.
+     * fewest assigned resources, the node it runs on, and node name (as Pacemaker 2.1 does, whatever the
+     * order of the nodes in the configuration).
      */
     Comparator<Integer> nodeOrder(int[] s, int current) {
         return (a, b) -> {
@@ -236,7 +237,7 @@ final class Allocator {
             if (a == current || b == current) {
                 return a == current ? -1 : 1;
             }
-            return Integer.compare(a, b);
+            return ws.nodes.get(a).name().compareTo(ws.nodes.get(b).name());
         };
     }
 }
