@@ -300,7 +300,7 @@ class GitSyncTest {
     try (GitServer.Author git = server.repository("simulate")) {
       String v1 = git.write("p.yaml", primitive("www", "apache2")).push("v1");
       git.write("q.yaml", primitive("db", "mysql")).push("v2");
-      GitSource source = source(ns, "src", git.url, null, false);
+      GitSource source = source(ns, "src", git.bare.toUri().toString(), null, false); // file://
 
       List<GenericKubernetesResource> at = sync.objectsAt(source, v1.substring(0, 8));
 
