@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Assigns every resource a node (or none), in Pacemaker's order: by priority, then by how strongly each
  * prefers where it runs; each resource's primaries first; dependents' preferences folded into the primary's
- * scores; ties broken by fewest assigned resources, then the current node, then node order.
+ * scores; ties broken by fewest assigned resources, then the current node, then node name.
  */
 final class Allocator {
     private final WorkingSet ws;
