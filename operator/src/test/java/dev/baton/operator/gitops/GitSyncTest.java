@@ -99,6 +99,10 @@ class GitSyncTest {
       assertThat(again.changed()).as("an unchanged revision writes nothing").isEmpty();
       assertThat(get(ns, "Primitive", "vip").getMetadata().getResourceVersion())
           .isEqualTo(vip.getMetadata().getResourceVersion());
+
+      Result wrongPath = sync.sync(source(ns, "elsewhere", git.url, "clusters", false));
+      assertThat(wrongPath.outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
+      assertThat(wrongPath.message()).endsWith("path clusters does not exist at " + sha.substring(0, 7));
     }
   }
 
