@@ -114,7 +114,8 @@ certs() {
   # network namespaces reach the API server
   sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   sign admin "/O=system:masters/CN=baton-admin"
-  sign controller-manager "/CN=system:kube-controller-manager"
+  # the namespace controller deletes every kind of object: it runs with the admin group here
+  sign controller-manager "/O=system:masters/CN=system:kube-controller-manager"
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
   openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
 }

@@ -457,6 +457,9 @@ public final class ClusterController {
     }
     HasMetadata copy = JSON.clone(o);
     ((io.fabric8.kubernetes.client.CustomResource) copy).setStatus(next);
+    // The operator is this status' only writer, and the cache may not show its last write yet:
+    // an unconditional update (custom resources allow it) instead of a conflict and a lost status.
+    copy.getMetadata().setResourceVersion(null);
     try {
       client.resource(copy).updateStatus();
     } catch (KubernetesClientException e) {

@@ -1,0 +1,97 @@
+package dev.baton.operator.e2e;
+
+import dev.baton.testsupport.ControlPlane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real programs of an HA cluster, as separate processes: the operator (its Quarkus jar, as
+ * deployed) and one agent per lab controller, started inside the controller's network namespace.
+ * Logs go to operator/target/e2e/.
+ */
+final class Cluster implements AutoCloseable {
+  static final Path LOGS = Path.of("target/e2e");
+  private final ControlPlane cp = ControlPlane.get();
+  private final Lab lab;
+  private final String namespace;
+  private final Map<String, Process> agents = new LinkedHashMap<>();
+  private final List<Process> operators = new ArrayList<>();
+
+  Cluster(Lab lab, String namespace) throws IOException {
+    this.lab = lab;
+    this.namespace = namespace;
+    Files.createDirectories(LOGS);
+  }
+
+  /** Starts an operator replica; several may run (leader election picks one). */
+  Process startOperator(String name) throws IOException {
+    Path jar = cp.repoRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
+    ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar.toString());
+    pb.environment().put("KUBECONFIG", cp.kubeconfig().toString());
+    pb.environment().put("BATON_NAMESPACE", namespace);
+    pb.environment().put("BATON_HTTP_PORT", "0");
+    // a killed leader is replaced quickly in tests
+    pb.environment().put("BATON_LEADER_ELECTION_LEASE_DURATION", "3s");
+    pb.environment().put("BATON_LEADER_ELECTION_RENEW_DEADLINE", "2s");
+    pb.environment().put("BATON_LEADER_ELECTION_RETRY_PERIOD", "500ms");
+    pb.redirectErrorStream(true).redirectOutput(LOGS.resolve(namespace + "-" + name + ".log").toFile());
+    Process p = pb.start();
+    operators.add(p);
+    return p;
+  }
+
+  /** Starts the agent of lab controller c1/c2 as HANode compute-1/compute-2. */
+  Process startAgent(String node) throws IOException {
+    Path jar = cp.repoRoot().resolve("agent/target/baton-agent.jar");
+    Path kubeconfig = lab.kubeconfig(node, cp.kubeconfig(), LOGS);
+    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", lab.ns(node), java(), "-Xmx96m", "-jar",
+        jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig", kubeconfig.toString(),
+        "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString());
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+        LOGS.resolve(namespace + "-agent-" + node + ".log").toFile()));
+    Process p = pb.start();
+    agents.put(node, p);
+    return p;
+  }
+
+  static String hanode(String labNode) {
+    return "compute-" + labNode.substring(1);
+  }
+
+  /** SIGKILL of an agent: the JVM is the child of `ip netns exec`, which execs it, so the pid is the JVM's. */
+  void killAgent(String node) throws InterruptedException {
+    Process p = agents.remove(node);
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  void killOperator(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+    operators.remove(p);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : agents.values()) {
+      p.destroy();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    for (Process p : operators) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

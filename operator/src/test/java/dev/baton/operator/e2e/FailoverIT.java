@@ -1,0 +1,276 @@
+package dev.baton.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.Condition;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.testsupport.ControlPlane;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The field report's requirement, end to end, with every real part: the local kube-apiserver,
+ * the operator jar, one agent per controller inside its network namespace, the native IPaddr2
+ * VIP, LSB scripts serving HTTP, and a client namespace fetching http://198.51.100.100/.
+ */
+class FailoverIT {
+  private static final ControlPlane CP = ControlPlane.get();
+  private static final String OPS = "baton-e2e-operator";
+  private static KubernetesClient admin;
+  private static Cluster operatorHost;
+  private static Process operator;
+
+  private String ns;
+  private KubernetesClient client;
+  private Lab lab;
+  private Cluster cluster;
+
+  @BeforeAll
+  static void startOperator() throws IOException {
+    Lab.lockMachine();
+    admin = CP.admin();
+    if (admin.namespaces().withName(OPS).get() == null) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OPS).endMetadata().build())
+          .create();
+    }
+    operatorHost = new Cluster(null, OPS);
+    operator = operatorHost.startOperator("operator");
+  }
+
+  @AfterAll
+  static void stopOperator() throws Exception {
+    try {
+      operatorHost.close();
+    } finally {
+      Lab.unlockMachine();
+    }
+  }
+
+  @BeforeEach
+  void setUp(TestInfo info) throws IOException {
+    ns = "e2e-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "")
+        .substring(0, 12) + "-" + UUID.randomUUID().toString().substring(0, 4);
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client = CP.client(ns);
+    lab = new Lab("e2e");
+    cluster = new Cluster(lab, ns);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    // what happened, for the reader of a failed run
+    Files.writeString(Cluster.LOGS.resolve(ns + "-objects.yaml"), client.getKubernetesSerialization().asYaml(
+        List.of(client.resources(ResourceAction.class).list().getItems(), client.resources(Transition.class).list()
+            .getItems(), client.resources(Primitive.class).list().getItems())));
+    try {
+      cluster.close();
+    } finally {
+      lab.close();
+      client.close();
+      admin.namespaces().withName(ns).delete();
+    }
+  }
+
+  private void apply(String sample, Map<String, String> patches) throws IOException {
+    Path dir = CP.repoRoot().resolve("samples").resolve(sample);
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        String yaml = Files.readString(f);
+        for (var e : patches.entrySet()) {
+          yaml = yaml.replace(e.getKey(), e.getValue());
+        }
+        client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).inNamespace(ns).serverSideApply();
+      }
+    }
+  }
+
+  private void startAgents() throws IOException {
+    cluster.startAgent("c1");
+    cluster.startAgent("c2");
+  }
+
+  private Primitive primitive(String name) {
+    return client.resources(Primitive.class).withName(name).get();
+  }
+
+  private void await(String what, Duration limit, java.util.function.BooleanSupplier ok) throws InterruptedException {
+    Instant end = Instant.now().plus(limit);
+    while (!ok.getAsBoolean()) {
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError("timed out after " + limit + " waiting for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private Predicate<Primitive> activeOn(String node) {
+    return p -> p != null && p.getStatus() != null && p.getStatus().activeOn != null
+        && p.getStatus().activeOn.stream().anyMatch(a -> a.endsWith("@" + node));
+  }
+
+  @Test
+  void seedWwwFailureMovesVipAndWwwToTheStandby() throws Exception {
+    apply("openstack-controllers", Map.of());
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+
+    Instant fault = Instant.now();
+    lab.killService("c1", "apache2");
+    Instant back = lab.awaitServedBy("e2e-c2", Duration.ofSeconds(40));
+    System.out.printf("failover (www killed, monitor interval 10s): %.3f s%n",
+        Duration.between(fault, back).toMillis() / 1000.0);
+
+    assertThat(lab.holdsVip("c1")).isFalse();
+    assertThat(lab.holdsVip("c2")).isTrue();
+    await("www's fail-count", Duration.ofSeconds(10), () -> primitive("www").getStatus().failCounts != null);
+    Primitive www = primitive("www");
+    assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
+    assertThat(www.getStatus().lastFailure.operation).startsWith("monitor");
+    assertThat(client.resources(Transition.class).list().getItems())
+        .anyMatch(t -> t.getSpec().reason.contains("www monitor") && t.getSpec().reason.contains("compute-1"));
+  }
+
+  @Test
+  void novaNetworkFailureMovesOnlyNovaNetworkInTheSeedButEverythingWhenGrouped() throws Exception {
+    // The seed: nothing ties nova-network to the VIP.
+    apply("openstack-controllers", Map.of("interval: 60s", "interval: 1s"));
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    await("nova-network on compute-2", Duration.ofSeconds(30), () -> activeOn("compute-2").test(primitive("nova-network")));
+    lab.killService("c2", "nova-network");
+    await("nova-network recovered on compute-1", Duration.ofSeconds(30),
+        () -> activeOn("compute-1").test(primitive("nova-network")) && "Started".equals(primitive("nova-network").getStatus().state));
+    assertThat(lab.holdsVip("c1")).as("the VIP did not move").isTrue();
+    assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c1");
+  }
+
+  @Test
+  void groupedServicesTakeTheVipAlongWhenAnyOfThemFails() throws Exception {
+    apply("openstack-controllers-fixed", Map.of("interval: 60s", "interval: 1s"));
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    await("nova-network with the VIP", Duration.ofSeconds(30), () -> activeOn("compute-1").test(primitive("nova-network")));
+    lab.killService("c1", "nova-network");
+    lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
+    await("nova-network on compute-2", Duration.ofSeconds(30), () -> activeOn("compute-2").test(primitive("nova-network")));
+    assertThat(lab.holdsVip("c1")).isFalse();
+  }
+
+  @Test
+  void nodeLossRecoversOnTheStandbyWithNeverTwoVipHoldersAndNoFailBackAboveTheStickiness() throws Exception {
+    apply("openstack-controllers-fixed", Map.of());
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    try (Lab.VipWatch watch = lab.watchVip()) {
+      Instant fault = Instant.now();
+      powerOff("c1");
+      Instant back = lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
+      System.out.printf("failover (node loss, lease 2s + grace 0.5s): %.3f s, longest two-holder interval %.3f ms%n",
+          Duration.between(fault, back).toMillis() / 1000.0, watch.longestOverlapMs());
+      assertThat(Duration.between(fault, back)).isGreaterThanOrEqualTo(Duration.ofMillis(2000));
+      Thread.sleep(1000);
+      assertThat(watch.longestOverlapMs()).as("two controllers held the VIP at once").isZero();
+    }
+    // compute-1 returns: stickiness 150 > 200 - 100, so nothing moves back.
+    lab.restore("c1");
+    cluster.startAgent("c1");
+    await("compute-1 online", Duration.ofSeconds(30), () -> {
+      HACluster c = client.resources(HACluster.class).withName("openstack").get();
+      return c.getStatus() != null && c.getStatus().onlineNodes != null && c.getStatus().onlineNodes.size() == 2;
+    });
+    Thread.sleep(3000);
+    assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c2");
+    assertThat(lab.holdsVip("c1")).isFalse();
+  }
+
+  @Test
+  void withoutStickinessTheServicesFailBackWhenThePreferredNodeReturns() throws Exception {
+    apply("openstack-controllers", Map.of());
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    powerOff("c1");
+    lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
+    lab.restore("c1");
+    cluster.startAgent("c1");
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(30));
+    assertThat(lab.holdsVip("c2")).isFalse();
+  }
+
+  @Test
+  void aNewOperatorCompletesATransitionItsPredecessorLeftAndStartsNothingTwice() throws Exception {
+    // a slow start keeps the transition open long enough to kill the leader in the middle of it
+    cluster.startAgent("c1");
+    cluster.startAgent("c2");
+    apply("openstack-controllers", Map.of());
+    await("a transition in progress", Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list()
+        .getItems().stream().anyMatch(a -> a.getSpec().action.name().equals("start")));
+    operatorHost.killOperator(operator);
+    operator = operatorHost.startOperator("operator-2");
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    await("converged", Duration.ofSeconds(30), () -> {
+      HACluster c = client.resources(HACluster.class).withName("openstack").get();
+      return c.getStatus() != null && c.getStatus().condition(Condition.READY).map(k -> k.status.equals("True")).orElse(false);
+    });
+    Map<String, Long> starts = client.resources(ResourceAction.class).list().getItems().stream()
+        .filter(a -> a.getSpec().action.name().equals("start"))
+        .collect(Collectors.groupingBy(a -> a.getSpec().resource + "@" + a.getSpec().node, Collectors.counting()));
+    assertThat(starts).containsEntry("vip@compute-1", 1L).containsEntry("www@compute-1", 1L)
+        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1L));
+  }
+
+  @Test
+  void aBadReferenceIsReportedOnTheObjectAndRunningServicesStayPut() throws Exception {
+    apply("openstack-controllers", Map.of());
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    int transitions = client.resources(Transition.class).list().getItems().size();
+    client.load(new java.io.ByteArrayInputStream("""
+        apiVersion: baton.dev/v1alpha1
+        kind: ColocationConstraint
+        metadata: {name: nova-with-vip}
+        spec: {resource: nova-netwrok, withResource: vip, score: INFINITY}
+        """.getBytes())).inNamespace(ns).serverSideApply();
+    await("Ready=False on the constraint", Duration.ofSeconds(20), () -> {
+      var c = client.resources(dev.baton.api.v1alpha1.ColocationConstraint.class).withName("nova-with-vip").get();
+      return c.getStatus() != null && c.getStatus().condition(Condition.READY)
+          .map(k -> k.status.equals("False") && k.reason.equals("UnknownReference") && k.message.contains("nova-netwrok"))
+          .orElse(false);
+    });
+    Thread.sleep(1500);
+    assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c1");
+    assertThat(client.resources(Transition.class).list().getItems()).hasSize(transitions);
+  }
+
+  /** A node's power goes: its agent and services die at once and its links go down. */
+  private void powerOff(String node) throws Exception {
+    cluster.killAgent(node);
+    for (String service : List.of("apache2", "nova-network")) {
+      Path pid = Path.of("/run/baton-lab", lab.ns(node), service, "pid");
+      if (Files.exists(pid)) {
+        Lab.run(List.of("kill", "-9", Files.readString(pid).trim()), false);
+        Files.delete(pid);
+      }
+    }
+    lab.cut(node);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.baton.operator.e2e;
+
+import dev.baton.testsupport.ControlPlane;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network lab of hack/lab.sh (two controllers and a client as network namespaces), with the
+ * probes the end-to-end tests need: HTTP from the client to the VIP, and a watch of which
+ * controllers hold the VIP (from the kernel's own address events, so no instant is missed).
+ */
+final class Lab implements AutoCloseable {
+  static final String VIP = "198.51.100.100";
+  private static final Path LOCK = Path.of("/run/baton-lab.lock");
+  private final String prefix;
+  private final Path repo = ControlPlane.repo();
+  private static FileChannel lockFile;
+  private static FileLock lock;
+
+  Lab(String prefix) {
+    this.prefix = prefix;
+    run(List.of("bash", repo.resolve("hack/lab.sh").toString(), "up", prefix));
+  }
+
+  /**
+   * One end-to-end run at a time on a machine: labs use the host's management addresses, and the
+   * operators of two runs would share their leader election. Another test JVM waits here.
+   */
+  static synchronized void lockMachine() throws IOException {
+    lockFile = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lock = lockFile.lock();
+  }
+
+  static synchronized void unlockMachine() throws IOException {
+    lock.release();
+    lockFile.close();
+  }
+
+  String ns(String node) {
+    return prefix + "-" + node;
+  }
+
+  /** The agent kubeconfig for a controller: the API server through its management link. */
+  Path kubeconfig(String node, Path adminKubeconfig, Path dir) throws IOException {
+    Path out = dir.resolve("kubeconfig-" + node);
+    ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("hack/lab.sh").toString(), "kubeconfig", prefix, node,
+        out.toString());
+    pb.environment().put("KUBECONFIG", adminKubeconfig.toString());
+    exec(pb);
+    return out;
+  }
+
+  /** The body of http://VIP/ from the client, or null when nothing answers within the timeout. */
+  String http(Duration timeout) {
+    Result r = run(List.of("ip", "netns", "exec", ns("client"), "curl", "-s", "--max-time",
+        String.format("%.3f", timeout.toMillis() / 1000.0), "http://" + VIP + "/"), false);
+    return r.exit == 0 ? r.out.trim() : null;
+  }
+
+  /** Polls the client until the VIP answers with a body containing {@code want}; returns when. */
+  Instant awaitServedBy(String want, Duration limit) throws InterruptedException {
+    Instant end = Instant.now().plus(limit);
+    while (Instant.now().isBefore(end)) {
+      String body = http(Duration.ofMillis(300));
+      if (body != null && body.contains(want)) {
+        return Instant.now();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the VIP was not served by " + want + " within " + limit + "; last answer: "
+        + http(Duration.ofMillis(500)));
+  }
+
+  boolean holdsVip(String node) {
+    return run(List.of("ip", "-n", ns(node), "-4", "-o", "addr", "show"), true).out.contains(" " + VIP + "/");
+  }
+
+  void exec(String node, String... argv) {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(node)));
+    cmd.addAll(List.of(argv));
+    run(cmd);
+  }
+
+  /** Cuts a controller off: its LAN and management links go down (node loss, or a partition). */
+  void cut(String node) {
+    run(List.of("ip", "-n", ns(node), "link", "set", "eth0", "down"));
+    run(List.of("ip", "-n", ns(node), "link", "set", "mgmt0", "down"));
+  }
+
+  void restore(String node) {
+    run(List.of("ip", "-n", ns(node), "link", "set", "eth0", "up"));
+    run(List.of("ip", "-n", ns(node), "link", "set", "mgmt0", "up"));
+  }
+
+  /** Kills the lab service of a controller (the way a crashing daemon goes). */
+  void killService(String node, String service) throws IOException {
+    Path pid = Path.of("/run/baton-lab", ns(node), service, "pid");
+    run(List.of("kill", "-9", Files.readString(pid).trim()));
+  }
+
+  /** Watches VIP address events on both controllers: add/delete instants from the kernel. */
+  VipWatch watchVip() throws IOException {
+    return new VipWatch(this);
+  }
+
+  @Override
+  public void close() {
+    run(List.of("bash", repo.resolve("hack/lab.sh").toString(), "down", prefix), false);
+  }
+
+  record Result(int exit, String out) {
+  }
+
+  static Result run(List<String> argv) {
+    return run(argv, true);
+  }
+
+  static Result run(List<String> argv, boolean check) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(argv + " timed out");
+      }
+      if (check && p.exitValue() != 0) {
+        throw new AssertionError(argv + " exited " + p.exitValue() + ": " + out);
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void exec(ProcessBuilder pb) throws IOException {
+    try {
+      Process p = pb.redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new AssertionError(pb.command() + ": " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /**
+   * `ip monitor address` in both controllers: every add and delete of the VIP, timestamped on
+   * arrival. The longest time both held it is the safety figure (it must be zero).
+   */
+  static final class VipWatch implements AutoCloseable {
+    private final List<Process> monitors = new ArrayList<>();
+    private final List<long[]> events = new ArrayList<>(); // {nanos, node (1|2), +1 add / -1 delete}
+    private final boolean[] holding = new boolean[3];
+    private long bothSince = -1;
+    private long longestBothNanos;
+
+    VipWatch(Lab lab) throws IOException {
+      holding[1] = lab.holdsVip("c1");
+      holding[2] = lab.holdsVip("c2");
+      if (holding[1] && holding[2]) {
+        bothSince = System.nanoTime();
+      }
+      for (int n = 1; n <= 2; n++) {
+        Process p = new ProcessBuilder("ip", "-n", lab.ns("c" + n), "monitor", "address").redirectErrorStream(true)
+            .start();
+        monitors.add(p);
+        int node = n;
+        Thread t = new Thread(() -> read(p, node), "vip-watch-c" + n);
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private void read(Process p, int node) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.contains(" " + VIP + "/")) {
+            event(node, !line.startsWith("Deleted"));
+          }
+        }
+      } catch (IOException e) {
+        // the monitor ends when the watch is closed or the namespace goes away
+      }
+    }
+
+    private synchronized void event(int node, boolean added) {
+      long now = System.nanoTime();
+      events.add(new long[] {now, node, added ? 1 : -1});
+      holding[node] = added;
+      if (holding[1] && holding[2]) {
+        if (bothSince < 0) {
+          bothSince = now;
+        }
+      } else if (bothSince >= 0) {
+        longestBothNanos = Math.max(longestBothNanos, now - bothSince);
+        bothSince = -1;
+      }
+    }
+
+    /** The longest interval during which both controllers held the VIP, in ms (ongoing counts too). */
+    synchronized double longestOverlapMs() {
+      long ongoing = bothSince < 0 ? 0 : System.nanoTime() - bothSince;
+      return Math.max(longestBothNanos, ongoing) / 1e6;
+    }
+
+    synchronized List<long[]> events() {
+      return List.copyOf(events);
+    }
+
+    @Override
+    public void close() {
+      monitors.forEach(Process::destroyForcibly);
+    }
+  }
+}
