@@ -28,10 +28,6 @@ public final class Executor {
         this(roots, Map.of());
     }
 
-    public Roots roots() {
-        return roots;
-    }
-
     public ActionResult run(ActionRequest req) {
         NativeAgent nat = natives.get(req.agent().toString());
         if (nat != null) {

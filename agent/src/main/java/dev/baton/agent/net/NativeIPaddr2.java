@@ -101,7 +101,7 @@ public final class NativeIPaddr2 implements NativeAgent {
     }
 
     /** Adds the address (or refreshes it when already there) and announces it; ARP first, bookkeeping after. */
-    public void start(Vip vip) throws NetlinkException {
+    private void start(Vip vip) throws NetlinkException {
         long life = lifetimeSeconds.getAsLong();
         Ipv4Addresses.add(vip.ifindex(), vip.ip(), vip.prefix(), vip.broadcast(), vip.label(), life,
                 Math.min(life, vip.preferredLifetime()), vip.noPrefixRoute(), true);
@@ -109,7 +109,7 @@ public final class NativeIPaddr2 implements NativeAgent {
         active.put(vip.resource(), vip);
     }
 
-    public void stop(Vip vip) throws NetlinkException {
+    private void stop(Vip vip) throws NetlinkException {
         active.remove(vip.resource());
         try {
             Ipv4Addresses.delete(vip.ifindex(), vip.ip(), vip.prefix());
@@ -121,7 +121,7 @@ public final class NativeIPaddr2 implements NativeAgent {
         }
     }
 
-    public boolean present(Vip vip) throws NetlinkException {
+    private boolean present(Vip vip) throws NetlinkException {
         return Ipv4Addresses.list().stream()
                 .anyMatch(e -> e.ifindex() == vip.ifindex() && e.address().equals(vip.ip()));
     }
