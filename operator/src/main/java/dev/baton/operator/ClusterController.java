@@ -113,7 +113,7 @@ public final class ClusterController {
     List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers).stream()
         .map(h -> states.get(h.node()) != Membership.State.LOST ? h : new ResourceHistory(h.resource(), h.node(),
             dev.baton.scheduler.model.Role.STOPPED, false, null, h.failCount(), h.lastFailure(), false,
-            ResourceHistory.HardError.NONE))
+            ResourceHistory.HardError.NONE, h.agent()))
         .toList();
     ModelBuilder.Result built = ModelBuilder.build(s,
         n -> states.get(name(n)) != Membership.State.LOST, modelHistory, now);
@@ -356,8 +356,7 @@ public final class ClusterController {
           anyFailed |= h.lastFailure() != null;
         }
       }
-      st.agent = p.getSpec().resourceClass.name() + (p.getSpec().provider == null ? "" : ":" + p.getSpec().provider)
-          + ":" + p.getSpec().type;
+      st.agent = OperationHistory.agent(p);
       st.activeOn = activeOn.isEmpty() ? null : activeOn;
       st.node = activeOn.isEmpty() ? null : activeOn.get(0).substring(activeOn.get(0).indexOf('@') + 1);
       st.role = activeOn.isEmpty() ? "Stopped" : activeOn.get(0).substring(0, activeOn.get(0).indexOf('@'));

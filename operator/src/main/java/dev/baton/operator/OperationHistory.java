@@ -160,6 +160,11 @@ public final class OperationHistory {
     return ops.keySet();
   }
 
+  static String agent(Primitive p) {
+    var s = p.getSpec();
+    return s.resourceClass.name() + (s.provider == null ? "" : ":" + s.provider) + ":" + s.type;
+  }
+
   /** OCF's hard errors: the agent says it can never run here (2, 3, 4, 5) or anywhere (6). */
   static ResourceHistory.HardError hardError(Op failure) {
     if (failure == null) {
@@ -188,7 +193,7 @@ public final class OperationHistory {
         long lastFailure = counted == null ? 0 : Instant.parse(counted).getEpochSecond();
         out.add(new ResourceHistory(rsc, node, st.role(), st.lastFailure() != null,
             st.lastFailure() == null ? null : st.lastFailure().operation(), failCount, lastFailure, st.pending(),
-            hardError(st.lastFailure())));
+            hardError(st.lastFailure()), byName.containsKey(rsc) ? agent(byName.get(rsc)) : null));
       }
     }
     return out;
