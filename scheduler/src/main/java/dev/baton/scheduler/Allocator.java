@@ -191,15 +191,16 @@ final class Allocator {
         }
         int[] s = r.scores.score;
         int current = r.runningOn.size() == 1 ? r.runningOn.get(0) : -1;
-        List<Integer> candidates = new ArrayList<>();
-        for (int n = 0; n < s.length; n++) {
-            candidates.add(n);
-        }
-        candidates.sort(nodeOrder(s, current));
-        if (candidates.isEmpty()) {
+        if (s.length == 0) {
             return -1;
         }
-        int best = candidates.get(0);
+        Comparator<Integer> order = nodeOrder(s, current);
+        int best = 0;
+        for (int n = 1; n < s.length; n++) {
+            if (order.compare(n, best) < 0) {
+                best = n;
+            }
+        }
         int chosen = -1;
         if (prefer >= 0 && s[prefer] >= s[best] && ws.canRun[prefer] && s[prefer] >= 0) {
             chosen = prefer;

@@ -85,8 +85,14 @@ final class Rsc {
         return Score.parse(meta.getOrDefault("resource-stickiness", "0"));
     }
 
+    private Integer priority;
+
+    /** Meta attributes never change during a run, and ranking asks for the priority very often. */
     int priority() {
-        return Score.parse(meta.getOrDefault("priority", "0"));
+        if (priority == null) {
+            priority = Score.parse(meta.getOrDefault("priority", "0"));
+        }
+        return priority;
     }
 
     int migrationThreshold() {
