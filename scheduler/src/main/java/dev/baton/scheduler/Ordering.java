@@ -66,8 +66,10 @@ final class Ordering {
                 continue;
             }
             String thenAction = o.thenAction() == null ? o.firstAction() : o.thenAction();
+            // with clone-min the order counts the first clone's instances as a whole: no interleaving
             boolean interleave = first.kind == Rsc.Kind.CLONE && then.kind == Rsc.Kind.CLONE
-                    && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"));
+                    && dev.baton.scheduler.model.ClusterProperties.truthy(then.meta.get("interleave"))
+                    && !first.meta.containsKey("clone-min");
             // orders from one require-all=false resource set share the id prefix before the last ':'
             String anyOf = o.requireAll() ? null
                     : (o.id().contains(":") ? o.id().substring(0, o.id().lastIndexOf(':')) : o.id()) + "->" + o.then();
