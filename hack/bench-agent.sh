@@ -17,6 +17,10 @@ P="bb$$-"
 log() { printf '[bench-agent] %s\n' "$*" >&2; }
 
 [[ -f $JAR ]] || mvn -B -q -pl agent package -DskipTests
+# run from a private copy: a build rewriting agent/target meanwhile must not pull the jar from under the JVM
+RUNJAR="${TMPDIR:-/tmp}/baton-agent-bench-$$.jar"
+cp "$JAR" "$RUNJAR"
+JAR="$RUNJAR"
 # the same JVM flags as manifests/agent/baton-agent.service
 JAVA_FLAGS=(-Xms8m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData)
 
@@ -24,6 +28,7 @@ agent_pid=""
 ns_list=()
 own_cp=""
 cleanup() {
+  rm -f "$RUNJAR"
   [[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null || true
   [[ -n $own_cp ]] && hack/control-plane.sh stop >/dev/null 2>&1 || true
   for ns in "${ns_list[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
@@ -94,13 +99,17 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 log "$done_count actions succeeded; idling $IDLE s"
+alive() {
+  if ! kill -0 "$agent_pid" 2>/dev/null; then
+    log "the agent died; its log:"; tail -20 "$STATE/agent.log" >&2; exit 1
+  fi
+}
 sleep 5
+alive
 hz=$(getconf CLK_TCK)
 read -r u0 s0 cu0 cs0 < <(awk '{print $14, $15, $16, $17}' "/proc/$agent_pid/stat")
 sleep "$IDLE"
-if ! kill -0 "$agent_pid" 2>/dev/null; then
-  log "the agent died; its log:"; tail -20 "$STATE/agent.log" >&2; exit 1
-fi
+alive
 read -r u1 s1 cu1 cs1 < <(awk '{print $14, $15, $16, $17}' "/proc/$agent_pid/stat")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status")
 if [[ ${AGENT_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
