@@ -19,6 +19,14 @@ final class Ordering {
         boolean stop;
         boolean start;
         boolean startBlocked;
+
+        /** Whether the primitive will be active (on its assigned node) once the transition is done. */
+        boolean up(Rsc p) {
+            if (frozen || stopBlocked) {
+                return !p.runningOn.isEmpty();
+            }
+            return p.next >= 0 && (start ? !startBlocked : !p.runningOn.isEmpty() && !stop);
+        }
         /** Placed to be promoted, but something it must be colocated with cannot start. */
         boolean promoteBlocked;
         /** The stop must wait for a stop that cannot happen (a blocked resource ordered after this one). */
@@ -241,8 +249,12 @@ final class Ordering {
                 }
                 boolean running = !p.runningOn.isEmpty();
                 if (!firstRunnable && s.start && !s.startBlocked) {
-                    s.startBlocked = true;
-                    s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
+                    if (l.interleave && !running) {
+                        s.start = false; // no compatible instance of first here: this instance is not placed
+                    } else {
+                        s.startBlocked = true;
+                        s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
+                    }
                     changed = true;
                 }
                 if (!firstRunnable && running && !s.stop && l.symmetrical) {
@@ -341,13 +353,6 @@ final class Ordering {
 
     private boolean active(Rsc p, String action) {
         Steps s = steps.get(p);
-        if (s.frozen) {
-            return !p.runningOn.isEmpty();
-        }
-        if (s.stopBlocked) {
-            return true;
-        }
-        boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
-        return up && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+        return s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
     }
 }

@@ -106,8 +106,7 @@ final class Transition {
                     }
                     continue;
                 }
-                boolean up = p.next >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
-                if (up) {
+                if (s.up(p)) {
                     Role role = s.promoteBlocked ? (p.role == Role.PROMOTED ? Role.PROMOTED : Role.UNPROMOTED)
                             : p.nextRole;
                     set.add(role.label() + "@" + node(p.next));
@@ -181,7 +180,7 @@ final class Transition {
                     }
                 }
                 int at = p.next;
-                boolean up = at >= 0 && !(s.start && s.startBlocked) && !(s.stop && !s.start);
+                boolean up = s.up(p);
                 boolean roleChange = up && p.nextRole != p.role && (start != null || p.role != Role.STOPPED);
                 String promote = null;
                 if (roleChange && p.nextRole == Role.PROMOTED && !s.promoteBlocked) {

@@ -175,16 +175,19 @@ final class WorkingSet {
             if (h.failCount() != 0) {
                 failCounts.computeIfAbsent(h.resource(), k -> new int[nodes.size()])[node] = h.failCount();
             }
+            if (h.hardError() != ResourceHistory.HardError.NONE) {
+                Rsc banned = hardErrorTarget(h, p);
+                if (banned != null) {
+                    hardErrors.add(new HardBan(banned,
+                            h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node));
+                }
+            }
             if (p == null) {
                 if (h.role().active()) {
                     p = orphan(h.resource());
                 } else {
                     continue;
                 }
-            }
-            if (h.hardError() != ResourceHistory.HardError.NONE) {
-                Rsc banned = p.owningClone() != null && !p.owningClone().uniqueClone ? p.owningClone() : p;
-                hardErrors.add(new HardBan(banned, h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node));
             }
             if (h.role().active()) {
                 p.historyNames.put(node, h.resource());
@@ -198,6 +201,16 @@ final class WorkingSet {
                 }
             }
         }
+    }
+
+    /** An agent that cannot run on a node bans the resource there; for anonymous clones, the whole clone. */
+    private Rsc hardErrorTarget(ResourceHistory h, Rsc p) {
+        if (p != null) {
+            return p.owningClone() != null && !p.owningClone().uniqueClone ? p.owningClone() : p;
+        }
+        String id = h.resource();
+        Rsc r = byId.get(id.contains(":") ? id.substring(0, id.lastIndexOf(':')) : id);
+        return r != null && r.kind == Rsc.Kind.CLONE ? r : null;
     }
 
     private static Role normalise(Rsc p, Role role) {
