@@ -249,7 +249,7 @@ final class Ordering {
                 }
                 boolean running = !p.runningOn.isEmpty();
                 if (!firstRunnable && s.start && !s.startBlocked) {
-                    if (l.interleave && !running) {
+                    if (l.interleave && l.requireAll && !running) {
                         s.start = false; // no compatible instance of first here: this instance is not placed
                     } else {
                         s.startBlocked = true;
