@@ -22,6 +22,10 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
         if (primary.provisional) {
             return; // a colocation loop: the primary is still being placed, so it cannot constrain yet
         }
+        if (score > 0 && (primaryRole == Role.PROMOTED || primaryRole == Role.UNPROMOTED)
+                && !primary.isPromotableClone && !primary.promotable()) {
+            return; // a role the primary can never have: Pacemaker skips such a positive colocation
+        }
         String reason = "colocation " + id + " with " + primary.id;
         java.util.Set<Integer> primaryNodes = ws.nodesOf(primary, primaryRole);
         if (primaryNodes.isEmpty()) {
