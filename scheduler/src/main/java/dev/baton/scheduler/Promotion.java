@@ -111,8 +111,9 @@ final class Promotion {
                 any = true;
             }
         }
-        if (!any && inst.primitives().get(0).role != Role.PROMOTED) {
-            s = -1; // no promotion score: not promotable
+        Rsc first = inst.primitives().get(0);
+        if (!any && !(first.role == Role.PROMOTED && first.runningOn.contains(node))) {
+            s = -1; // no promotion score, and not already promoted here: not promotable
         }
         for (LocationConstraint l : clone.promotedLocations) {
             if (ws.nodes.get(node).name().equals(l.node())) {
