@@ -71,7 +71,8 @@ K=(kubectl)
 command -v kubectl >/dev/null || K=("$(hack/control-plane.sh bin)/kubectl")
 NS="bench-agent-$$"
 STATE=$(mktemp -d)
-"${K[@]}" apply --server-side --force-conflicts --field-manager=bench-agent -f crds/ >/dev/null
+crd_args=(); for f in crds/*.baton.dev.yaml; do crd_args+=(-f "$f"); done
+"${K[@]}" apply --server-side --force-conflicts --field-manager=bench-agent "${crd_args[@]}" >/dev/null
 "${K[@]}" create namespace "$NS" >/dev/null
 [[ -n $own_cp ]] || trap 'cleanup; "${K[@]}" delete namespace "$NS" --wait=false >/dev/null 2>&1 || true' EXIT
 # shellcheck disable=SC2086

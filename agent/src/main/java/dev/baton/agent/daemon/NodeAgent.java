@@ -12,6 +12,8 @@ import dev.baton.agent.net.NativeIPaddr2;
 import dev.baton.agent.net.NetlinkException;
 import dev.baton.api.v1alpha1.Condition;
 import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.Operation;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveSpec;
@@ -85,7 +87,10 @@ public final class NodeAgent implements AutoCloseable {
     private volatile long lastAskNanos;
     /** Serialises changes of link between the renewal and the watchdog threads. */
     private final Object linkLock = new Object();
-    private SharedIndexInformer<ResourceAction> informer;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    /** HANode spec.maintenance / HACluster maintenanceMode: neither monitor nor stop anything. */
+    private volatile boolean nodeMaintenance;
+    private volatile boolean clusterMaintenance;
 
     public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
         this.cfg = cfg;
@@ -124,9 +129,11 @@ public final class NodeAgent implements AutoCloseable {
         }
         timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
         timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
-        policy = clusterPolicy();
+        informers.add(client.resources(HACluster.class).inNamespace(cfg.namespace()).inform(handler(this::clusterChanged), 30_000));
+        informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
+                .inform(handler(n -> nodeMaintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance)), 30_000));
         probeConfiguredPrimitives();
-        informer = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
+        informers.add(client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ResourceAction ra) {
                 dispatch(ra);
@@ -142,21 +149,38 @@ public final class NodeAgent implements AutoCloseable {
                 String uid = ra.getMetadata().getUid() + "/";
                 handled.removeIf(k -> k.startsWith(uid));
             }
-        }, 30_000);
+        }, 30_000));
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
-    private String clusterPolicy() {
-        try {
-            for (HACluster c : client.resources(HACluster.class).inNamespace(cfg.namespace()).list().getItems()) {
-                if (c.getSpec() != null && c.getSpec().properties != null && c.getSpec().properties.noQuorumPolicy != null) {
-                    return c.getSpec().properties.noQuorumPolicy.name();
-                }
+    /** The HACluster's no-quorum-policy (else the configured one) and maintenance-mode, kept current. */
+    private void clusterChanged(HACluster c) {
+        HAClusterSpec.ClusterProperties p = c.getSpec() == null ? null : c.getSpec().properties;
+        policy = p != null && p.noQuorumPolicy != null ? p.noQuorumPolicy.name()
+                : cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
+        clusterMaintenance = p != null && Boolean.TRUE.equals(p.maintenanceMode);
+    }
+
+    public boolean maintenance() {
+        return nodeMaintenance || clusterMaintenance;
+    }
+
+    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T t) {
+                onChange.accept(t);
             }
-        } catch (KubernetesClientException e) {
-            LOG.log(Level.WARNING, "cannot read HACluster; using the configured no-quorum-policy", e);
-        }
-        return policy;
+
+            @Override
+            public void onUpdate(T old, T t) {
+                onChange.accept(t);
+            }
+
+            @Override
+            public void onDelete(T t, boolean unknown) {
+            }
+        };
     }
 
     // ---- lease, isolation, failsafe ----
@@ -190,7 +214,7 @@ public final class NodeAgent implements AutoCloseable {
                 return;
             }
             if (link == Link.ISOLATED) {
-                if (!policy.equals("stop")) {
+                if (!policy.equals("stop") || maintenance()) {
                     refreshVips();
                 }
                 return;
@@ -227,9 +251,10 @@ public final class NodeAgent implements AutoCloseable {
                 + " or cannot be reached: isolated, applying no-quorum-policy=" + policy);
         link = Link.ISOLATED;
         status.state("isolated");
-        if (policy.equals("stop")) {
+        if (policy.equals("stop") && !maintenance()) {
             stopAll();
         } else {
+            // freeze, ignore, or maintenance (which stops nothing): keep the VIPs while alive
             refreshVips();
         }
     }
@@ -378,6 +403,9 @@ public final class NodeAgent implements AutoCloseable {
         String key = req.resource() + "/" + req.intervalMs();
         lastMonitorRc.put(key, firstRc);
         ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> monitorWorkers.execute(() -> {
+            if (maintenance()) {
+                return;
+            }
             ActionResult res = executor.run(req);
             Integer before = lastMonitorRc.put(key, res.rc());
             if (before == null || before != res.rc()) {
@@ -488,9 +516,7 @@ public final class NodeAgent implements AutoCloseable {
         timers.shutdownNow();
         workers.shutdownNow();
         monitorWorkers.shutdownNow();
-        if (informer != null) {
-            informer.close();
-        }
+        informers.forEach(SharedIndexInformer::close);
         if (failsafe != null) {
             failsafe.close();
         }

@@ -1,6 +1,7 @@
 package dev.baton.agent.daemon;
 
 import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeSpec;
 import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveSpec;
@@ -255,6 +256,45 @@ class NodeAgentTest {
         assertThat(a1.link()).isEqualTo(NodeAgent.Link.ISOLATED);
         assertThat(a2.link()).isEqualTo(NodeAgent.Link.CONNECTED);
         assertThat(dir.resolve("f2.state")).exists();
+    }
+
+    @Test
+    void maintenanceSuspendsMonitorsAndStopsNothingOnIsolation(KubeApi.Env env) throws Exception {
+        // HANodes are configuration (the agents' RBAC may only write their status): made beforehand here
+        HANode node = new HANode();
+        node.setMetadata(new ObjectMetaBuilder().withName("compute-3").build());
+        node.setSpec(new HANodeSpec());
+        env.client().resources(HANode.class).resource(node).create();
+        CutProxy proxy = proxy(env);
+        NodeAgent a = agent(env, "compute-3", proxy, Map.of());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("m-start", "compute-3", "m", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("m"), null)).create();
+        assertThat(finished(env, "m-start").getStatus().rc).isZero();
+        actions.resource(action("m-monitor", "compute-3", "m", ResourceActionSpec.Action.monitor, "ocf:heartbeat:Dummy", dummy("m"), "1s")).create();
+        assertThat(finished(env, "m-monitor").getStatus().rc).isZero();
+        actions.resource(action("k-start", "compute-3", "k", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("k"), null)).create();
+        assertThat(finished(env, "k-start").getStatus().rc).isZero();
+
+        env.client().resources(HANode.class).withName("compute-3").edit(n -> {
+            n.getSpec().maintenance = true;
+            return n;
+        });
+        await("agent sees maintenance", Duration.ofSeconds(5), a::maintenance);
+        Files.delete(dir.resolve("m.state"));
+        proxy.cut();
+        Thread.sleep(3000);
+        assertThat(a.link()).isEqualTo(NodeAgent.Link.ISOLATED);
+        assertThat(dir.resolve("k.state")).as("nothing stopped in maintenance").exists();
+        proxy.restore();
+        await("reconnected", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.CONNECTED);
+        assertThat(op(env, "compute-3", "m", "monitor/1s").orElseThrow().rc).as("no monitor ran in maintenance").isZero();
+
+        env.client().resources(HANode.class).withName("compute-3").edit(n -> {
+            n.getSpec().maintenance = false;
+            return n;
+        });
+        await("monitors resume and report the dead resource", Duration.ofSeconds(5),
+                () -> op(env, "compute-3", "m", "monitor/1s").map(o -> o.rc == 7).orElse(false));
     }
 
     static Map<String, String> failsafe(Path secret, int listen, String peer, int peerPort) {
