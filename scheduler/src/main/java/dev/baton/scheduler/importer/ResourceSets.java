@@ -11,7 +11,7 @@ import org.w3c.dom.Element;
 
 /**
  * Expands resource sets into pairwise constraints. Inside a sequential set each member depends on the one
- * before it (colocated with it / ordered after it). Between consecutive sets, a sequential set takes part
+ * before it (colocated with it / ordered after it; anti-colocated with every member before it). Between consecutive sets, a sequential set takes part
  * through its edge member (the last of the earlier set, the first of the later one), a non-sequential set
  * through every member. Order sets that require only some members (require-all=false) cannot be expressed
  * pairwise and are reported.
@@ -48,9 +48,12 @@ final class ResourceSets {
         List<Set> sets = sets(c);
         for (Set s : sets) {
             if (s.sequential()) {
+                // each member with the one before it; an anti-colocation keeps it from every one before it
                 for (int i = 1; i < s.members().size(); i++) {
-                    out.add(new ColocationConstraint(id + ":" + out.size(), s.members().get(i),
-                            s.members().get(i - 1), score, s.role(), s.role()));
+                    for (int j = score < 0 ? 0 : i - 1; j < i; j++) {
+                        out.add(new ColocationConstraint(id + ":" + out.size(), s.members().get(i),
+                                s.members().get(j), score, s.role(), s.role()));
+                    }
                 }
             }
         }
