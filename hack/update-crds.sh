@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -pl api -am package -DskipTests
-rm -f crds/*.yaml
+find crds -name "*.baton.dev.yaml" -delete
 cp api/target/crds/*.yaml crds/
 git status --short crds/

@@ -28,7 +28,7 @@ class CrdsUpToDateTest {
 
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".baton.dev.yaml")).sorted().toList();
     }
   }
 }

@@ -92,7 +92,7 @@ public final class ControlPlane {
   private void installCrds() {
     List<Path> files;
     try (Stream<Path> s = Files.list(repo.resolve("crds"))) {
-      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      files = s.filter(p -> p.toString().endsWith(".baton.dev.yaml")).sorted().toList();
     } catch (IOException e) {
       throw new IllegalStateException("cannot list crds/", e);
     }

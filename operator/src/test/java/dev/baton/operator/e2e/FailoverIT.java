@@ -82,6 +82,7 @@ class FailoverIT {
     Files.writeString(Cluster.LOGS.resolve(ns + "-objects.yaml"), client.getKubernetesSerialization().asYaml(
         List.of(client.resources(ResourceAction.class).list().getItems(), client.resources(Transition.class).list()
             .getItems(), client.resources(Primitive.class).list().getItems())));
+    lab.saveServiceLogs(Cluster.LOGS, ns);
     try {
       cluster.close();
     } finally {

@@ -115,6 +115,19 @@ final class Lab implements AutoCloseable {
     return new VipWatch(this);
   }
 
+  /** Keeps the lab services' own logs (they go with the lab) for the reader of a failed run. */
+  void saveServiceLogs(Path dir, String name) throws IOException {
+    for (String node : List.of("c1", "c2")) {
+      for (String service : List.of("apache2", "nova-network")) {
+        Path log = Path.of("/run/baton-lab", ns(node), service, "log");
+        if (Files.exists(log)) {
+          Files.copy(log, dir.resolve(name + "-" + node + "-" + service + ".log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     run(List.of("bash", repo.resolve("hack/lab.sh").toString(), "down", prefix), false);
