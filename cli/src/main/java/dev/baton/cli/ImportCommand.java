@@ -34,7 +34,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterModel model = source.source.load();
+        ClusterModel model = source.source.load(spec.commandLine().getErr());
         BatonYaml yaml = new BatonYaml();
         List<Map<String, Object>> docs = yaml.write(model, clusterName);
         String text = yaml(docs);

@@ -34,14 +34,27 @@ final class ModelSource {
         Path from;
     }
 
-    ClusterModel load() throws IOException {
+    /** Reads the model; what the importers could not represent is reported to {@code warnings}. */
+    ClusterModel load(java.io.PrintWriter warnings) throws IOException {
+        List<String> unsupported;
+        ClusterModel model;
         if (input.cib != null) {
-            return CibImporter.read(input.cib);
+            CibImporter importer = new CibImporter();
+            try (var in = Files.newInputStream(input.cib)) {
+                model = importer.parse(in);
+            }
+            unsupported = importer.unsupported();
+        } else if (input.crm != null) {
+            CrmImporter importer = new CrmImporter();
+            importer.read(Files.readString(input.crm));
+            model = importer.model(nodes);
+            unsupported = importer.unsupported();
+        } else {
+            return BatonYaml.read(yamlDocuments(input.from));
         }
-        if (input.crm != null) {
-            return CrmImporter.parse(Files.readString(input.crm), nodes);
-        }
-        return BatonYaml.read(yamlDocuments(input.from));
+        unsupported.forEach(u -> warnings.println("warning: not supported, ignored: " + u));
+        warnings.flush();
+        return model;
     }
 
     @SuppressWarnings("unchecked")

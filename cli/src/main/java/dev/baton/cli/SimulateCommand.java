@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterModel model = source.source.load();
+        ClusterModel model = source.source.load(spec.commandLine().getErr());
         Decision d = Scheduler.schedule(model);
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.json) {

@@ -95,6 +95,25 @@ class KubectlBatonTest {
     }
 
     @Test
+    void reportsWhatTheImporterCannotRepresent(@TempDir Path dir) throws Exception {
+        Path cib = dir.resolve("cib.xml");
+        Files.writeString(cib, """
+                <cib><configuration><crm_config><cluster_property_set id="o">
+                  <nvpair id="s" name="stonith-enabled" value="false"/></cluster_property_set></crm_config>
+                  <nodes><node id="1" uname="n1"><instance_attributes id="ia">
+                    <rule id="r" score="0"><date_expression id="d" operation="gt" start="2005-001"/></rule>
+                    <nvpair id="a" name="rack" value="b"/></instance_attributes></node></nodes>
+                  <resources><primitive id="p" class="ocf" provider="pacemaker" type="Dummy"/></resources>
+                  <constraints/></configuration>
+                  <status><node_state id="1" uname="n1" in_ccm="true" crmd="online" join="member"/></status></cib>
+                """);
+        Run r = run("simulate", "--cib", cib.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("not supported", "rule-guarded instance_attributes ia");
+        assertThat(r.out()).containsPattern("\\* Start +p +\\( n1 \\)");
+    }
+
+    @Test
     void needsExactlyOneInput() {
         assertThat(run("simulate").exit()).isNotZero();
     }

@@ -124,6 +124,15 @@ public final class CibImporter {
                 default -> unsupported.add(c.getTagName() + " " + c.getAttribute("id"));
             }
         }
+        org.w3c.dom.NodeList rules = cib.getElementsByTagName("rule");
+        for (int i = 0; i < rules.getLength(); i++) {
+            Element rule = (Element) rules.item(i);
+            String parent = ((Element) rule.getParentNode()).getTagName();
+            if (!parent.equals("rsc_location") && !parent.equals("rule")) {
+                unsupported.add("rule-guarded " + parent + " " + ((Element) rule.getParentNode()).getAttribute("id")
+                        + " (its attributes are not used)");
+            }
+        }
         List<ResourceHistory> history = status == null ? List.of() : History.read(states);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
