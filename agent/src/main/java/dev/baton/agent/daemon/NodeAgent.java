@@ -216,6 +216,14 @@ public final class NodeAgent implements AutoCloseable {
             if (link == Link.ISOLATED) {
                 if (!policy.equals("stop") || maintenance()) {
                     refreshVips();
+                } else if (!running.isEmpty() && System.nanoTime() - lastAskNanos >= cfg.renewIntervalMs() * 1_000_000) {
+                    // a stop that failed is tried again, every renew interval, until it succeeds
+                    lastAskNanos = System.nanoTime();
+                    synchronized (linkLock) {
+                        if (link == Link.ISOLATED) {
+                            stopAll();
+                        }
+                    }
                 }
                 return;
             }

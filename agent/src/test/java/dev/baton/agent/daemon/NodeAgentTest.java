@@ -1,5 +1,7 @@
 package dev.baton.agent.daemon;
 
+import dev.baton.agent.TestRoots;
+import dev.baton.agent.exec.Roots;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeSpec;
 import dev.baton.api.v1alpha1.HANodeStatus;
@@ -208,7 +210,7 @@ class NodeAgentTest {
         long ms = (System.nanoTime() - cut) / 1_000_000;
         assertThat(ms).as("stopped within the 2 s lease duration of the cut").isLessThan(2000);
         assertThat(a.link()).isEqualTo(NodeAgent.Link.ISOLATED);
-        assertThat(a.running()).isEmpty();
+        await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
 
         proxy.restore();
         await("reconnected", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.CONNECTED);
@@ -295,6 +297,21 @@ class NodeAgentTest {
         });
         await("monitors resume and report the dead resource", Duration.ofSeconds(5),
                 () -> op(env, "compute-3", "m", "monitor/1s").map(o -> o.rc == 7).orElse(false));
+    }
+
+    @Test
+    void isolatedItRetriesAStopThatFailedUntilItSucceeds(KubeApi.Env env) throws Exception {
+        Roots roots = TestRoots.copyTo(dir.resolve("roots"));
+        CutProxy proxy = proxy(env);
+        NodeAgent a = agent(env, "compute-4", proxy, Map.of("ocf-root", roots.ocfRoot().toString()));
+        Path state = dir.resolve("stubborn.state");
+        env.client().resources(ResourceAction.class).resource(action("s-start", "compute-4", "s", ResourceActionSpec.Action.start,
+                "ocf:test:stubborn", Map.of("state", state.toString(), "failures", "2"), null)).create();
+        assertThat(finished(env, "s-start").getStatus().rc).isZero();
+        proxy.cut();
+        await("stopped at the third attempt", Duration.ofSeconds(6), () -> !Files.exists(state));
+        assertThat(Files.readString(Path.of(state + ".stops")).strip()).isEqualTo("3");
+        await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
     }
 
     static Map<String, String> failsafe(Path secret, int listen, String peer, int peerPort) {
