@@ -15,7 +15,7 @@ final class NodeScores {
     private final boolean[] listed;
     private final List<String>[] why;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     NodeScores(int nodes, int initial) {
         score = new int[nodes];
         Arrays.fill(score, initial);

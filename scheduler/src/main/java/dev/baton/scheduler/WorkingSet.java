@@ -173,7 +173,8 @@ final class WorkingSet {
                 continue; // recorded for another agent: the resource was redefined, its past is gone
             }
             if (h.failCount() != 0) {
-                failCounts.computeIfAbsent(h.resource(), k -> new int[nodes.size()])[node] = h.failCount();
+                int[] fc = failCounts.computeIfAbsent(failCountKey(h.resource()), k -> new int[nodes.size()]);
+                fc[node] = Score.add(fc[node], h.failCount());
             }
             if (h.hardError() != ResourceHistory.HardError.NONE) {
                 Rsc banned = hardErrorTarget(h, p);
@@ -201,6 +202,16 @@ final class WorkingSet {
                 }
             }
         }
+    }
+
+    /** Anonymous clone instances share one fail-count, whatever instance number the node recorded. */
+    private String failCountKey(String id) {
+        int colon = id.lastIndexOf(':');
+        if (colon < 0) {
+            return id;
+        }
+        Rsc clone = byId.get(id.substring(0, colon));
+        return clone != null && clone.kind == Rsc.Kind.CLONE && !clone.uniqueClone ? id.substring(0, colon) : id;
     }
 
     /** An agent that cannot run on a node bans the resource there; for anonymous clones, the whole clone. */

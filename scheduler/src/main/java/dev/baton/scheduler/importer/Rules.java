@@ -18,6 +18,8 @@ final class Rules {
 
     /** Thrown for rule elements Baton cannot evaluate. */
     static final class Unsupported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Unsupported(String what) {
             super(what);
         }
