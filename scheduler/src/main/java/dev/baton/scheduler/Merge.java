@@ -79,17 +79,23 @@ final class Merge {
         }
     }
 
+    /** A score times a colocation's strength, rounded; small factors do not erase small nonzero scores. */
+    static int scaled(int score, double factor) {
+        double w = factor * score;
+        int weight = (int) (w < 0 ? w - 0.5 : w + 0.5);
+        if (weight == 0 && score != 0 && factor != 0) {
+            weight = factor > 0 ? 1 : -1;
+        }
+        return weight;
+    }
+
     private static void addScaled(WorkingSet ws, NodeScores work, NodeScores other, double factor, String reason) {
         for (int n = 0; n < work.score.length; n++) {
             int score = ws.canRun[n] ? other.score[n] : Score.MINUS_INFINITY;
             if (factor < 0 && score < 0) {
                 continue; // a dislike of a disliked node must not become a liking
             }
-            double w = factor * score;
-            int weight = (int) (w < 0 ? w - 0.5 : w + 0.5);
-            if (weight == 0 && score != 0) {
-                weight = factor > 0 ? 1 : -1; // small factors must not erase small scores
-            }
+            int weight = scaled(score, factor);
             if (weight != 0) {
                 work.add(n, weight, reason);
             }

@@ -121,13 +121,16 @@ final class Promotion {
             }
         }
         for (Colocation c : clone.thisWith) {
-            if (c.dependentRole() == Role.PROMOTED) {
+            if (c.dependentRole() != Role.PROMOTED) {
+                continue;
+            }
+            if (c.mandatory()) {
+                // must be promoted where the primary is, and nowhere else
                 boolean on = ws.nodesOf(c.primary(), c.primaryRole()).contains(node);
-                if (on) {
-                    s = Score.add(s, c.score());
-                } else if (c.mandatory()) {
-                    s = Score.MINUS_INFINITY;
-                }
+                s = on ? Score.add(s, c.score()) : Score.MINUS_INFINITY;
+            } else {
+                // an advisory one only passes on the primary's own preference, scaled by its strength
+                s = Score.add(s, Merge.scaled(c.primary().scores.score[node], (double) c.score() / Score.INFINITY));
             }
         }
         return s;
