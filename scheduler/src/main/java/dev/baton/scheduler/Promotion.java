@@ -128,8 +128,9 @@ final class Promotion {
                 // must be promoted where the primary is, and nowhere else
                 boolean on = ws.nodesOf(c.primary(), c.primaryRole()).contains(node);
                 s = on ? Score.add(s, c.score()) : Score.MINUS_INFINITY;
-            } else {
-                // an advisory one only passes on the primary's own preference, scaled by its strength
+            } else if (any) {
+                // an advisory one only passes on the primary's own preference, scaled by its strength; it
+                // cannot make an instance without a promotion score promotable
                 s = Score.add(s, Merge.scaled(c.primary().scores.score[node], (double) c.score() / Score.INFINITY));
             }
         }
