@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What mandatory orders imply for the actions, repeated until nothing changes: when {@code first} cannot run,
- * {@code then} cannot start; when {@code first} stops, a running {@code then} stops first (and starts again
- * if it stays); when {@code first} (re)starts, a running {@code then} restarts after it. Groups order each
- * member after the one before it.
+ * What orders and mandatory colocations imply for the actions, repeated until nothing changes: when
+ * {@code first} cannot run, {@code then} cannot start (and stops, if the order is symmetrical); when
+ * {@code first} stops, a running {@code then} stops first (and starts again if it stays); when {@code first}
+ * (re)starts, a running {@code then} restarts after it; a dependent cannot start or be promoted where its
+ * mandatory primary will not run. Groups order each member after the one before it.
  */
 final class Ordering {
     /** The planned steps of one primitive. */
@@ -19,6 +20,13 @@ final class Ordering {
         boolean stop;
         boolean start;
         boolean startBlocked;
+        /** Placed to be promoted, but something it must be colocated with cannot start. */
+        boolean promoteBlocked;
+        /** The stop must wait for a stop that cannot happen (a blocked resource ordered after this one). */
+        boolean stopBlocked;
+        /** Unmanaged or blocked: nothing is done to it. */
+        boolean frozen;
+        String reason;
 
         /** Whether the primitive will be active (on its assigned node) once the transition is done. */
         boolean up(Rsc p) {
@@ -27,15 +35,12 @@ final class Ordering {
             }
             return p.next >= 0 && (start ? !startBlocked : !p.runningOn.isEmpty() && !stop);
         }
-        /** Placed to be promoted, but something it must be colocated with cannot start. */
-        boolean promoteBlocked;
-        /** The stop must wait for a stop that cannot happen (a blocked resource ordered after this one). */
-        boolean stopBlocked;
-        boolean frozen;
-        String reason;
     }
 
-    /** A mandatory order between working resources; interleaved clone pairs are matched per node. */
+    /**
+     * An order between working resources (mandatory, or optional with restart-type=restart); interleaved
+     * clone pairs are matched per node; {@code anyOf} names a group of alternatives (require-all=false).
+     */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
                 boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf) {
     }
