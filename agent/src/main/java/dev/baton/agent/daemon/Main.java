@@ -30,7 +30,7 @@ public final class Main {
             return;
         }
         Config base = clientConfig(cfg);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(base).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(mainConfig(base, cfg)).build();
         KubernetesClient leaseClient = new KubernetesClientBuilder().withConfig(leaseConfig(base, cfg)).build();
         NodeAgent agent = new NodeAgent(cfg, client, leaseClient);
         CountDownLatch done = new CountDownLatch(1);
@@ -49,6 +49,11 @@ public final class Main {
             return Config.fromKubeconfig(null, Files.readString(cfg.kubeconfig()), cfg.kubeconfig().toString());
         }
         return Config.autoConfigure(null);
+    }
+
+    /** Status writes and lists give up after two lease durations; a failed status write is retried later anyway. */
+    public static Config mainConfig(Config base, AgentConfig cfg) {
+        return new ConfigBuilder(base).withRequestTimeout((int) Math.max(2000, 2 * cfg.leaseDurationMs())).build();
     }
 
     /**

@@ -91,6 +91,7 @@ public final class NodeAgent implements AutoCloseable {
     /** HANode spec.maintenance / HACluster maintenanceMode: neither monitor nor stop anything. */
     private volatile boolean nodeMaintenance;
     private volatile boolean clusterMaintenance;
+    private volatile boolean nodeStandby;
 
     public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
         this.cfg = cfg;
@@ -131,7 +132,7 @@ public final class NodeAgent implements AutoCloseable {
         timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
         informers.add(client.resources(HACluster.class).inNamespace(cfg.namespace()).inform(handler(this::clusterChanged), 30_000));
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
-                .inform(handler(n -> nodeMaintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance)), 30_000));
+                .inform(handler(this::nodeChanged), 30_000));
         probeConfiguredPrimitives();
         informers.add(client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
@@ -159,6 +160,19 @@ public final class NodeAgent implements AutoCloseable {
         policy = p != null && p.noQuorumPolicy != null ? p.noQuorumPolicy.name()
                 : cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
         clusterMaintenance = p != null && Boolean.TRUE.equals(p.maintenanceMode);
+        publishState();
+    }
+
+    private void nodeChanged(HANode n) {
+        nodeMaintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance);
+        nodeStandby = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby);
+        publishState();
+    }
+
+    /** HANode status.state as crm_mon would show the node; Ready while the lease is being renewed. */
+    private void publishState() {
+        boolean connected = link == Link.CONNECTED;
+        status.state(!connected ? "isolated" : maintenance() ? "maintenance" : nodeStandby ? "standby" : "online", connected);
     }
 
     public boolean maintenance() {
@@ -193,7 +207,7 @@ public final class NodeAgent implements AutoCloseable {
             if (link != Link.CONNECTED) {
                 LOG.info("API reachable again; lease renewed");
                 link = Link.CONNECTED;
-                status.state("online");
+                publishState();
             }
         }
         refreshVips();
@@ -258,7 +272,7 @@ public final class NodeAgent implements AutoCloseable {
         LOG.warning(() -> "lease not renewed for " + lease.millisSinceRenewal() + " ms and a peer reaches the API"
                 + " or cannot be reached: isolated, applying no-quorum-policy=" + policy);
         link = Link.ISOLATED;
-        status.state("isolated");
+        publishState();
         if (policy.equals("stop") && !maintenance()) {
             stopAll();
         } else {

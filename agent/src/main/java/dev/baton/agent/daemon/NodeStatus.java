@@ -38,6 +38,7 @@ final class NodeStatus {
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "hanode-status"));
     private String state = "online";
+    private boolean ready = true;
     private boolean dirty = true;
 
     NodeStatus(KubernetesClient client, String namespace, String node, String version, List<String> availableAgents) {
@@ -71,12 +72,13 @@ final class NodeStatus {
         flush();
     }
 
-    void state(String s) {
+    void state(String s, boolean ready) {
         synchronized (this) {
-            if (s.equals(state)) {
+            if (s.equals(state) && ready == this.ready) {
                 return;
             }
             state = s;
+            this.ready = ready;
             dirty = true;
         }
         flush();
@@ -89,12 +91,14 @@ final class NodeStatus {
 
     private void write() {
         HANodeStatus st;
+        boolean isReady;
         synchronized (this) {
             if (!dirty) {
                 return;
             }
             dirty = false;
             st = snapshot();
+            isReady = ready;
         }
         try {
             var nodes = client.resources(HANode.class).inNamespace(namespace);
@@ -105,14 +109,14 @@ final class NodeStatus {
                 current = nodes.resource(n).create();
             }
             st.observedGeneration = current.getMetadata().getGeneration();
-            Condition ready = new Condition(Condition.READY, state.equals("online") ? Condition.TRUE : Condition.FALSE,
-                    state.equals("online") ? "AgentRunning" : "AgentIsolated",
-                    "agent " + version + " on " + node + " is " + state, st.observedGeneration,
+            Condition readyCondition = new Condition(Condition.READY, isReady ? Condition.TRUE : Condition.FALSE,
+                    isReady ? "AgentRunning" : "AgentIsolated",
+                    "agent " + version + " on " + node + " is " + st.state, st.observedGeneration,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             if (current.getStatus() != null) {
                 st.conditions = current.getStatus().conditions == null ? null : new ArrayList<>(current.getStatus().conditions);
             }
-            st.setCondition(ready);
+            st.setCondition(readyCondition);
             current.setStatus(st);
             current.getMetadata().setResourceVersion(null);
             nodes.resource(current).patchStatus();

@@ -73,7 +73,7 @@ class NodeAgentTest {
         if (proxy != null) {
             base = new ConfigBuilder(base).withMasterUrl("https://127.0.0.1:" + proxy.port()).build();
         }
-        KubernetesClient c = new KubernetesClientBuilder().withConfig(base).build();
+        KubernetesClient c = new KubernetesClientBuilder().withConfig(Main.mainConfig(base, cfg)).build();
         KubernetesClient lc = new KubernetesClientBuilder().withConfig(Main.leaseConfig(base, cfg)).build();
         NodeAgent a = new NodeAgent(cfg, c, lc);
         cleanup.add(c);
@@ -214,7 +214,8 @@ class NodeAgentTest {
 
         proxy.restore();
         await("reconnected", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.CONNECTED);
-        await("the isolation stops reach HANode status", Duration.ofSeconds(5),
+        // a status write begun during the cut may first have to time out (2 lease durations)
+        await("the isolation stops reach HANode status", Duration.ofSeconds(10),
                 () -> op(env, "compute-1", "d2", "stop/0s").map(o -> o.rc == 0).orElse(false)
                         && op(env, "compute-1", "pre", "stop/0s").isPresent());
     }
@@ -282,6 +283,8 @@ class NodeAgentTest {
             return n;
         });
         await("agent sees maintenance", Duration.ofSeconds(5), a::maintenance);
+        await("HANode state maintenance", Duration.ofSeconds(5), () -> "maintenance".equals(
+                env.client().resources(HANode.class).withName("compute-3").get().getStatus().state));
         Files.delete(dir.resolve("m.state"));
         proxy.cut();
         Thread.sleep(3000);
@@ -297,6 +300,9 @@ class NodeAgentTest {
         });
         await("monitors resume and report the dead resource", Duration.ofSeconds(5),
                 () -> op(env, "compute-3", "m", "monitor/1s").map(o -> o.rc == 7).orElse(false));
+        HANode back = env.client().resources(HANode.class).withName("compute-3").get();
+        assertThat(back.getStatus().state).isEqualTo("online");
+        assertThat(back.getStatus().condition("Ready")).hasValueSatisfying(c -> assertThat(c.reason).isEqualTo("AgentRunning"));
     }
 
     @Test
