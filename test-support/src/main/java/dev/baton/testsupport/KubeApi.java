@@ -28,8 +28,15 @@ public final class KubeApi implements BeforeAllCallback, AfterAllCallback, Param
   public record Env(ControlPlane controlPlane, String namespace, KubernetesClient client) {
     /** Runs the pinned kubectl against the test namespace; returns exit code and combined output. */
     public Result kubectl(String... args) {
+      List<String> argv = new ArrayList<>(List.of("-n", namespace));
+      argv.addAll(List.of(args));
+      return kubectlAnyNamespace(argv.toArray(String[]::new));
+    }
+
+    /** Runs the pinned kubectl with no namespace of its own (for objects that name theirs). */
+    public Result kubectlAnyNamespace(String... args) {
       List<String> argv = new ArrayList<>(List.of(controlPlane.kubectl().toString(),
-          "--kubeconfig", controlPlane.kubeconfig().toString(), "-n", namespace));
+          "--kubeconfig", controlPlane.kubeconfig().toString()));
       argv.addAll(List.of(args));
       try {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
