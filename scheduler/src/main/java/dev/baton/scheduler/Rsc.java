@@ -131,11 +131,8 @@ final class Rsc {
         if (kind == Kind.GROUP) {
             return firstMember().currentNode();
         }
-        if (runningOn.isEmpty()) {
-            return -1;
-        }
-        // active on several nodes: the one it will stay on, if any, counts as where it is
-        return runningOn.contains(next) ? next : runningOn.get(0);
+        // active on several nodes: the first one the history lists counts as where it is
+        return runningOn.isEmpty() ? -1 : runningOn.get(0);
     }
 
     @Override

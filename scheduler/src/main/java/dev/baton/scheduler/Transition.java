@@ -57,7 +57,7 @@ final class Transition {
         boolean starts = s.start && !s.startBlocked;
         Role curRole = p.role;
         Role nextRole = p.nextRole;
-        boolean roleful = p.promotable();
+        boolean roleful = p.promotable() || curRole == Role.PROMOTED;
         if (s.stop && starts) {
             String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
             String role = null;

@@ -195,7 +195,9 @@ final class WorkingSet {
                 if (!p.runningOn.contains(node)) {
                     p.runningOn.add(node);
                 }
-                p.role = normalise(p, h.role());
+                // active on several nodes: the resource has the highest role it has anywhere
+                Role role = normalise(p, h.role());
+                p.role = p.runningOn.size() == 1 || role.compareTo(p.role) > 0 ? role : p.role;
                 p.failed |= h.failed();
                 if (h.failed() && "stop".equals(h.failedOperation())) {
                     p.blocked = true;
@@ -228,7 +230,8 @@ final class WorkingSet {
         if (p.promotable()) {
             return role == Role.STARTED ? Role.UNPROMOTED : role;
         }
-        return role == Role.PROMOTED || role == Role.UNPROMOTED ? Role.STARTED : role;
+        // a primitive that is not promotable can still be found promoted (an agent answering 8)
+        return role == Role.UNPROMOTED ? Role.STARTED : role;
     }
 
     private Rsc orphan(String id) {
