@@ -78,7 +78,12 @@ final class Clones {
                 instances.add(inst);
             }
         }
-        instances.sort(Comparator.comparingInt((Rsc i) -> currentNode(i) >= 0 ? 0 : 1));
+        // running instances keep their turn, except one whose node the whole clone may no longer use:
+        // a fresh instance takes the free place and that one stops
+        instances.sort(Comparator.comparingInt((Rsc i) -> {
+            int cur = currentNode(i);
+            return cur < 0 ? 1 : clone.scores.score[cur] < 0 && ws.canRun[cur] ? 2 : 0;
+        }));
         int assigned = 0;
         for (Rsc inst : instances) {
             int cur = currentNode(inst);
