@@ -127,6 +127,13 @@ final class Constraints {
             p = c.score() >= Score.INFINITY ? primary.lastMember() : primary.firstMember();
         }
         link(new Colocation(c.id(), d, p, c.score(), c.role(), c.withRole()), primary.lastMember());
+        if (d != dependent && !d.managed()) {
+            // an unmanaged first member stays put whatever the colocation says; the members after it must
+            // still satisfy it
+            for (Rsc m : dependent.children.subList(1, dependent.children.size())) {
+                link(new Colocation(c.id(), m, p, c.score(), c.role(), c.withRole()), primary.lastMember());
+            }
+        }
     }
 
     /** Colocations are considered in order of the other side's priority (highest first), as Pacemaker does. */

@@ -31,6 +31,19 @@ class GroupTest {
     }
 
     @Test
+    void anUnmanagedFirstMemberDoesNotCarryTheGroupsColocation() {
+        // db cannot run, the group must be with it: ip (unmanaged) stays where it is, fs does not start
+        Cluster c = Cluster.of("n1").primitive("db", "target-role", "Stopped")
+                .add(new dev.baton.scheduler.model.Group("web", java.util.List.of(Cluster.dummy("ip",
+                        "is-managed", "false"), Cluster.dummy("fs")), java.util.Map.of()))
+                .colocation("web", "db", Score.INFINITY).running("ip", "n1");
+        Decision d = c.schedule();
+        assertThat(where(d, "ip")).containsExactly("Started@n1");
+        assertThat(where(d, "fs")).isEmpty();
+        assertThat(summary(d)).isEmpty();
+    }
+
+    @Test
     void recoveringAMemberRestartsTheMembersAfterIt() {
         Decision d = Cluster.of("n1").group("web", "ip", "fs", "apache").running("ip", "n1")
                 .failed("fs", "n1", 1).running("apache", "n1").schedule();
