@@ -23,6 +23,13 @@ import java.util.function.BooleanSupplier;
  * question's random nonce, so neither can be forged or replayed. A node that cannot renew its lease
  * asks every peer "can you reach the API?"; only if every peer answers and every one says no is it a
  * global outage.
+ * <p>
+ * Timing (R = renew interval, D = lease duration): a node asks once its last successful renewal was
+ * sent D - R ago; a peer says "I reach the API" while its own last successful renewal was sent less
+ * than 2R ago. When the API goes away for everyone at T, the asker's last success is at most R before
+ * T, so it asks at T + D - 2R or later (T + 1 s with the defaults), when every peer's last success is
+ * at least 2R old: all answer "cut off". Any doubt errs towards "reachable", hence isolation and a
+ * stop: freezing while actually isolated could leave two holders.
  */
 public final class Failsafe implements AutoCloseable {
     private static final String MAGIC = "BATON1";

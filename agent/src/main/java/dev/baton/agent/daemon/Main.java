@@ -57,11 +57,11 @@ public final class Main {
     }
 
     /**
-     * Renewals time out after half the lease duration: a slow renewal that gets through still counts
-     * (safety rests on when it was sent), and a hung one is given up in time for the next attempts.
+     * Renewals time out after one renew interval, so they stay one interval apart: the failsafe's
+     * arithmetic (see Failsafe) counts on a node's successful renewals being at most that far apart.
      */
     public static Config leaseConfig(Config base, AgentConfig cfg) {
-        int t = (int) Math.max(200, cfg.leaseDurationMs() / 2);
+        int t = (int) Math.max(200, cfg.renewIntervalMs());
         return new ConfigBuilder(base).withRequestTimeout(t).withConnectionTimeout(t).withRequestRetryBackoffLimit(0).build();
     }
 }

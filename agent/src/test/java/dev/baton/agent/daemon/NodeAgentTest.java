@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -278,10 +280,7 @@ class NodeAgentTest {
         actions.resource(action("k-start", "compute-3", "k", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("k"), null)).create();
         assertThat(finished(env, "k-start").getStatus().rc).isZero();
 
-        env.client().resources(HANode.class).withName("compute-3").edit(n -> {
-            n.getSpec().maintenance = true;
-            return n;
-        });
+        setMaintenance(env, true);
         await("agent sees maintenance", Duration.ofSeconds(5), a::maintenance);
         await("HANode state maintenance", Duration.ofSeconds(5), () -> "maintenance".equals(
                 env.client().resources(HANode.class).withName("compute-3").get().getStatus().state));
@@ -294,10 +293,7 @@ class NodeAgentTest {
         await("reconnected", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.CONNECTED);
         assertThat(op(env, "compute-3", "m", "monitor/1s").orElseThrow().rc).as("no monitor ran in maintenance").isZero();
 
-        env.client().resources(HANode.class).withName("compute-3").edit(n -> {
-            n.getSpec().maintenance = false;
-            return n;
-        });
+        setMaintenance(env, false);
         await("monitors resume and report the dead resource", Duration.ofSeconds(5),
                 () -> op(env, "compute-3", "m", "monitor/1s").map(o -> o.rc == 7).orElse(false));
         HANode back = env.client().resources(HANode.class).withName("compute-3").get();
@@ -318,6 +314,12 @@ class NodeAgentTest {
         await("stopped at the third attempt", Duration.ofSeconds(6), () -> !Files.exists(state));
         assertThat(Files.readString(Path.of(state + ".stops")).strip()).isEqualTo("3");
         await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
+    }
+
+    /** A merge patch of the spec alone: no resourceVersion, so the agent's concurrent status writes cannot conflict. */
+    static void setMaintenance(KubeApi.Env env, boolean on) {
+        env.client().resources(HANode.class).withName("compute-3")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"maintenance\":" + on + "}}");
     }
 
     static Map<String, String> failsafe(Path secret, int listen, String peer, int peerPort) {
