@@ -47,6 +47,14 @@ final class ActionFactory {
     return a;
   }
 
+  /** A probe asked for by crm_resource --reprobe/--refresh; owned by the cluster. */
+  static ResourceAction probe(HasMetadata cluster, Primitive p, String node, Optional<Clone> clone,
+      HAClusterSpec spec, java.time.Instant now) {
+    String name = ("probe-" + p.getMetadata().getName() + "-" + node + "-" + now.toEpochMilli()).toLowerCase(
+        java.util.Locale.ROOT);
+    return create(cluster, name, new Plan.Op("probe", p.getMetadata().getName(), node), 0, p, clone, spec);
+  }
+
   private static ResourceAction create(HasMetadata owner, String name, Plan.Op op, long intervalMs, Primitive p,
       Optional<Clone> clone, HAClusterSpec cluster) {
     ResourceAction a = new ResourceAction();

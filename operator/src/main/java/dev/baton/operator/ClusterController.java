@@ -57,6 +57,7 @@ public final class ClusterController {
   static final long DEFAULT_GRACE_MS = 500;
   static final long DEFAULT_QUIET_MS = 500;
   static final int DEFAULT_HISTORY = 20;
+  static final String PROBE_REQUEST = "baton.dev/reprobe";
 
   private final KubernetesClient client;
   private final Membership membership;
@@ -97,16 +98,19 @@ public final class ClusterController {
       return Duration.ofMillis(quietMs - sinceChange);
     }
 
-    OperationHistory history = new OperationHistory(s);
     boolean startFailureIsFatal = cs.properties == null || cs.properties.startFailureIsFatal == null
         || cs.properties.startFailureIsFatal;
     Map<String, PrimitiveStatus> ledgers = new HashMap<>();
-    List<String> newFailures = new ArrayList<>();
     for (Primitive p : s.primitives()) {
       PrimitiveStatus st = copy(p.getStatus(), PrimitiveStatus.class, PrimitiveStatus::new);
-      FailCounts.update(p, st, history, startFailureIsFatal, now).forEach(f -> newFailures.add(
-          name(p) + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
+      FailCounts.requests(p, st, now);
       ledgers.put(name(p), st);
+    }
+    OperationHistory history = new OperationHistory(s, ledgers);
+    List<String> newFailures = new ArrayList<>();
+    for (Primitive p : s.primitives()) {
+      FailCounts.update(p, ledgers.get(name(p)), history, startFailureIsFatal).forEach(f -> newFailures.add(
+          name(p) + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
     }
     // A lost node is safely down: its agent stopped everything before its lease ran out (and the
     // kernel dropped its VIPs), so what it last reported running counts as stopped.
@@ -156,6 +160,7 @@ public final class ClusterController {
       dispatch(s, active, step.dispatch(), cs);
     }
     monitors(s, history, online, cs);
+    probeRequests(s, ledgers, online, cs, now);
     events(s);
 
     writeStatuses(s, built.problems(), history, ledgers, decision, states, active, step, now);
@@ -279,6 +284,24 @@ public final class ClusterController {
             .reversed()).skip(1).forEach(a -> client.resource(a).delete()));
   }
 
+  /** baton.dev/reprobe and refresh (crm_resource --reprobe/--refresh): ask every online node again. */
+  private void probeRequests(Snapshot s, Map<String, PrimitiveStatus> ledgers, Set<String> online,
+      HAClusterSpec cs, Instant now) {
+    for (Primitive p : s.primitives()) {
+      Map<String, String> a = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
+      String request = a.get(PROBE_REQUEST) == null && a.get(FailCounts.REFRESH) == null ? null
+          : a.getOrDefault(PROBE_REQUEST, "") + "/" + a.getOrDefault(FailCounts.REFRESH, "");
+      PrimitiveStatus st = ledgers.get(name(p));
+      if (request == null || request.equals(st.lastProbeRequest)) {
+        continue;
+      }
+      st.lastProbeRequest = request;
+      for (String node : online) {
+        create(ActionFactory.probe(s.cluster(), p, node, cloneOf(s, name(p)), cs, now));
+      }
+    }
+  }
+
   private static Optional<Clone> cloneOf(Snapshot s, String primitive) {
     return s.clones().stream().filter(c -> c.getSpec().resource.equals(primitive)
         || s.groups().stream().anyMatch(g -> name(g).equals(c.getSpec().resource)
@@ -345,11 +368,10 @@ public final class ClusterController {
     int failed = 0;
     for (Primitive p : s.primitives()) {
       PrimitiveStatus st = ledgers.get(name(p));
-      Instant since = st.cleanedAt == null ? Instant.EPOCH : Instant.parse(st.cleanedAt);
       List<String> activeOn = new ArrayList<>();
       boolean anyFailed = false;
       for (String node : history.nodesOf(name(p))) {
-        OperationHistory.State h = history.state(name(p), node, since);
+        OperationHistory.State h = history.state(name(p), node, FailCounts.cleanedAt(st, node));
         if (h.role().active() && states.get(node) != Membership.State.LOST) {
           activeOn.add(h.role().label() + "@" + node);
           // a failure where it runs now; failures it moved away from stay in failCounts/lastFailure
@@ -361,7 +383,8 @@ public final class ClusterController {
       st.node = activeOn.isEmpty() ? null : activeOn.get(0).substring(activeOn.get(0).indexOf('@') + 1);
       st.role = activeOn.isEmpty() ? "Stopped" : activeOn.get(0).substring(0, activeOn.get(0).indexOf('@'));
       List<String> target = decision.placement().roles().getOrDefault(name(p), List.of());
-      boolean pending = history.nodesOf(name(p)).stream().anyMatch(n -> history.state(name(p), n, since).pending());
+      boolean pending = history.nodesOf(name(p)).stream()
+          .anyMatch(n -> history.state(name(p), n, Instant.EPOCH).pending());
       st.state = anyFailed ? "Failed" : pending ? "Pending" : activeOn.isEmpty() ? "Stopped" : "Started";
       if (!activeOn.isEmpty()) {
         started++;

@@ -4,50 +4,98 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.scheduler.Score;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Pacemaker's fail-count per primitive and node, kept in the Primitive's status: each failure the
- * agents report is counted once; a failed start counts INFINITY when start-failure-is-fatal; the
- * baton.dev/cleanup annotation (crm_resource --cleanup) resets the counts and forgets older failures.
+ * Pacemaker's fail-count per primitive and node, kept in the Primitive's status (the operator is
+ * its only writer): each failure the agents report is counted once; a failed start counts
+ * INFINITY when start-failure-is-fatal. The requests of crm_resource arrive as annotations:
+ * baton.dev/cleanup (and refresh) reset the counts and forget older failures, on one node with
+ * baton.dev/cleanup-node; baton.dev/fail (NODE@time) records a failure as if a monitor failed.
  */
 final class FailCounts {
   static final String CLEANUP = "baton.dev/cleanup";
+  static final String CLEANUP_NODE = "baton.dev/cleanup-node";
+  static final String REFRESH = "baton.dev/refresh";
+  static final String FAIL = "baton.dev/fail";
+  static final String ALL_NODES = "*";
 
   private FailCounts() {
   }
 
-  /** Updates the ledger in {@code status} from the history; returns the failures newly counted. */
-  static List<OperationHistory.Op> update(Primitive p, PrimitiveStatus status, OperationHistory history,
-      boolean startFailureIsFatal, Instant now) {
-    String rsc = p.getMetadata().getName();
-    String cleanup = p.getMetadata().getAnnotations() == null ? null : p.getMetadata().getAnnotations().get(CLEANUP);
+  /** Acts on new cleanup/refresh/fail requests; call before reading the history. */
+  static void requests(Primitive p, PrimitiveStatus status, Instant now) {
+    Map<String, String> a = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
+    String cleanup = a.containsKey(REFRESH) ? a.get(REFRESH) + "/" + a.getOrDefault(CLEANUP, "") : a.get(CLEANUP);
     if (cleanup != null && !cleanup.equals(status.lastCleanup)) {
-      status.failCounts = null;
-      status.failuresCountedUntil = null;
-      status.lastFailure = null;
+      String node = a.containsKey(REFRESH) ? null : a.get(CLEANUP_NODE);
       status.lastCleanup = cleanup;
-      status.cleanedAt = now.toString();
+      if (status.cleanedAt == null) {
+        status.cleanedAt = new LinkedHashMap<>();
+      }
+      status.cleanedAt.put(node == null ? ALL_NODES : node, now.toString());
+      if (node == null) {
+        status.failCounts = null;
+        status.failuresCountedUntil = null;
+        status.lastFailure = null;
+      } else {
+        forget(status, node);
+      }
     }
-    Instant since = status.cleanedAt == null ? Instant.EPOCH : parseOr(status.cleanedAt, Instant.EPOCH);
-    List<OperationHistory.Op> counted = new java.util.ArrayList<>();
+    String fail = a.get(FAIL);
+    if (fail != null && !fail.equals(status.lastFailRequest)) {
+      status.lastFailRequest = fail;
+      int at = fail.indexOf('@');
+      String node = at < 0 ? fail : fail.substring(0, at);
+      PrimitiveStatus.FailureRecord r = new PrimitiveStatus.FailureRecord();
+      r.node = node;
+      r.operation = "monitor";
+      r.rc = 1;
+      r.rcText = "generic error";
+      r.exitReason = "failed by request (kubectl baton resource fail)";
+      r.time = now.toString();
+      count(status, node, 1, r);
+    }
+  }
+
+  private static void forget(PrimitiveStatus status, String node) {
+    if (status.failCounts != null) {
+      status.failCounts.remove(node);
+    }
+    if (status.failuresCountedUntil != null) {
+      status.failuresCountedUntil.remove(node);
+    }
+    if (status.lastFailure != null && node.equals(status.lastFailure.node)) {
+      status.lastFailure = null;
+    }
+  }
+
+  /** Failures on {@code node} from before this time are forgotten. */
+  static Instant cleanedAt(PrimitiveStatus status, String node) {
+    if (status == null || status.cleanedAt == null) {
+      return Instant.EPOCH;
+    }
+    Instant all = parseOr(status.cleanedAt.get(ALL_NODES), Instant.EPOCH);
+    Instant one = parseOr(status.cleanedAt.get(node), Instant.EPOCH);
+    return all.isAfter(one) ? all : one;
+  }
+
+  /** Counts the failures the history shows that the ledger in {@code status} has not; returns them. */
+  static List<OperationHistory.Op> update(Primitive p, PrimitiveStatus status, OperationHistory history,
+      boolean startFailureIsFatal) {
+    String rsc = p.getMetadata().getName();
+    List<OperationHistory.Op> counted = new ArrayList<>();
     for (String node : history.nodesOf(rsc)) {
+      Instant since = cleanedAt(status, node);
       String until = status.failuresCountedUntil == null ? null : status.failuresCountedUntil.get(node);
       Instant after = until == null ? since : later(parseOr(until, since), since);
       for (OperationHistory.Op f : history.failuresAfter(rsc, node, after)) {
         if (f.probe()) {
           continue;
         }
-        if (status.failCounts == null) {
-          status.failCounts = new LinkedHashMap<>();
-        }
-        if (status.failuresCountedUntil == null) {
-          status.failuresCountedUntil = new LinkedHashMap<>();
-        }
-        int add = f.operation().equals("start") && startFailureIsFatal ? Score.INFINITY : 1;
-        status.failCounts.merge(node, add, Score::add);
-        status.failuresCountedUntil.put(node, f.time().toString());
         PrimitiveStatus.FailureRecord r = new PrimitiveStatus.FailureRecord();
         r.node = node;
         r.operation = f.label();
@@ -55,11 +103,23 @@ final class FailCounts {
         r.rcText = f.rcText();
         r.exitReason = f.exitReason();
         r.time = f.time().toString();
-        status.lastFailure = r;
+        count(status, node, f.operation().equals("start") && startFailureIsFatal ? Score.INFINITY : 1, r);
         counted.add(f);
       }
     }
     return counted;
+  }
+
+  private static void count(PrimitiveStatus status, String node, int add, PrimitiveStatus.FailureRecord r) {
+    if (status.failCounts == null) {
+      status.failCounts = new LinkedHashMap<>();
+    }
+    if (status.failuresCountedUntil == null) {
+      status.failuresCountedUntil = new LinkedHashMap<>();
+    }
+    status.failCounts.merge(node, add, Score::add);
+    status.failuresCountedUntil.put(node, r.time);
+    status.lastFailure = r;
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -67,6 +127,9 @@ final class FailCounts {
   }
 
   private static Instant parseOr(String s, Instant fallback) {
+    if (s == null) {
+      return fallback;
+    }
     try {
       return Instant.parse(s);
     } catch (RuntimeException e) {

@@ -55,6 +55,22 @@ public final class OperationHistory {
   private final Map<String, Set<String>> inFlight = new HashMap<>();
 
   public OperationHistory(Snapshot s) {
+    this(s, Map.of());
+  }
+
+  /**
+   * @param ledgers the Primitives' statuses: each one's last counted failure is part of the history
+   *     even when the agent's record of it is gone (an agent restart, or a failure by request)
+   */
+  public OperationHistory(Snapshot s, Map<String, PrimitiveStatus> ledgers) {
+    ledgers.forEach((rsc, st) -> {
+      var f = st.lastFailure;
+      if (f != null && f.time != null && !Instant.parse(f.time).isBefore(FailCounts.cleanedAt(st, f.node))) {
+        String[] label = f.operation.split("/", 2); // "monitor/10000ms"
+        add(new Op(rsc, f.node, label[0], label.length > 1 ? interval(label[1]) : 0, f.rc, f.rcText, f.exitReason,
+            Instant.parse(f.time)));
+      }
+    });
     for (HANode n : s.nodes()) {
       HANodeStatus st = n.getStatus();
       if (st == null || st.resources == null) {
@@ -123,9 +139,8 @@ public final class OperationHistory {
       }
       if (!ok && op.time().isAfter(since)) {
         failure = op;
-      } else if (ok && failure != null && failure.operation().equals(op.operation())
-          && !op.operation().equals("monitor")) {
-        failure = null; // a later successful start/stop/promote/demote clears the failed state
+      } else if (ok && failure != null && !op.operation().equals("monitor")) {
+        failure = null; // it was stopped or (re)started since: no longer failed here (the count stays)
       }
     }
     boolean pending = inFlight.getOrDefault(resource, Set.of()).contains(node);
@@ -184,9 +199,8 @@ public final class OperationHistory {
     primitives.forEach(p -> byName.put(p.getMetadata().getName(), p));
     for (String rsc : ops.keySet()) {
       PrimitiveStatus ledger = ledgers.get(rsc);
-      Instant since = ledger == null || ledger.cleanedAt == null ? Instant.EPOCH : Instant.parse(ledger.cleanedAt);
       for (String node : ops.get(rsc).keySet()) {
-        State st = state(rsc, node, since);
+        State st = state(rsc, node, FailCounts.cleanedAt(ledger, node));
         int failCount = ledger == null || ledger.failCounts == null ? 0 : ledger.failCounts.getOrDefault(node, 0);
         String counted = ledger == null || ledger.failuresCountedUntil == null ? null
             : ledger.failuresCountedUntil.get(node);

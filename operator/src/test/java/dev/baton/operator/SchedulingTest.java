@@ -20,13 +20,16 @@ class SchedulingTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   private static Decision decide(Snapshot s) {
-    OperationHistory h = new OperationHistory(s);
     Map<String, PrimitiveStatus> ledgers = new HashMap<>();
     for (Primitive p : s.primitives()) {
       PrimitiveStatus st = p.getStatus() == null ? new PrimitiveStatus() : p.getStatus();
-      FailCounts.update(p, st, h, false, T0.plusSeconds(60));
+      FailCounts.requests(p, st, T0.plusSeconds(60));
       p.setStatus(st);
       ledgers.put(p.getMetadata().getName(), st);
+    }
+    OperationHistory h = new OperationHistory(s, ledgers);
+    for (Primitive p : s.primitives()) {
+      FailCounts.update(p, p.getStatus(), h, false);
     }
     var built = ModelBuilder.build(s, n -> true, h.toModel(s.primitives(), ledgers), T0.plusSeconds(60));
     assertThat(built.problems().all()).isEmpty();
@@ -84,6 +87,15 @@ class SchedulingTest {
     Decision after = decide(Fixtures.snapshot(seed, List.of()));
     assertThat(www.getStatus().failCounts).isNull();
     assertThat(after.placement().roles()).containsEntry("www", List.of("Started@compute-1"));
+
+    // crm_resource --fail on compute-1 counts like a failed monitor: www (and the VIP) leave again.
+    www.getMetadata().setAnnotations(Map.of(FailCounts.FAIL, "compute-1@" + T0.plusSeconds(50)));
+    Decision failed = decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
+    assertThat(www.getStatus().lastFailure.exitReason).contains("by request");
+    assertThat(failed.placement().roles()).containsEntry("vip", List.of("Started@compute-2"));
+    decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(www.getStatus().failCounts).as("one request, one failure").containsEntry("compute-1", 1);
   }
 
   @Test

@@ -21,10 +21,14 @@ public class PrimitiveStatus extends BatonStatus {
   public FailureRecord lastFailure;
   /** Per node, the time of the last failure counted in failCounts (so no failure is counted twice). */
   public Map<String, String> failuresCountedUntil;
-  /** The baton.dev/cleanup annotation value last acted on (crm_resource --cleanup). */
+  /** The baton.dev/cleanup (or refresh) annotation value last acted on (crm_resource --cleanup). */
   public String lastCleanup;
-  /** When that cleanup happened: failures before it are forgotten. */
-  public String cleanedAt;
+  /** Per node ("*" for all), when failures were last cleaned up: older ones are forgotten. */
+  public Map<String, String> cleanedAt;
+  /** The baton.dev/fail annotation value last acted on (crm_resource --fail). */
+  public String lastFailRequest;
+  /** The baton.dev/reprobe or refresh annotation value last acted on (crm_resource --reprobe). */
+  public String lastProbeRequest;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class FailureRecord {

@@ -13,7 +13,8 @@ final class FailCommand extends MoveCommand {
         ResourceRef r = ref(resource);
         String on = node != null ? node : runningNode(r);
         ResourceRef.requireNode(config(), on, kube.namespace());
-        annotate(r.primitives(), Map.of(Requests.FAIL, on));
+        // node@time: each request is a new value, so failing the same node twice counts twice
+        annotate(r.primitives(), Map.of(Requests.FAIL, on + "@" + now()));
         r.primitives().forEach(p -> out().println(p.getMetadata().getName() + ": failure on " + on + " requested"));
         return 0;
     }

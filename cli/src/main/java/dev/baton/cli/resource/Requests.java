@@ -13,7 +13,7 @@ public final class Requests {
     public static final String REFRESH = "baton.dev/refresh";
     /** Probe every node again for the resource (crm_resource -P). */
     public static final String REPROBE = "baton.dev/reprobe";
-    /** Record a failure on the named node, as if its monitor failed (crm_resource -F). */
+    /** Record a failure on a node, as if its monitor failed (crm_resource -F): NODE@RFC3339-time. */
     public static final String FAIL = "baton.dev/fail";
 
     private Requests() {
