@@ -166,6 +166,10 @@ public final class ClusterController {
     writeStatuses(s, built.problems(), history, ledgers, decision, states, active, step, now);
     pruneTransitions(s, cs);
     wakeups.add(failureExpiry(s, ledgers, cs, now));
+    // a move/ban with a lifetime (cli-prefer-*, cli-ban-*) stops counting exactly when it expires
+    s.locations().stream().filter(l -> l.getSpec().expires != null)
+        .map(l -> Instant.parse(l.getSpec().expires).toEpochMilli() - now.toEpochMilli() + 1)
+        .filter(ms -> ms > 0).forEach(wakeups::add);
     return wakeups.stream().filter(w -> w > 0).min(Long::compare).map(Duration::ofMillis).orElse(null);
   }
 
