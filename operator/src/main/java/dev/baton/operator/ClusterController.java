@@ -74,17 +74,29 @@ public final class ClusterController {
   }
 
   /** Runs one reconcile; returns when it wants to run again even if nothing changes (or null). */
-  public Duration reconcile(Snapshot s) {
+  public Duration reconcile(Snapshot observed) {
     Instant now = Instant.now();
-    String ns = s.namespace();
-    HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
+    String ns = observed.namespace();
+    HAClusterSpec cs = observed.cluster().getSpec() == null ? new HAClusterSpec() : observed.cluster().getSpec();
     long leaseMs = cs.lease == null ? DEFAULT_LEASE_MS : Durations.millis(cs.lease.duration, DEFAULT_LEASE_MS);
     long graceMs = cs.lease == null ? DEFAULT_GRACE_MS : Durations.millis(cs.lease.stopGrace, DEFAULT_GRACE_MS);
-    s.leases().forEach(l -> membership.observe(ns, l));
+    observed.leases().forEach(l -> membership.observe(ns, l));
     Map<String, Membership.State> states = new LinkedHashMap<>();
-    s.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
+    observed.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
     List<Long> wakeups = new ArrayList<>();
-    s.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
+    observed.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
+
+    // An action sent to a node that is now lost will never report: it is no longer running, and it
+    // is withdrawn so that the node's next agent does not run it when the node comes back.
+    java.util.Set<ResourceAction> abandoned = observed.actions().stream()
+        .filter(a -> running(a) && states.get(a.getSpec().node) == Membership.State.LOST)
+        .collect(Collectors.toSet());
+    for (ResourceAction a : abandoned) {
+      LOG.infof("%s: %s %s on %s withdrawn: the node is lost", ns, a.getSpec().action, a.getSpec().resource,
+          a.getSpec().node);
+      client.resource(a).delete();
+    }
+    Snapshot s = observed.withoutActions(abandoned);
 
     // A configuration change waits for a quiet period, so `kubectl apply -f dir/` is one change.
     String config = s.configuration().map(o -> o.getKind() + "/" + name(o) + "@" + o.getMetadata().getGeneration())

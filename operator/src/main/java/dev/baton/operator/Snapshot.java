@@ -39,6 +39,12 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
     return items.stream().sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList();
   }
 
+  /** The same snapshot without some actions (those abandoned on a lost node). */
+  public Snapshot withoutActions(java.util.Set<ResourceAction> gone) {
+    return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders,
+        actions.stream().filter(a -> !gone.contains(a)).toList(), transitions, leases);
+  }
+
   public String namespace() {
     return cluster.getMetadata().getNamespace();
   }

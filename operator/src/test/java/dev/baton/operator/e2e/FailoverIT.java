@@ -124,6 +124,18 @@ class FailoverIT {
     }
   }
 
+  /** Until the operator reports the cluster converged: nothing left to do, every action done. */
+  private void awaitConverged() throws InterruptedException {
+    await("the cluster converged (HACluster Ready=True)", Duration.ofSeconds(60), () -> {
+      HACluster c = client.resources(HACluster.class).withName("openstack").get();
+      return c != null && c.getStatus() != null && c.getStatus().condition(Condition.READY)
+          .map(k -> k.status.equals("True") && k.observedGeneration != null).orElse(false)
+          && client.resources(ResourceAction.class).list().getItems().stream()
+          .allMatch(a -> a.getStatus() != null && a.getStatus().phase != null
+              && !a.getStatus().phase.equals("Pending") && !a.getStatus().phase.equals("Running"));
+    });
+  }
+
   private Predicate<Primitive> activeOn(String node) {
     return p -> p != null && p.getStatus() != null && p.getStatus().activeOn != null
         && p.getStatus().activeOn.stream().anyMatch(a -> a.endsWith("@" + node));
@@ -134,6 +146,7 @@ class FailoverIT {
     apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
 
     Instant fault = Instant.now();
     lab.killService("c1", "apache2");
@@ -157,6 +170,7 @@ class FailoverIT {
     apply("openstack-controllers", Map.of("interval: 60s", "interval: 1s"));
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     await("nova-network on compute-2", Duration.ofSeconds(30), () -> activeOn("compute-2").test(primitive("nova-network")));
     lab.killService("c2", "nova-network");
     await("nova-network recovered on compute-1", Duration.ofSeconds(30),
@@ -170,6 +184,7 @@ class FailoverIT {
     apply("openstack-controllers-fixed", Map.of("interval: 60s", "interval: 1s"));
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     await("nova-network with the VIP", Duration.ofSeconds(30), () -> activeOn("compute-1").test(primitive("nova-network")));
     lab.killService("c1", "nova-network");
     lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
@@ -182,6 +197,7 @@ class FailoverIT {
     apply("openstack-controllers-fixed", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     try (Lab.VipWatch watch = lab.watchVip()) {
       Instant fault = Instant.now();
       powerOff("c1");
@@ -209,6 +225,7 @@ class FailoverIT {
     apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     powerOff("c1");
     lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
     lab.restore("c1");
@@ -228,6 +245,7 @@ class FailoverIT {
     operatorHost.killOperator(operator);
     operator = operatorHost.startOperator("operator-2");
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     await("converged", Duration.ofSeconds(30), () -> {
       HACluster c = client.resources(HACluster.class).withName("openstack").get();
       return c.getStatus() != null && c.getStatus().condition(Condition.READY).map(k -> k.status.equals("True")).orElse(false);
@@ -244,6 +262,7 @@ class FailoverIT {
     apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
     int transitions = client.resources(Transition.class).list().getItems().size();
     client.load(new java.io.ByteArrayInputStream("""
         apiVersion: baton.dev/v1alpha1
