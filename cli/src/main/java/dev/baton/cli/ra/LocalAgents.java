@@ -20,9 +20,11 @@ import java.util.stream.Stream;
  * vector, never a shell, and only for an agent that resolves inside /usr/lib/ocf/resource.d.
  */
 public final class LocalAgents {
+    private final Roots roots;
     private final Executor executor;
 
     public LocalAgents(Roots roots) {
+        this.roots = roots;
         this.executor = new Executor(roots);
     }
 
@@ -32,7 +34,7 @@ public final class LocalAgents {
 
     /** ocf:PROVIDER:TYPE for every executable under the OCF root, sorted. */
     public List<String> list() throws IOException {
-        Path root = executor.roots().ocfAgents();
+        Path root = roots.ocfAgents();
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;
