@@ -104,7 +104,11 @@ public final class NodeAgent implements AutoCloseable {
         this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), cfg.leaseDurationMs());
         this.failsafe = cfg.failsafeListen() == null ? null
                 : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
-                        () -> lease.millisSinceRenewal() < 2 * cfg.renewIntervalMs());
+                        // A peer reaches the API if it renewed within 1.5 renew intervals: a connected
+                        // peer always has (margin: half an interval of latency), while one cut at the
+                        // same moment as the asker is at least lease duration minus two intervals past
+                        // its last renewal when asked (2 intervals would leave a margin of a few ms).
+                        () -> lease.millisSinceRenewal() < cfg.renewIntervalMs() * 3 / 2);
     }
 
     public Link link() {
