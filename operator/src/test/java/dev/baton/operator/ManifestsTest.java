@@ -61,8 +61,14 @@ class ManifestsTest {
     String status = "{\"status\":{\"state\":\"online\"}}";
 
     ok(env.kubectl(asAgent1, "patch", "hanode", "compute-1", "--subresource=status", "--type=merge", "-p", status));
+    // a new ValidatingAdmissionPolicy takes effect once the API server has loaded it (about a second)
     KubeApi.Result other = env.kubectl(asAgent1, "patch", "hanode", "compute-2", "--subresource=status",
         "--type=merge", "-p", status);
+    for (int i = 0; i < 100 && other.exitCode() == 0; i++) {
+      Thread.sleep(100);
+      other = env.kubectl(asAgent1, "patch", "hanode", "compute-2", "--subresource=status", "--type=merge", "-p",
+          status);
+    }
     assertThat(other.exitCode()).isNotZero();
     assertThat(other.output()).contains("baton-agent-own-node").contains("may not write HANode compute-2");
 
