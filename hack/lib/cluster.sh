@@ -10,7 +10,7 @@ cluster_up() {
   # shellcheck disable=SC1091
   source "$OUT/cp.env"
   KUBECTL="$(hack/control-plane.sh bin)/kubectl"
-  "$KUBECTL" apply --server-side --force-conflicts -f crds/ >/dev/null
+  "$KUBECTL" apply --server-side --force-conflicts -k crds/ >/dev/null
   "$KUBECTL" wait --for=condition=Established crd --all --timeout=60s >/dev/null
   "$KUBECTL" delete namespace "$NS" --wait=true --ignore-not-found >/dev/null
   "$KUBECTL" create namespace "$NS" >/dev/null
