@@ -40,7 +40,7 @@ start=$(now)
 kill -9 "$(cat "/run/baton-lab/$LAB-c1/apache2/pid")"
 # Show the failover as it happens: what the client gets, every half second.
 end=$((SECONDS + 60))
-last=""
+last="served by $LAB-c1"
 while ((SECONDS < end)); do
   got=$(fetch 0.2)
   t=$(now)
