@@ -49,6 +49,8 @@ for i in $(seq "$RUNS"); do
   echo "$(echo "$(now) - $t0" | bc)" >> "$OUT/service.txt"
   # forget the failure so the next run starts from a clean cluster (crm_resource --cleanup)
   "$KUBECTL" annotate -n "$NS" primitive www "baton.dev/cleanup=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" --overwrite >/dev/null
+  # no stickiness in the seed: everything returns to compute-1; let its monitors start again
+  wait_served "$LAB-c1" 60 || { echo "run $i: no fail-back after cleanup"; exit 1; }
   sleep 3
   echo "  run $i: $(tail -1 "$OUT/service.txt") s ($h → $o)" >&2
 done
