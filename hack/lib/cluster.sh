@@ -50,6 +50,8 @@ power_on() {
 
 cluster_down() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 2
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   hack/lab.sh down "$LAB" >/dev/null 2>&1 || true
   "$KUBECTL" delete namespace "$NS" --wait=false >/dev/null 2>&1 || true
 }
