@@ -19,7 +19,7 @@ class CrmImporterTest {
             property no-quorum-policy=ignore
             property start-failure-is-fatal=false
             rsc_defaults migration-threshold=1
-            primitive vip ocf:heartbeat:IPaddr2 params ip=10.1.6.100 nic=br100 op monitor interval=3s
+            primitive vip ocf:heartbeat:IPaddr2 params ip=198.51.100.100 nic=eth0 op monitor interval=3s
             primitive www lsb:apache2 op monitor interval="10s"
             primitive nova-network lsb:nova-network op monitor interval="60s"
             colocation vip_and_www inf: www vip
@@ -39,7 +39,7 @@ class CrmImporterTest {
         assertThat(m.resources()).extracting(r -> r.id()).containsExactly("vip", "www", "nova-network");
         Primitive vip = (Primitive) m.resources().get(0);
         assertThat(vip.agent()).isEqualTo("ocf:heartbeat:IPaddr2");
-        assertThat(vip.params()).containsEntry("ip", "10.1.6.100").containsEntry("nic", "br100");
+        assertThat(vip.params()).containsEntry("ip", "198.51.100.100").containsEntry("nic", "eth0");
         assertThat(vip.operations().get(0).intervalMs()).isEqualTo(3000);
         assertThat(((Primitive) m.resources().get(1)).operations().get(0).intervalMs()).isEqualTo(10_000);
         assertThat(m.colocations()).containsExactly(
