@@ -220,11 +220,20 @@ public final class ClusterController {
     }
     List<String> lost = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.LOST)
         .map(Map.Entry::getKey).toList();
-    String revision = s.configuration().map(o -> o.getMetadata().getAnnotations())
-        .filter(Objects::nonNull).map(a -> a.get("baton.dev/git-revision")).filter(Objects::nonNull)
-        .max(String::compareTo).orElse(null);
-    return (revision != null ? "configuration at revision " + revision.substring(0, Math.min(12, revision.length()))
-        : "configuration or state change") + (lost.isEmpty() ? "" : "; nodes not online: " + lost);
+    String revision = revision(s);
+    return (revision != null ? "configuration at revision " + revision : "configuration or state change")
+        + (lost.isEmpty() ? "" : "; nodes not online: " + lost);
+  }
+
+  /**
+   * The Git revision(s) the configuration was applied from (a GitSource stamps every object it
+   * applies), or null when none came from Git. Several sources may give several revisions: all are
+   * named rather than one picked at random.
+   */
+  private static String revision(Snapshot s) {
+    List<String> revisions = s.configuration().map(o -> o.getMetadata().getAnnotations()).filter(Objects::nonNull)
+        .map(a -> a.get("baton.dev/git-revision")).filter(Objects::nonNull).distinct().sorted().toList();
+    return revisions.isEmpty() ? null : String.join(",", revisions);
   }
 
   private Transition createTransition(Snapshot s, Plan plan, String reason, ModelBuilder.Result built, Instant now) {
@@ -236,8 +245,7 @@ public final class ClusterController {
         .build());
     TransitionSpec spec = new TransitionSpec();
     spec.reason = reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason;
-    spec.revision = s.configuration().map(o -> o.getMetadata().getAnnotations()).filter(Objects::nonNull)
-        .map(a -> a.get("baton.dev/git-revision")).filter(Objects::nonNull).findFirst().orElse(null);
+    spec.revision = revision(s);
     spec.input = compress(JSON.asJson(built.model()));
     spec.actions = new ArrayList<>();
     Map<Plan.Op, Integer> ids = new HashMap<>();
