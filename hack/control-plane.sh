@@ -75,6 +75,11 @@ MOD
 }
 
 cmd_build() {
+  mkdir -p "$CACHE/k8s"
+  # one build at a time on a machine: a second caller waits for the first, then finds the cache
+  local lock
+  exec {lock}>"$CACHE/k8s/.build.lock"
+  flock "$lock"
   if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" && -x "$BIN/kubectl" && -x "$BIN/kube-controller-manager" ]]; then
     log "cached: $BIN"
     return
