@@ -11,21 +11,47 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** OCF meta-data: what an agent says about itself, parsed and checked against the OCF resource agent API. */
-public record MetaData(String name, Set<String> parameters, Set<String> actions, List<String> problems) {
+/**
+ * OCF meta-data: what an agent says about itself (its parameters and actions, as {@code crm ra meta} shows
+ * them), and where it breaks the OCF resource agent API ({@link #problems()}, empty when it is valid).
+ */
+public record MetaData(String name, String shortdesc, List<Parameter> parameters, List<ActionInfo> actions,
+                       List<String> problems) {
+
+    /** unit: what a number means when the agent's text says so ("s", "ms", "min"), else null. */
+    public record Parameter(String name, String type, String defaultValue, String unit, boolean required,
+                            boolean unique, String shortdesc) {
+    }
+
+    public record ActionInfo(String name, String timeout, String interval, String role) {
+    }
+
+    private static final Pattern UNIT = Pattern.compile(
+            "\\b(milliseconds|millisecond|msec|ms|seconds|second|secs|sec|minutes|minute|min)\\b");
+
+    public Optional<Parameter> parameter(String name) {
+        return parameters.stream().filter(p -> p.name.equals(name)).findFirst();
+    }
+
+    public List<String> parameterNames() {
+        return parameters.stream().map(Parameter::name).toList();
+    }
 
     public boolean promotable() {
-        return actions.contains("promote") && actions.contains("demote");
+        return actions.stream().anyMatch(a -> a.name.equals("promote"))
+                && actions.stream().anyMatch(a -> a.name.equals("demote"));
     }
 
     public static MetaData parse(String xml) {
         List<String> problems = new ArrayList<>();
-        Set<String> params = new LinkedHashSet<>();
-        Set<String> actions = new LinkedHashSet<>();
+        List<Parameter> params = new ArrayList<>();
+        List<ActionInfo> actions = new ArrayList<>();
         Document doc;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -37,7 +63,7 @@ public record MetaData(String name, Set<String> parameters, Set<String> actions,
             doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (SAXException | IOException e) {
             problems.add("not well-formed XML: " + e.getMessage());
-            return new MetaData("", params, actions, problems);
+            return new MetaData("", "", params, actions, problems);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
@@ -60,21 +86,64 @@ public record MetaData(String name, Set<String> parameters, Set<String> actions,
                 problems.add("a <parameter> has no name");
                 continue;
             }
-            params.add(pn);
-            NodeList content = p.getElementsByTagName("content");
-            if (content.getLength() == 0 || ((Element) content.item(0)).getAttribute("type").isEmpty()) {
+            Element content = first(p, "content");
+            if (content == null || content.getAttribute("type").isEmpty()) {
                 problems.add("parameter '" + pn + "' has no <content type=...>");
             }
+            String type = content == null || content.getAttribute("type").isEmpty() ? "string" : content.getAttribute("type");
+            String def = content == null || !content.hasAttribute("default") ? null : content.getAttribute("default");
+            String shortdesc = text(first(p, "shortdesc"));
+            String longdesc = text(first(p, "longdesc"));
+            params.add(new Parameter(pn, type, def, unit(type, shortdesc + " " + longdesc),
+                    "1".equals(p.getAttribute("required")), "1".equals(p.getAttribute("unique")), shortdesc));
         }
         NodeList as = root.getElementsByTagName("action");
         for (int i = 0; i < as.getLength(); i++) {
-            actions.add(((Element) as.item(i)).getAttribute("name"));
+            Element a = (Element) as.item(i);
+            actions.add(new ActionInfo(a.getAttribute("name"), blankToNull(a.getAttribute("timeout")),
+                    blankToNull(a.getAttribute("interval")), blankToNull(a.getAttribute("role"))));
         }
         for (String required : List.of("start", "stop", "monitor", "meta-data")) {
-            if (!actions.contains(required)) {
+            if (actions.stream().noneMatch(a -> a.name.equals(required))) {
                 problems.add("required action '" + required + "' is not listed in <actions>");
             }
         }
-        return new MetaData(name, params, actions, problems);
+        Element sd = null;
+        NodeList kids = root.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            if (kids.item(i) instanceof Element e && e.getTagName().equals("shortdesc")) {
+                sd = e;
+            }
+        }
+        return new MetaData(name, text(sd), params, actions, problems);
+    }
+
+    /** Numbers only: the agent's own words ("in seconds", "milliseconds") are the only unit OCF 1.0 has. */
+    static String unit(String type, String description) {
+        if (!type.equals("integer") && !type.equals("time") && !type.equals("timeout")) {
+            return null;
+        }
+        Matcher m = UNIT.matcher(description.toLowerCase(Locale.ROOT));
+        if (!m.find()) {
+            return type.equals("integer") ? null : "s";
+        }
+        return switch (m.group(1)) {
+            case "milliseconds", "millisecond", "msec", "ms" -> "ms";
+            case "minutes", "minute", "min" -> "min";
+            default -> "s";
+        };
+    }
+
+    private static Element first(Element parent, String tag) {
+        NodeList l = parent.getElementsByTagName(tag);
+        return l.getLength() == 0 ? null : (Element) l.item(0);
+    }
+
+    private static String text(Element e) {
+        return e == null ? "" : e.getTextContent().strip().replaceAll("\\s+", " ");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.agent.daemon;
 
+import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.Action;
 import dev.baton.agent.exec.ActionRequest;
 import dev.baton.agent.exec.ActionResult;
@@ -387,6 +388,8 @@ public final class NodeAgent implements AutoCloseable {
         writeActionStatus(name, st);
         if (action != Action.META_DATA) {
             status.record(spec.resource, action.wireName(), req == null ? 0 : req.intervalMs(), res);
+        } else if (req != null && res.succeeded(action)) {
+            status.describe(req.agent().toString(), MetaData.parse(res.stdout()));
         }
     }
 

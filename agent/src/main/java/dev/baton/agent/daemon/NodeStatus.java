@@ -1,5 +1,6 @@
 package dev.baton.agent.daemon;
 
+import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.ActionResult;
 import dev.baton.api.v1alpha1.Condition;
 import dev.baton.api.v1alpha1.HANode;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,7 @@ final class NodeStatus {
     private final String version;
     private final List<String> availableAgents;
     private final Map<String, Map<String, HANodeStatus.OperationRecord>> history = new LinkedHashMap<>();
+    private final Map<String, HANodeStatus.AgentParameters> agentParameters = new TreeMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "hanode-status"));
     private String state = "online";
@@ -67,6 +70,18 @@ final class NodeStatus {
         };
         synchronized (this) {
             history.computeIfAbsent(resource, k -> new LinkedHashMap<>()).put(operation + "/" + op.interval, op);
+            dirty = true;
+        }
+        flush();
+    }
+
+    /** Records what an agent's meta-data says it accepts (the operator checks Primitives against it). */
+    void describe(String agent, MetaData md) {
+        HANodeStatus.AgentParameters p = new HANodeStatus.AgentParameters();
+        p.parameters = md.parameterNames();
+        p.required = md.parameters().stream().filter(MetaData.Parameter::required).map(MetaData.Parameter::name).toList();
+        synchronized (this) {
+            agentParameters.put(agent, p);
             dirty = true;
         }
         flush();
@@ -133,6 +148,7 @@ final class NodeStatus {
         st.agentVersion = version;
         st.state = state;
         st.availableAgents = availableAgents;
+        st.agentParameters = agentParameters.isEmpty() ? null : new TreeMap<>(agentParameters);
         st.resources = new ArrayList<>();
         history.forEach((res, ops) -> {
             HANodeStatus.ResourceHistory h = new HANodeStatus.ResourceHistory();

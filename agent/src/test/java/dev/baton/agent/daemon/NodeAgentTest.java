@@ -182,6 +182,28 @@ class NodeAgentTest {
     }
 
     @Test
+    void aMetaDataActionPublishesWhatTheAgentAcceptsInTheNodeStatus(KubeApi.Env env) throws Exception {
+        agent(env, "compute-1", null, Map.of());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("d-md", "compute-1", "d", ResourceActionSpec.Action.meta_data, "ocf:heartbeat:Dummy", null, null)).create();
+        actions.resource(action("vip-md", "compute-1", "vip", ResourceActionSpec.Action.meta_data, "ocf:heartbeat:IPaddr2", null, null)).create();
+        assertThat(finished(env, "d-md").getStatus().outputTail).contains("<resource-agent name=\"Dummy\"");
+        finished(env, "vip-md");
+        await("both agents described in the HANode status", Duration.ofSeconds(10), () -> {
+            HANode n = env.client().resources(HANode.class).withName("compute-1").get();
+            return n.getStatus() != null && n.getStatus().agentParameters != null && n.getStatus().agentParameters.size() == 2;
+        });
+        var described = env.client().resources(HANode.class).withName("compute-1").get().getStatus().agentParameters;
+        // Debian's Dummy script, run for real; IPaddr2 is the native one, which takes the script's parameters
+        assertThat(described.get("ocf:heartbeat:Dummy").parameters).contains("state", "fake");
+        assertThat(described.get("ocf:heartbeat:Dummy").required).isEmpty();
+        assertThat(described.get("ocf:heartbeat:IPaddr2").parameters).contains("ip", "nic", "cidr_netmask", "arp_count");
+        assertThat(described.get("ocf:heartbeat:IPaddr2").required).containsExactly("ip");
+        // a meta-data action is no operation on the resource: nothing in its history
+        assertThat(op(env, "compute-1", "d", "meta-data/0s")).isEmpty();
+    }
+
+    @Test
     void cutOffFromTheApiItStopsWhatRunsBeforeTheLeaseRunsOut(KubeApi.Env env) throws Exception {
         // a primitive already running before the agent starts: found by the start-up probe, stopped on isolation too
         Files.writeString(dir.resolve("pre.state"), "");

@@ -202,6 +202,6 @@ class NativeIPaddr2Test {
         ActionResult md = agent.run(vip("vip", VIP, Action.META_DATA, Map.of()));
         MetaData parsed = MetaData.parse(md.stdout());
         assertThat(parsed.problems()).isEmpty();
-        assertThat(parsed.parameters()).contains("ip", "nic", "cidr_netmask", "broadcast", "iflabel", "arp_interval", "arp_count");
+        assertThat(parsed.parameterNames()).contains("ip", "nic", "cidr_netmask", "broadcast", "iflabel", "arp_interval", "arp_count");
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /** Written by the agent of that node (and only by it). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,8 +12,21 @@ public class HANodeStatus extends BatonStatus {
   public String state;
   /** Agents installed on the node, as class:provider:type or class:type. */
   public List<String> availableAgents;
+  /**
+   * What the agents the operator asked about (with a meta-data action) accept, by class:provider:type,
+   * so the operator can check a Primitive's parameters against them.
+   */
+  public Map<String, AgentParameters> agentParameters;
   /** Operation history per resource (Pacemaker's lrm_resource history). */
   public List<ResourceHistory> resources;
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AgentParameters {
+    /** Every parameter the agent's meta-data defines. */
+    public List<String> parameters;
+    /** Those it marks required. */
+    public List<String> required;
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ResourceHistory {

@@ -1,5 +1,6 @@
 package dev.baton.cli.lint;
 
+import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.AgentRef;
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.ColocationConstraint;
@@ -14,7 +15,6 @@ import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.cli.kube.BatonObjects;
 import dev.baton.cli.kube.Values;
 import dev.baton.cli.lint.Finding.Severity;
-import dev.baton.cli.ra.AgentMetadata;
 import dev.baton.cli.resource.MoveConstraints;
 import dev.baton.scheduler.Score;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -34,15 +34,15 @@ public final class Linter {
     private static final Set<String> VIP_AGENTS = Set.of("IPaddr2", "IPaddr", "IPv6addr");
 
     private final BatonObjects o;
-    private final Function<AgentRef, Optional<AgentMetadata>> metadata;
+    private final Function<AgentRef, Optional<MetaData>> metadata;
     private final List<Finding> findings = new ArrayList<>();
 
-    private Linter(BatonObjects o, Function<AgentRef, Optional<AgentMetadata>> metadata) {
+    private Linter(BatonObjects o, Function<AgentRef, Optional<MetaData>> metadata) {
         this.o = o;
         this.metadata = metadata;
     }
 
-    public static List<Finding> lint(BatonObjects o, Function<AgentRef, Optional<AgentMetadata>> metadata) {
+    public static List<Finding> lint(BatonObjects o, Function<AgentRef, Optional<MetaData>> metadata) {
         Linter l = new Linter(o, metadata);
         l.servicesNotTiedToTheVip();
         l.failBack();
@@ -218,7 +218,7 @@ public final class Linter {
     /** Parameters against the agent's own meta-data, when the agent is installed where lint runs. */
     private void parameters(String obj, PrimitiveSpec s) {
         AgentRef ref = new AgentRef(dev.baton.agent.exec.AgentClass.OCF, s.provider, s.type);
-        Optional<AgentMetadata> md;
+        Optional<MetaData> md;
         try {
             md = metadata.apply(ref);
         } catch (RuntimeException e) {
@@ -235,7 +235,7 @@ public final class Linter {
                         "remove it or correct the name ('kubectl baton ra meta " + ref + "' lists the parameters)");
             }
         }
-        for (AgentMetadata.Parameter p : md.get().parameters()) {
+        for (MetaData.Parameter p : md.get().parameters()) {
             if (p.required() && !params.containsKey(p.name())) {
                 add(Severity.error, obj, "required parameter '" + p.name() + "' of " + ref + " is missing",
                         "set params." + p.name() + " (" + p.shortdesc() + ")");

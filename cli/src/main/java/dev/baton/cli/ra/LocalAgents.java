@@ -1,5 +1,6 @@
 package dev.baton.cli.ra;
 
+import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.Action;
 import dev.baton.agent.exec.ActionRequest;
 import dev.baton.agent.exec.ActionResult;
@@ -54,7 +55,7 @@ public final class LocalAgents {
     }
 
     /** The agent's meta-data, or empty when it is not installed here; a broken agent is an error. */
-    public Optional<AgentMetadata> metadata(AgentRef agent) {
+    public Optional<MetaData> metadata(AgentRef agent) {
         if (agent.agentClass() != AgentClass.OCF) {
             return Optional.empty();
         }
@@ -66,6 +67,10 @@ public final class LocalAgents {
             throw new IllegalStateException(agent + " meta-data failed: " + r.rcText()
                     + (r.exitReason() == null || r.exitReason().isBlank() ? "" : " (" + r.exitReason() + ")"));
         }
-        return Optional.of(AgentMetadata.parse(r.stdout()));
+        MetaData md = MetaData.parse(r.stdout());
+        if (md.problems().stream().anyMatch(p -> p.startsWith("not well-formed"))) {
+            throw new IllegalStateException(agent + " meta-data is not valid OCF XML: " + md.problems().get(0));
+        }
+        return Optional.of(md);
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.cli.ra;
 
+import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.AgentRef;
 import dev.baton.cli.kube.BatonCommand;
 import dev.baton.cli.kube.CliException;
@@ -40,7 +41,7 @@ public final class RaCommand extends BatonCommand {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage() + " (e.g. ocf:heartbeat:IPaddr2)");
             }
-            AgentMetadata m;
+            MetaData m;
             try {
                 m = LocalAgents.system().metadata(ref).orElseThrow(() -> CliException.failed(ref
                         + (ref.provider() == null ? " has no OCF meta-data (only ocf agents describe their parameters)"
@@ -53,11 +54,11 @@ public final class RaCommand extends BatonCommand {
         }
     }
 
-    static String render(AgentRef ref, AgentMetadata m) {
+    static String render(AgentRef ref, MetaData m) {
         StringBuilder b = new StringBuilder();
         b.append(m.shortdesc()).append(" (").append(ref).append(")\n\n");
         b.append("Parameters (*: required, []: default):\n\n");
-        for (AgentMetadata.Parameter p : m.parameters()) {
+        for (MetaData.Parameter p : m.parameters()) {
             b.append(p.name()).append(p.required() ? "*" : "").append(" (").append(p.type());
             if (p.defaultValue() != null && !p.defaultValue().isEmpty()) {
                 b.append(", [").append(p.defaultValue()).append(']');
@@ -68,7 +69,7 @@ public final class RaCommand extends BatonCommand {
             b.append("): ").append(p.shortdesc()).append('\n');
         }
         b.append("\nOperations' defaults (advisory minimum):\n\n");
-        for (AgentMetadata.ActionInfo a : m.actions()) {
+        for (MetaData.ActionInfo a : m.actions()) {
             b.append(String.format("    %-13s", a.name() + (a.role() == null ? "" : " (" + a.role() + ")")));
             if (a.timeout() != null) {
                 b.append(" timeout=").append(a.timeout());
