@@ -9,6 +9,7 @@
 #   hack/bench-failover.sh [RUNS]   (default 20 of each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[[ -n "${BATON_LAB_LOCKED:-}" ]] || exec python3 hack/lib/lab-lock.py "$PWD/hack/$(basename "$0")" "$@"
 REPO=$PWD
 RUNS=${1:-20}
 NS=baton-bench
@@ -94,8 +95,7 @@ CONF
 done
 ka_start() {
   ip netns exec "$LAB-$1" keepalived -f "$OUT/keepalived-$1.conf" -p "$OUT/ka-$1.pid" -r "$OUT/vrrp-$1.pid" \
-    -l -D -n > "$OUT/keepalived-$1.log" 2>&1 &
-  eval "KA_$1=$!"
+    -l -D -n >> "$OUT/keepalived-$1.log" 2>&1 &
   ip netns exec "$LAB-$1" "$REPO/hack/lab/init.d/apache2" start >/dev/null
 }
 ka_start c1; ka_start c2
@@ -104,19 +104,19 @@ for i in $(seq "$RUNS"); do
   sleep 2
   phase
   t0=$(now)
-  kill -9 "$KA_c1"
+  # node loss: the link goes first, then every keepalived process of c1 at once (killing only the
+  # parent lets its VRRP child send a priority-0 advert: a graceful hand-over, not a node loss)
   ip -n "$LAB-c1" link set eth0 down
+  pkill -9 -f "keepalived -f $OUT/keepalived-c1.conf"
   wait_served "$LAB-c2" 60 || { echo "keepalived run $i: no failover"; exit 1; }
   echo "$(echo "$(now) - $t0" | bc)" >> "$OUT/keepalived.txt"
   echo "  run $i: $(tail -1 "$OUT/keepalived.txt") s" >&2
   ip -n "$LAB-c1" addr flush dev eth0 scope global
   ip -n "$LAB-c1" addr add 198.51.100.11/24 dev eth0
   ip -n "$LAB-c1" link set eth0 up
-  ip netns exec "$LAB-c1" keepalived -f "$OUT/keepalived-c1.conf" -p "$OUT/ka-c1.pid" -r "$OUT/vrrp-c1.pid" -l -D -n \
-    >> "$OUT/keepalived-c1.log" 2>&1 &
-  KA_c1=$!
+  ka_start c1
 done
-kill "$KA_c1" "$KA_c2" 2>/dev/null || true
+pkill -f "keepalived -f $OUT" || true
 
 python3 - "$OUT" <<'PY'
 import statistics, sys, pathlib

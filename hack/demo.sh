@@ -8,6 +8,7 @@
 # failover time as `failover: N.NNN s`; exits 0 only if the failover happened. Tears all down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[[ -n "${BATON_LAB_LOCKED:-}" ]] || exec python3 hack/lib/lab-lock.py "$PWD/hack/$(basename "$0")" "$@"
 REPO=$PWD
 NS=baton-demo
 LAB=demo
