@@ -235,6 +235,36 @@ class FailoverIT {
   }
 
   @Test
+  void aFailureExpiresAtItsFailureTimeoutAndTheServicesFailBackWithoutACleanup() throws Exception {
+    // the seed with failure-timeout 6s; www monitored every second so the failure is found at once
+    apply("openstack-controllers", Map.of("migration-threshold: 1", "migration-threshold: 1\n    failure-timeout: 6s",
+        "interval: 10s", "interval: 1s"));
+    startAgents();
+    lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
+    awaitConverged();
+    lab.killService("c1", "apache2");
+    lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
+    await("www's failure counted on compute-1", Duration.ofSeconds(10), () -> {
+      var st = primitive("www").getStatus();
+      return st.failuresCountedUntil != null && st.failuresCountedUntil.containsKey("compute-1");
+    });
+    // Pacemaker: the fail-count expires failure-timeout after the last failure, in whole seconds
+    Instant expires = Instant.parse(primitive("www").getStatus().failuresCountedUntil.get("compute-1"))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(6);
+    while (Instant.now().isBefore(expires.minusMillis(500))) {
+      assertThat(lab.http(Duration.ofMillis(300))).as("still served by compute-2 before the failure expires")
+          .contains("e2e-c2");
+      Thread.sleep(200);
+    }
+    Instant back = lab.awaitServedBy("e2e-c1", Duration.ofSeconds(30));
+    double lag = Duration.between(expires, back).toMillis() / 1000.0;
+    System.out.printf("fail-back after failure-timeout 6s: served by compute-1 %.3f s after the failure expired%n", lag);
+    // no cluster-recheck-interval: the operator wakes up when the failure expires (then stop, stop, start, start)
+    assertThat(lag).isBetween(0.0, 4.0);
+    assertThat(lab.holdsVip("c2")).isFalse();
+  }
+
+  @Test
   void aNewOperatorCompletesATransitionItsPredecessorLeftAndStartsNothingTwice() throws Exception {
     // a slow start keeps the transition open long enough to kill the leader in the middle of it
     cluster.startAgent("c1");
