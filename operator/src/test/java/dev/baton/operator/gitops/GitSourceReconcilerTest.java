@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.api.v1alpha1.Condition;
 import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.git.Manifests;
 import dev.baton.testsupport.ControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
