@@ -62,17 +62,23 @@ public final class GitCache {
   /**
    * The objects of a GitSource at a revision (any id or rev expression, e.g. a branch
    * "refs/remotes/origin/main"), exactly as a sync would apply them; nothing is written to the API.
-   * Fetches first when the revision is not in the local clone yet. For {@code kubectl baton simulate}.
+   * Fetches first when the revision is not in the local clone yet; a null revision is the head of the
+   * source's ref, fetched now. For {@code kubectl baton simulate}.
    */
   public List<GenericKubernetesResource> objectsAt(KubernetesClient client, GitSource source, String revision)
       throws IOException, GitAPIException, RevisionRejected {
     try (Clone clone = open(source)) {
       RevCommit commit;
-      try {
-        commit = clone.commit(revision, "revision " + revision);
-      } catch (IOException notYetFetched) {
+      if (revision == null) {
         clone.fetch(client, source);
-        commit = clone.commit(revision, "revision " + revision);
+        commit = clone.resolve(source.getSpec().ref);
+      } else {
+        try {
+          commit = clone.commit(revision, "revision " + revision);
+        } catch (IOException notYetFetched) {
+          clone.fetch(client, source);
+          commit = clone.commit(revision, "revision " + revision);
+        }
       }
       String name = source.getMetadata().getName();
       String sha = commit.name();

@@ -10,6 +10,7 @@ import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.git.Manifests;
 import dev.baton.testsupport.ControlPlane;
+import dev.baton.testsupport.GitServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

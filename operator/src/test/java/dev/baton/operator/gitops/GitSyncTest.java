@@ -9,6 +9,7 @@ import dev.baton.cib.git.GitOps;
 import dev.baton.cib.git.Manifests;
 import dev.baton.operator.gitops.GitSync.Outcome;
 import dev.baton.operator.gitops.GitSync.Result;
+import dev.baton.testsupport.GitServer;
 import dev.baton.testsupport.KubeApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
