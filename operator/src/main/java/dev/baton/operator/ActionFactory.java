@@ -8,6 +8,7 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.Durations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

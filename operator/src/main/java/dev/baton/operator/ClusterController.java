@@ -1,7 +1,7 @@
 package dev.baton.operator;
 
-import dev.baton.api.v1alpha1.BatonStatus;
 import dev.baton.api.v1alpha1.Baton;
+import dev.baton.api.v1alpha1.BatonStatus;
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.ConstraintStatus;
 import dev.baton.api.v1alpha1.HACluster;
@@ -16,9 +16,16 @@ import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.api.v1alpha1.TransitionSpec;
 import dev.baton.api.v1alpha1.TransitionStatus;
+import dev.baton.cib.Durations;
+import dev.baton.cib.FailCounts;
+import dev.baton.cib.ModelBuilder;
+import dev.baton.cib.OperationHistory;
+import dev.baton.cib.Problems;
+import dev.baton.cib.NodeState;
+import dev.baton.cib.SchedulerInput;
+import dev.baton.cib.Snapshot;
 import dev.baton.scheduler.Decision;
 import dev.baton.scheduler.Scheduler;
-import dev.baton.scheduler.model.ResourceHistory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -81,7 +88,7 @@ public final class ClusterController {
     long leaseMs = cs.lease == null ? DEFAULT_LEASE_MS : Durations.millis(cs.lease.duration, DEFAULT_LEASE_MS);
     long graceMs = cs.lease == null ? DEFAULT_GRACE_MS : Durations.millis(cs.lease.stopGrace, DEFAULT_GRACE_MS);
     observed.leases().forEach(l -> membership.observe(ns, l));
-    Map<String, Membership.State> states = new LinkedHashMap<>();
+    Map<String, NodeState> states = new LinkedHashMap<>();
     observed.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
     List<Long> wakeups = new ArrayList<>();
     observed.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
@@ -89,7 +96,7 @@ public final class ClusterController {
     // An action sent to a node that is now lost will never report: it is no longer running, and it
     // is withdrawn so that the node's next agent does not run it when the node comes back.
     java.util.Set<ResourceAction> abandoned = observed.actions().stream()
-        .filter(a -> running(a) && states.get(a.getSpec().node) == Membership.State.LOST)
+        .filter(a -> running(a) && states.get(a.getSpec().node) == NodeState.LOST)
         .collect(Collectors.toSet());
     for (ResourceAction a : abandoned) {
       LOG.infof("%s: %s %s on %s withdrawn: the node is lost", ns, a.getSpec().action, a.getSpec().resource,
@@ -110,33 +117,15 @@ public final class ClusterController {
       return Duration.ofMillis(quietMs - sinceChange);
     }
 
-    boolean startFailureIsFatal = cs.properties == null || cs.properties.startFailureIsFatal == null
-        || cs.properties.startFailureIsFatal;
-    Map<String, PrimitiveStatus> ledgers = new HashMap<>();
-    for (Primitive p : s.primitives()) {
-      PrimitiveStatus st = copy(p.getStatus(), PrimitiveStatus.class, PrimitiveStatus::new);
-      FailCounts.requests(p, st, now);
-      ledgers.put(name(p), st);
-    }
-    OperationHistory history = new OperationHistory(s, ledgers);
-    List<String> newFailures = new ArrayList<>();
-    for (Primitive p : s.primitives()) {
-      FailCounts.update(p, ledgers.get(name(p)), history, startFailureIsFatal).forEach(f -> newFailures.add(
-          name(p) + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
-    }
-    // A lost node is safely down: its agent stopped everything before its lease ran out (and the
-    // kernel dropped its VIPs), so what it last reported running counts as stopped.
-    List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers).stream()
-        .map(h -> states.get(h.node()) != Membership.State.LOST ? h : new ResourceHistory(h.resource(), h.node(),
-            dev.baton.scheduler.model.Role.STOPPED, false, null, h.failCount(), h.lastFailure(), false,
-            ResourceHistory.HardError.NONE, h.agent()))
-        .toList();
-    ModelBuilder.Result built = ModelBuilder.build(s,
-        n -> states.get(name(n)) != Membership.State.LOST, modelHistory, now);
+    SchedulerInput input = SchedulerInput.of(s, states, now);
+    ModelBuilder.Result built = input.built();
+    OperationHistory history = input.history();
+    Map<String, PrimitiveStatus> ledgers = input.ledgers();
+    List<String> newFailures = input.newFailures();
     Decision decision = Scheduler.schedule(built.model());
     Plan plan = Plan.of(decision.graph());
 
-    Set<String> online = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.ONLINE)
+    Set<String> online = states.entrySet().stream().filter(e -> e.getValue() == NodeState.ONLINE)
         .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
     Optional<Transition> current = s.transitions().stream().filter(t -> t.getStatus() == null
         || "InProgress".equals(t.getStatus().phase)).reduce((a, b) -> b);
@@ -214,11 +203,11 @@ public final class ClusterController {
     return out;
   }
 
-  private String reason(List<String> failures, Map<String, Membership.State> states, Snapshot s) {
+  private String reason(List<String> failures, Map<String, NodeState> states, Snapshot s) {
     if (!failures.isEmpty()) {
       return String.join("; ", failures);
     }
-    List<String> lost = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.LOST)
+    List<String> lost = states.entrySet().stream().filter(e -> e.getValue() == NodeState.LOST)
         .map(Map.Entry::getKey).toList();
     String revision = revision(s);
     return (revision != null ? "configuration at revision " + revision : "configuration or state change")
@@ -386,7 +375,7 @@ public final class ClusterController {
   }
 
   private void writeStatuses(Snapshot s, Problems problems, OperationHistory history,
-      Map<String, PrimitiveStatus> ledgers, Decision decision, Map<String, Membership.State> states,
+      Map<String, PrimitiveStatus> ledgers, Decision decision, Map<String, NodeState> states,
       Transition active, Stepper.Step step, Instant now) {
     int started = 0;
     int failed = 0;
@@ -396,7 +385,7 @@ public final class ClusterController {
       boolean anyFailed = false;
       for (String node : history.nodesOf(name(p))) {
         OperationHistory.State h = history.state(name(p), node, FailCounts.cleanedAt(st, node));
-        if (h.role().active() && states.get(node) != Membership.State.LOST) {
+        if (h.role().active() && states.get(node) != NodeState.LOST) {
           activeOn.add(h.role().label() + "@" + node);
           // a failure where it runs now; failures it moved away from stay in failCounts/lastFailure
           anyFailed |= h.lastFailure() != null;
@@ -440,7 +429,7 @@ public final class ClusterController {
       writeStatus(c, st);
     }
     HAClusterStatus cst = copy(s.cluster().getStatus(), HAClusterStatus.class, HAClusterStatus::new);
-    cst.onlineNodes = states.entrySet().stream().filter(e -> e.getValue() == Membership.State.ONLINE)
+    cst.onlineNodes = states.entrySet().stream().filter(e -> e.getValue() == NodeState.ONLINE)
         .map(Map.Entry::getKey).toList();
     cst.nodesOnline = cst.onlineNodes.size();
     HAClusterStatus.ResourceSummary sum = new HAClusterStatus.ResourceSummary();

@@ -10,6 +10,7 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.baton.operator;
 
+import dev.baton.cib.NodeState;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -15,8 +16,6 @@ import java.util.function.LongSupplier;
  */
 @ApplicationScoped
 public class Membership {
-  public enum State { ONLINE, UNCLEAN, LOST }
-
   private record Seen(String version, long atNanos) {
   }
 
@@ -41,13 +40,13 @@ public class Membership {
   }
 
   /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */
-  public State state(String namespace, String node, long durationMs, long graceMs) {
+  public NodeState state(String namespace, String node, long durationMs, long graceMs) {
     Seen s = seen.get(namespace + "/" + node);
     if (s == null) {
-      return State.LOST;
+      return NodeState.LOST;
     }
     long age = (clock.getAsLong() - s.atNanos) / 1_000_000;
-    return age < durationMs ? State.ONLINE : age < durationMs + graceMs ? State.UNCLEAN : State.LOST;
+    return age < durationMs ? NodeState.ONLINE : age < durationMs + graceMs ? NodeState.UNCLEAN : NodeState.LOST;
   }
 
   /** Milliseconds until this node's state next changes if its lease is not renewed, or -1 if never. */

@@ -2,6 +2,8 @@ package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.Operation;
 import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.cib.Durations;
+import dev.baton.cib.OperationHistory;
 import dev.baton.scheduler.model.Role;
 import java.time.Instant;
 import java.util.ArrayList;

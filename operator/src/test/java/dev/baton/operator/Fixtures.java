@@ -11,6 +11,7 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.Snapshot;
 import dev.baton.testsupport.ControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

@@ -2,6 +2,7 @@ package dev.baton.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.cib.NodeState;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,17 +23,17 @@ class MembershipTest {
 
   @Test
   void aLeaseIsJudgedByWhenTheOperatorSawItChange() {
-    assertThat(m.state("ns", "c1", 2000, 500)).as("never seen").isEqualTo(Membership.State.LOST);
+    assertThat(m.state("ns", "c1", 2000, 500)).as("never seen").isEqualTo(NodeState.LOST);
     m.observe("ns", lease("1"));
     advance(1900);
     m.observe("ns", lease("1")); // unchanged: does not count as a renewal
-    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.ONLINE);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
     assertThat(m.nextChangeMs("ns", "c1", 2000, 500)).isEqualTo(100);
     advance(200);
-    assertThat(m.state("ns", "c1", 2000, 500)).as("expired, within the stop grace").isEqualTo(Membership.State.UNCLEAN);
+    assertThat(m.state("ns", "c1", 2000, 500)).as("expired, within the stop grace").isEqualTo(NodeState.UNCLEAN);
     advance(400);
-    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.LOST);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
     m.observe("ns", lease("2"));
-    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(Membership.State.ONLINE);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
   }
 }

@@ -7,6 +7,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.OrderConstraintSpec;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.ResourceGroupSpec;
+import dev.baton.cib.ModelBuilder;
+import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;

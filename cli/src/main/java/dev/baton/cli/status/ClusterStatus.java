@@ -75,20 +75,29 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
     }
 
     private static List<NodeInfo> nodes(BatonObjects o, List<Lease> leases, Instant now) {
-        Set<String> operatorOnline = new HashSet<>();
-        if (o.cluster() != null && o.cluster().getStatus() != null && o.cluster().getStatus().onlineNodes != null) {
-            operatorOnline.addAll(o.cluster().getStatus().onlineNodes);
-        }
+        Set<String> online = online(o.cluster(), leases, now);
         List<NodeInfo> out = new ArrayList<>();
         for (HANode n : sortedByName(o.nodes(), x -> x.getMetadata().getName())) {
             String name = n.getMetadata().getName();
-            boolean online = operatorOnline.contains(name) || leases.stream()
-                    .anyMatch(l -> name.equals(l.getMetadata().getName()) && renewed(l, now));
+            boolean isOnline = online.contains(name);
             boolean standby = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby);
             boolean maintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance);
-            String state = !online ? "offline" : maintenance ? "maintenance" : standby ? "standby" : "online";
-            out.add(new NodeInfo(name, state, online));
+            String state = !isOnline ? "offline" : maintenance ? "maintenance" : standby ? "standby" : "online";
+            out.add(new NodeInfo(name, state, isOnline));
         }
+        return out;
+    }
+
+    /**
+     * The nodes that are members now: those the operator last reported online, and those whose lease
+     * (renewed by their agent) still holds.
+     */
+    public static Set<String> online(HACluster cluster, List<Lease> leases, Instant now) {
+        Set<String> out = new HashSet<>();
+        if (cluster != null && cluster.getStatus() != null && cluster.getStatus().onlineNodes != null) {
+            out.addAll(cluster.getStatus().onlineNodes);
+        }
+        leases.stream().filter(l -> renewed(l, now)).forEach(l -> out.add(l.getMetadata().getName()));
         return out;
     }
 

@@ -29,16 +29,8 @@ public final class StatusText {
         b.append("  * ").append(instances).append(" resource instance").append(instances == 1 ? "" : "s")
                 .append(" configured\n\n");
 
-        b.append("Node List:\n");
-        nodeLine(b, "Online", s.nodes(), "online");
-        nodeLine(b, "OFFLINE", s.nodes(), "offline");
-        for (NodeInfo n : s.nodes()) {
-            if (n.state().equals("standby") || n.state().equals("maintenance")) {
-                b.append("  * Node ").append(n.name()).append(": ").append(n.state()).append('\n');
-            }
-        }
-
-        b.append("\nFull List of Resources:\n").append(resources(s));
+        b.append("Node List:\n").append(nodes(s.nodes(), "  "));
+        b.append("\nFull List of Resources:\n").append(resources(s.resources(), "  "));
 
         if (!s.failCounts().isEmpty()) {
             b.append("\nMigration Summary:\n");
@@ -97,11 +89,29 @@ public final class StatusText {
 
     /** The resource list alone, as crm_resource -L prints it. */
     public static String resources(ClusterStatus s) {
+        return resources(s.resources(), "  ");
+    }
+
+    /** Resources as crm_mon lists them, each line starting with {@code indent}. */
+    public static String resources(List<ResourceInfo> resources, String indent) {
         StringBuilder b = new StringBuilder();
-        if (s.resources().isEmpty()) {
-            b.append("  * No resources\n");
+        if (resources.isEmpty()) {
+            b.append(indent).append("* No resources\n");
         }
-        s.resources().forEach(r -> resource(b, r, "  "));
+        resources.forEach(r -> resource(b, r, indent));
+        return b.toString();
+    }
+
+    /** Nodes as crm_mon lists them: online and offline in one line each, standby and maintenance one by one. */
+    public static String nodes(List<NodeInfo> nodes, String indent) {
+        StringBuilder b = new StringBuilder();
+        nodeLine(b, indent, "Online", nodes, "online");
+        nodeLine(b, indent, "OFFLINE", nodes, "offline");
+        for (NodeInfo n : nodes) {
+            if (n.state().equals("standby") || n.state().equals("maintenance")) {
+                b.append(indent).append("* Node ").append(n.name()).append(": ").append(n.state()).append('\n');
+            }
+        }
         return b.toString();
     }
 
@@ -127,10 +137,10 @@ public final class StatusText {
         return b.toString();
     }
 
-    private static void nodeLine(StringBuilder b, String label, List<NodeInfo> nodes, String state) {
+    private static void nodeLine(StringBuilder b, String indent, String label, List<NodeInfo> nodes, String state) {
         List<String> names = nodes.stream().filter(n -> n.state().equals(state)).map(NodeInfo::name).toList();
         if (!names.isEmpty()) {
-            b.append("  * ").append(label).append(": [ ").append(String.join(" ", names)).append(" ]\n");
+            b.append(indent).append("* ").append(label).append(": [ ").append(String.join(" ", names)).append(" ]\n");
         }
     }
 

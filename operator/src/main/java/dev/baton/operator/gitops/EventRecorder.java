@@ -1,5 +1,6 @@
 package dev.baton.operator.gitops;
 
+import dev.baton.cib.git.GitOps;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.GitSourceSpec;
+import dev.baton.cib.git.GitCache;
+import dev.baton.cib.git.GitOps;
+import dev.baton.cib.git.Manifest;
+import dev.baton.cib.git.Manifests;
+import dev.baton.cib.git.RevisionRejected;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +92,7 @@ public final class GitSync implements AutoCloseable {
     try (GitCache.Clone clone = cache.open(source)) {
       RevCommit commit;
       try {
-        fetch(clone, source);
+        clone.fetch(client, source);
         commit = clone.resolve(spec.ref);
       } catch (IOException | GitAPIException | KubernetesClientException e) {
         String why = describe(e);
@@ -107,36 +112,6 @@ public final class GitSync implements AutoCloseable {
     }
   }
 
-  /**
-   * The objects of a GitSource at a revision (any id or rev expression, e.g. a branch
-   * "refs/remotes/origin/main"), exactly as a sync would apply them; nothing is written to the API.
-   * Fetches first when the revision is not in the local clone yet. For {@code kubectl baton simulate}.
-   */
-  public List<GenericKubernetesResource> objectsAt(GitSource source, String revision)
-      throws IOException, GitAPIException, RevisionRejected {
-    try (GitCache.Clone clone = cache.open(source)) {
-      RevCommit commit;
-      try {
-        commit = clone.commit(revision, "revision " + revision);
-      } catch (IOException notYetFetched) {
-        fetch(clone, source);
-        commit = clone.commit(revision, "revision " + revision);
-      }
-      String name = source.getMetadata().getName();
-      String sha = commit.name();
-      return clone.manifests(commit, source.getSpec().path, source.getMetadata().getNamespace()).stream()
-          .map(m -> stamped(m.object(), name, sha)).toList();
-    }
-  }
-
-  private void fetch(GitCache.Clone clone, GitSource source) throws IOException, GitAPIException {
-    GitSourceSpec spec = source.getSpec();
-    try (GitCredentials credentials = spec.secretRef == null ? GitCredentials.none()
-        : GitCredentials.from(client, source.getMetadata().getNamespace(), spec.secretRef.name, cache.dir())) {
-      clone.fetch(spec.url, credentials);
-    }
-  }
-
   private Result apply(GitSource source, GitCache.Clone clone, String sha, List<Manifest> manifests)
       throws RevisionRejected {
     String name = source.getMetadata().getName();
@@ -146,7 +121,7 @@ public final class GitSync implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     List<Planned> plan = new ArrayList<>();
     for (Manifest m : manifests) {
-      GenericKubernetesResource want = stamped(m.object(), name, sha);
+      GenericKubernetesResource want = GitOps.stamped(m.object(), name, sha);
       GenericKubernetesResource have = live.get(m.key());
       String owner = have == null ? null : label(have, GitOps.SOURCE_LABEL);
       if (owner != null && !owner.equals(name)) {
@@ -289,18 +264,6 @@ public final class GitSync implements AutoCloseable {
     Manifests.KINDS.values().forEach(kind -> client.genericKubernetesResources(kind).inNamespace(namespace).list()
         .getItems().forEach(o -> out.put(Manifest.key(o), o)));
     return out;
-  }
-
-  static GenericKubernetesResource stamped(GenericKubernetesResource git, String source, String sha) {
-    GenericKubernetesResource o = JSON.convertValue(git, GenericKubernetesResource.class);
-    Map<String, String> labels = new LinkedHashMap<>(Objects.requireNonNullElse(o.getMetadata().getLabels(), Map.of()));
-    labels.put(GitOps.SOURCE_LABEL, source);
-    Map<String, String> annotations = new LinkedHashMap<>(
-        Objects.requireNonNullElse(o.getMetadata().getAnnotations(), Map.of()));
-    annotations.put(GitOps.REVISION_ANNOTATION, sha);
-    o.getMetadata().setLabels(labels);
-    o.getMetadata().setAnnotations(annotations);
-    return o;
   }
 
   /** Everything but apiVersion, kind, metadata and status: what Git decides. */

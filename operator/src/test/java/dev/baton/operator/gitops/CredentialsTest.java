@@ -7,6 +7,7 @@ import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.GitSourceSpec;
 import dev.baton.operator.gitops.GitSync.Outcome;
 import dev.baton.operator.gitops.GitSync.Result;
+import dev.baton.testsupport.GitServer;
 import dev.baton.testsupport.KubeApi;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.GitSourceSpec;
+import dev.baton.cib.git.GitCache;
+import dev.baton.cib.git.GitOps;
+import dev.baton.cib.git.Manifests;
 import dev.baton.operator.gitops.GitSync.Outcome;
 import dev.baton.operator.gitops.GitSync.Result;
+import dev.baton.testsupport.GitServer;
 import dev.baton.testsupport.KubeApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -306,11 +310,11 @@ class GitSyncTest {
       git.write("q.yaml", primitive("db", "mysql")).push("v2");
       GitSource source = source(ns, "src", git.bare.toUri().toString(), null, false); // file://
 
-      List<GenericKubernetesResource> at = sync.objectsAt(source, v1.substring(0, 8));
+      List<GenericKubernetesResource> at = new GitCache(cache).objectsAt(client, source, v1.substring(0, 8));
 
       assertThat(at).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly("Primitive/www");
       assertThat(at.get(0).getMetadata().getAnnotations()).containsEntry(GitOps.REVISION_ANNOTATION, v1);
-      assertThat(sync.objectsAt(source, "refs/remotes/origin/main")).hasSize(2);
+      assertThat(new GitCache(cache).objectsAt(client, source, "refs/remotes/origin/main")).hasSize(2);
       assertThat(get(ns, "Primitive", "www")).isNull();
     }
   }

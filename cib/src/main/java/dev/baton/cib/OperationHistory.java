@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeStatus;
@@ -30,11 +30,11 @@ public final class OperationHistory {
   /** One operation result on one node. {@code time} orders results from the same agent. */
   public record Op(String resource, String node, String operation, long intervalMs, int rc, String rcText,
       String exitReason, Instant time) {
-    boolean probe() {
+    public boolean probe() {
       return operation.equals("probe") || operation.equals("monitor") && intervalMs == 0;
     }
 
-    boolean failed() {
+    public boolean failed() {
       return switch (probe() ? "probe" : operation) {
         case "probe" -> rc != OCF_OK && rc != OCF_NOT_RUNNING && rc != OCF_RUNNING_PROMOTED;
         case "monitor" -> rc != OCF_OK && rc != OCF_RUNNING_PROMOTED;
@@ -42,7 +42,7 @@ public final class OperationHistory {
       };
     }
 
-    String label() {
+    public String label() {
       return operation + (intervalMs > 0 ? "/" + intervalMs + "ms" : "");
     }
   }
@@ -175,13 +175,13 @@ public final class OperationHistory {
     return ops.keySet();
   }
 
-  static String agent(Primitive p) {
+  public static String agent(Primitive p) {
     var s = p.getSpec();
     return s.resourceClass.name() + (s.provider == null ? "" : ":" + s.provider) + ":" + s.type;
   }
 
   /** OCF's hard errors: the agent says it can never run here (2, 3, 4, 5) or anywhere (6). */
-  static ResourceHistory.HardError hardError(Op failure) {
+  public static ResourceHistory.HardError hardError(Op failure) {
     if (failure == null) {
       return ResourceHistory.HardError.NONE;
     }

@@ -1,4 +1,4 @@
-package dev.baton.operator.gitops;
+package dev.baton.cib.git;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +23,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * token (sent as the password of user "git", unless username is set). ssh: keys identity (an
  * unencrypted private key) and known_hosts; the server's host key must be in known_hosts.
  */
-final class GitCredentials implements AutoCloseable {
+public final class GitCredentials implements AutoCloseable {
   private final UsernamePasswordCredentialsProvider password;
   private final SshdSessionFactory ssh;
   private final Path sshDir;
@@ -34,12 +34,12 @@ final class GitCredentials implements AutoCloseable {
     this.sshDir = sshDir;
   }
 
-  static GitCredentials none() {
+  public static GitCredentials none() {
     return new GitCredentials(null, null, null);
   }
 
   /** Reads the secret; a missing secret or key fails the fetch with a message saying which. */
-  static GitCredentials from(KubernetesClient client, String namespace, String secretName, Path workDir)
+  public static GitCredentials from(KubernetesClient client, String namespace, String secretName, Path workDir)
       throws IOException {
     Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
     if (secret == null) {
@@ -77,7 +77,7 @@ final class GitCredentials implements AutoCloseable {
     return new GitCredentials(new UsernamePasswordCredentialsProvider(user != null ? user : "git", pass), null, null);
   }
 
-  void configure(TransportCommand<?, ?> command) {
+  public void configure(TransportCommand<?, ?> command) {
     if (password != null) {
       command.setCredentialsProvider(password);
     }

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
@@ -16,18 +16,18 @@ import java.util.Map;
  * baton.dev/cleanup (and refresh) reset the counts and forget older failures, on one node with
  * baton.dev/cleanup-node; baton.dev/fail (NODE@time) records a failure as if a monitor failed.
  */
-final class FailCounts {
-  static final String CLEANUP = "baton.dev/cleanup";
-  static final String CLEANUP_NODE = "baton.dev/cleanup-node";
-  static final String REFRESH = "baton.dev/refresh";
-  static final String FAIL = "baton.dev/fail";
+public final class FailCounts {
+  public static final String CLEANUP = "baton.dev/cleanup";
+  public static final String CLEANUP_NODE = "baton.dev/cleanup-node";
+  public static final String REFRESH = "baton.dev/refresh";
+  public static final String FAIL = "baton.dev/fail";
   static final String ALL_NODES = "*";
 
   private FailCounts() {
   }
 
   /** Acts on new cleanup/refresh/fail requests; call before reading the history. */
-  static void requests(Primitive p, PrimitiveStatus status, Instant now) {
+  public static void requests(Primitive p, PrimitiveStatus status, Instant now) {
     Map<String, String> a = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
     String cleanup = a.containsKey(REFRESH) ? a.get(REFRESH) + "/" + a.getOrDefault(CLEANUP, "") : a.get(CLEANUP);
     if (cleanup != null && !cleanup.equals(status.lastCleanup)) {
@@ -74,7 +74,7 @@ final class FailCounts {
   }
 
   /** Failures on {@code node} from before this time are forgotten. */
-  static Instant cleanedAt(PrimitiveStatus status, String node) {
+  public static Instant cleanedAt(PrimitiveStatus status, String node) {
     if (status == null || status.cleanedAt == null) {
       return Instant.EPOCH;
     }
@@ -84,7 +84,7 @@ final class FailCounts {
   }
 
   /** Counts the failures the history shows that the ledger in {@code status} has not; returns them. */
-  static List<OperationHistory.Op> update(Primitive p, PrimitiveStatus status, OperationHistory history,
+  public static List<OperationHistory.Op> update(Primitive p, PrimitiveStatus status, OperationHistory history,
       boolean startFailureIsFatal) {
     String rsc = p.getMetadata().getName();
     List<OperationHistory.Op> counted = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.baton.operator.gitops;
+package dev.baton.cib.git;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
@@ -20,7 +20,7 @@ public record Manifest(String file, int document, GenericKubernetesResource obje
     return file + " document " + document + " (" + key() + ")";
   }
 
-  static String key(GenericKubernetesResource o) {
+  public static String key(GenericKubernetesResource o) {
     return o.getKind() + "/" + o.getMetadata().getName();
   }
 }

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import dev.baton.scheduler.model.OrderConstraint;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.baton.operator.gitops;
+package dev.baton.cib.git;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.api.v1alpha1.Baton;
@@ -31,13 +31,13 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Reads the Baton objects of one commit straight from Git's object database (no work tree, so any
  * revision can be read while another is applied). YAML 1.2 (SnakeYAML Engine): "on"/"yes" stay strings.
  */
-final class Manifests {
+public final class Manifests {
   /**
    * The kinds a GitSource applies, in Baton's apply order. Not GitSource (a source that creates or
    * prunes sources, itself included, makes a loop nobody reviews), nor Transition and ResourceAction:
    * the operator writes those; they are history, not configuration.
    */
-  static final Map<String, ResourceDefinitionContext> KINDS = Baton.KINDS.stream()
+  public static final Map<String, ResourceDefinitionContext> KINDS = Baton.KINDS.stream()
       .filter(c -> c != GitSource.class && c != Transition.class && c != ResourceAction.class)
       .collect(Collectors.toMap(HasMetadata::getKind, ResourceDefinitionContext::fromResourceType,
           (a, b) -> a, LinkedHashMap::new));
@@ -48,7 +48,7 @@ final class Manifests {
   }
 
   /** Every object under path at commit; all problems of the revision at once, or the objects. */
-  static List<Manifest> read(Repository repo, RevCommit commit, String path, String namespace)
+  public static List<Manifest> read(Repository repo, RevCommit commit, String path, String namespace)
       throws IOException, RevisionRejected {
     String dir = normalise(path);
     List<String> problems = new ArrayList<>();

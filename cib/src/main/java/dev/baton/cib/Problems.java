@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;

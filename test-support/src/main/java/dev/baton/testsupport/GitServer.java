@@ -1,4 +1,4 @@
-package dev.baton.operator.gitops;
+package dev.baton.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * A real Git server on loopback: {@code git daemon} serving bare repositories under a temp
  * directory, pushes allowed. {@link Author} is a JGit working clone that commits and pushes.
  */
-final class GitServer implements AutoCloseable {
+public final class GitServer implements AutoCloseable {
   private final Path base;
   private final int port;
   private final Process daemon;
@@ -32,7 +32,7 @@ final class GitServer implements AutoCloseable {
     this.daemon = daemon;
   }
 
-  static GitServer start() throws IOException, InterruptedException {
+  public static GitServer start() throws IOException, InterruptedException {
     Path base = Files.createTempDirectory("baton-git-");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -56,7 +56,7 @@ final class GitServer implements AutoCloseable {
   }
 
   /** A new bare repository served as git://127.0.0.1:port/name.git, and a clone to commit in. */
-  Author repository(String name) throws IOException, GitAPIException {
+  public Author repository(String name) throws IOException, GitAPIException {
     Path bare = base.resolve(name + ".git");
     Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
     Path work = Files.createTempDirectory(base, name + "-work-");
@@ -68,11 +68,11 @@ final class GitServer implements AutoCloseable {
   }
 
   /** The directory the repositories are in. */
-  Path base() {
+  public Path base() {
     return base;
   }
 
-  String url(String name) {
+  public String url(String name) {
     return "git://127.0.0.1:" + port + "/" + name + ".git";
   }
 
@@ -87,12 +87,12 @@ final class GitServer implements AutoCloseable {
   }
 
   /** Someone editing the configuration: change files, commit, push. */
-  static final class Author implements AutoCloseable {
+  public static final class Author implements AutoCloseable {
     private static final PersonIdent WHO = new PersonIdent("Baton Test", "test@baton.dev");
-    final Git git;
-    final Path work;
-    final Path bare;
-    final String url;
+    public final Git git;
+    public final Path work;
+    public final Path bare;
+    public final String url;
 
     Author(Git git, Path work, Path bare, String url) {
       this.git = git;
@@ -101,27 +101,27 @@ final class GitServer implements AutoCloseable {
       this.url = url;
     }
 
-    Author write(String file, String content) throws IOException {
+    public Author write(String file, String content) throws IOException {
       Path p = work.resolve(file);
       Files.createDirectories(p.getParent());
       Files.writeString(p, content);
       return this;
     }
 
-    Author writeAll(Map<String, String> files) throws IOException {
+    public Author writeAll(Map<String, String> files) throws IOException {
       for (Map.Entry<String, String> f : files.entrySet()) {
         write(f.getKey(), f.getValue());
       }
       return this;
     }
 
-    Author delete(String file) throws IOException {
+    public Author delete(String file) throws IOException {
       Files.delete(work.resolve(file));
       return this;
     }
 
     /** Commits every change and pushes main; the full commit id. */
-    String push(String message) throws GitAPIException {
+    public String push(String message) throws GitAPIException {
       git.add().addFilepattern(".").call();
       git.add().addFilepattern(".").setUpdate(true).call();
       RevCommit c = git.commit().setMessage(message).setAuthor(WHO).setCommitter(WHO).call();
@@ -130,13 +130,13 @@ final class GitServer implements AutoCloseable {
     }
 
     /** git revert of a commit, pushed; the revert's commit id. */
-    String revert(String sha) throws GitAPIException, IOException {
+    public String revert(String sha) throws GitAPIException, IOException {
       RevCommit c = git.revert().include(git.getRepository().resolve(sha)).call();
       git.push().setRemote("origin").add("main").call();
       return c.name();
     }
 
-    void tag(String name) throws GitAPIException {
+    public void tag(String name) throws GitAPIException {
       git.tag().setName(name).setAnnotated(true).setMessage(name).setTagger(WHO).call();
       git.push().setRemote("origin").setPushTags().call();
     }

@@ -1,13 +1,13 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /** Pacemaker durations of the API ("10", "10s", "500ms", "1min") in milliseconds; normalised here, at the edge. */
-final class Durations {
+public final class Durations {
   private Durations() {
   }
 
-  static long millis(IntOrString v, long fallback) {
+  public static long millis(IntOrString v, long fallback) {
     if (v == null) {
       return fallback;
     }
@@ -17,7 +17,7 @@ final class Durations {
     return dev.baton.scheduler.importer.Durations.toMillis(v.getStrVal());
   }
 
-  static String text(IntOrString v) {
+  public static String text(IntOrString v) {
     return v == null ? null : v.getIntVal() != null ? v.getIntVal().toString() : v.getStrVal();
   }
 }

@@ -1,4 +1,4 @@
-package dev.baton.operator.gitops;
+package dev.baton.cib.git;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
 public final class RevisionRejected extends Exception {
   private final transient List<String> problems;
 
-  RevisionRejected(List<String> problems) {
+  public RevisionRejected(List<String> problems) {
     super(String.join("; ", problems));
     this.problems = List.copyOf(problems);
   }

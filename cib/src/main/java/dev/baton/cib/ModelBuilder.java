@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.ColocationConstraint;
 import dev.baton.api.v1alpha1.Clone;

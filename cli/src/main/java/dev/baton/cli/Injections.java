@@ -1,0 +1,176 @@
+package dev.baton.cli;
+
+import dev.baton.cib.OperationHistory;
+import dev.baton.cib.SchedulerInput;
+import dev.baton.cli.kube.CliException;
+import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.Clone;
+import dev.baton.scheduler.model.ClusterModel;
+import dev.baton.scheduler.model.Group;
+import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.Primitive;
+import dev.baton.scheduler.model.Resource;
+import dev.baton.scheduler.model.ResourceHistory;
+import dev.baton.scheduler.model.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * crm_simulate's modifications of the cluster state before scheduling: {@code --node-fail NODE} (the
+ * node is lost, what it ran counts as stopped, as the operator treats a lost node) and
+ * {@code --op-fail RSC:OP:NODE:RC} (a failed result of that operation is in the history: the
+ * resource is failed there, its fail-count grows, migration-threshold applies).
+ */
+final class Injections {
+    /** The operations an injected result may be of; probe is the one-time monitor (interval 0). */
+    static final Set<String> OPERATIONS = Set.of("start", "stop", "monitor", "promote", "demote", "probe");
+
+    record OpFail(String resource, String operation, String node, int rc) {
+        /** crm_simulate's name of the result: rsc_op_intervalms@node=rc. */
+        String describe(long intervalMs) {
+            return resource + "_" + (operation.equals("probe") ? "monitor" : operation) + "_" + intervalMs + "@" + node
+                    + "=" + rc;
+        }
+    }
+
+    private final List<String> nodeFails;
+    private final List<OpFail> opFails;
+
+    private Injections(List<String> nodeFails, List<OpFail> opFails) {
+        this.nodeFails = nodeFails;
+        this.opFails = opFails;
+    }
+
+    /** Parses the options; the names are checked against the model in {@link #apply}. */
+    static Injections parse(List<String> nodeFails, List<String> opFails) {
+        return new Injections(List.copyOf(nodeFails), opFails.stream().map(Injections::opFail).toList());
+    }
+
+    boolean isEmpty() {
+        return nodeFails.isEmpty() && opFails.isEmpty();
+    }
+
+    /** RSC:OP:NODE:RC, split from the right (a clone instance's history is named rsc:N). */
+    static OpFail opFail(String spec) {
+        String[] p = spec.split(":", -1);
+        if (p.length < 4) {
+            throw CliException.usage("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
+        }
+        String rc = p[p.length - 1];
+        String node = p[p.length - 2];
+        String op = p[p.length - 3];
+        String rsc = String.join(":", java.util.Arrays.copyOf(p, p.length - 3));
+        if (rsc.isEmpty() || node.isEmpty()) {
+            throw CliException.usage("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
+        }
+        if (!OPERATIONS.contains(op)) {
+            throw CliException.usage("--op-fail " + spec + ": operation '" + op + "' is not one of "
+                    + String.join(", ", new java.util.TreeSet<>(OPERATIONS)));
+        }
+        int code;
+        try {
+            code = Integer.parseInt(rc);
+        } catch (NumberFormatException e) {
+            code = -1;
+        }
+        if (code < 0 || code > 255) {
+            throw CliException.usage("--op-fail " + spec + ": rc '" + rc + "' is not an exit code 0-255 (OCF: 1 generic"
+                    + " error, 5 not installed, 7 not running, ...)");
+        }
+        return new OpFail(rsc, op, node, code);
+    }
+
+    /** Lines for "Performing Requested Modifications", in crm_simulate's words. */
+    List<String> describe(ClusterModel model) {
+        List<String> out = new ArrayList<>();
+        nodeFails.forEach(n -> out.add("Failing node " + n));
+        opFails.forEach(f -> out.add("Injecting " + f.describe(interval(primitive(model, f.resource()), f))));
+        return out;
+    }
+
+    /** The model with the injections applied; an unknown node or resource is a usage error naming it. */
+    ClusterModel apply(ClusterModel model) {
+        Set<String> nodes = new java.util.HashSet<>(model.nodes().stream().map(Node::name).toList());
+        for (String n : nodeFails) {
+            if (!nodes.contains(n)) {
+                throw CliException.usage("--node-fail " + n + ": no such node (nodes: "
+                        + String.join(", ", model.nodes().stream().map(Node::name).sorted().toList()) + ")");
+            }
+        }
+        List<Node> newNodes = model.nodes().stream().map(n -> !nodeFails.contains(n.name()) ? n
+                : new Node(n.name(), false, n.standby(), n.maintenance(), n.shutdown(), n.attributes(),
+                        n.utilization())).toList();
+        Map<String, ResourceHistory> history = new LinkedHashMap<>();
+        for (ResourceHistory h : model.history()) {
+            history.put(h.resource() + "@" + h.node(), nodeFails.contains(h.node())
+                    ? SchedulerInput.stoppedOnLostNode(h) : h);
+        }
+        for (OpFail f : opFails) {
+            String arg = "--op-fail " + f.resource() + ":" + f.operation() + ":" + f.node() + ":" + f.rc();
+            Primitive p = primitive(model, f.resource());
+            if (p == null) {
+                throw CliException.usage(arg + ": no primitive " + f.resource() + " in the configuration");
+            }
+            if (!nodes.contains(f.node())) {
+                throw CliException.usage(arg + ": no such node " + f.node());
+            }
+            long interval = interval(p, f);
+            if (f.operation().equals("monitor") && interval == 0) {
+                throw CliException.usage(arg + ": " + p.id() + " has no recurring monitor (inject a probe result instead)");
+            }
+            OperationHistory.Op op = new OperationHistory.Op(f.resource(), f.node(),
+                    f.operation().equals("probe") ? "monitor" : f.operation(), interval, f.rc(), null, null,
+                    Instant.ofEpochSecond(model.now()));
+            if (!op.failed()) {
+                throw CliException.usage(arg + ": rc " + f.rc() + " is not a failure of " + f.operation());
+            }
+            String key = f.resource() + "@" + f.node();
+            ResourceHistory was = history.getOrDefault(key, new ResourceHistory(f.resource(), f.node(), Role.STOPPED,
+                    false, null, 0, 0, false, ResourceHistory.HardError.NONE, p.agent()));
+            // a failed start may have left something running (it needs a stop); other failures keep the role
+            Role role = op.operation().equals("start") ? Role.STARTED : was.role();
+            int add = op.probe() ? 0 : op.operation().equals("start") && model.properties().startFailureIsFatal()
+                    ? Score.INFINITY : 1;
+            history.put(key, new ResourceHistory(f.resource(), f.node(), role, true, op.operation(),
+                    Score.add(was.failCount(), add), model.now(), false, OperationHistory.hardError(op), was.agent()));
+        }
+        return new ClusterModel(newNodes, model.resources(), model.locations(), model.colocations(), model.orders(),
+                model.properties(), model.resourceDefaults(), model.operationDefaults(),
+                new ArrayList<>(history.values()), model.haveQuorum(), model.now());
+    }
+
+    /** The primitive a history name stands for (rsc, or the clone instance rsc:N). */
+    static Primitive primitive(ClusterModel model, String name) {
+        String id = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+        for (Resource r : model.resources()) {
+            Primitive p = find(r, id);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static Primitive find(Resource r, String id) {
+        if (r instanceof Primitive p) {
+            return p.id().equals(id) ? p : null;
+        }
+        if (r instanceof Group g) {
+            return g.members().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+        }
+        return find(((Clone) r).child(), id);
+    }
+
+    /** The interval of the operation: the primitive's first recurring monitor for a monitor, else 0. */
+    private static long interval(Primitive p, OpFail f) {
+        if (p == null || !f.operation().equals("monitor")) {
+            return 0;
+        }
+        return p.operations().stream().filter(o -> o.name().equals("monitor") && o.intervalMs() > 0)
+                .mapToLong(dev.baton.scheduler.model.Operation::intervalMs).findFirst().orElse(0);
+    }
+}
