@@ -45,7 +45,8 @@ public final class ModelBuilder {
   private ModelBuilder() {
   }
 
-  public record Result(ClusterModel model, Problems problems) {
+  /** {@code askMetaData}: the meta-data actions wanted, so that Primitives can be checked against their agent. */
+  public record Result(ClusterModel model, Problems problems, Map<String, AgentParameters.Ask> askMetaData) {
   }
 
   public static Result build(Snapshot s, Function<HANode, Boolean> online, List<ResourceHistory> history,
@@ -147,17 +148,24 @@ public final class ModelBuilder {
       }
     }
 
+    Set<String> onlineNodes = new HashSet<>();
+    s.nodes().stream().filter(online::apply).forEach(n -> onlineNodes.add(name(n)));
+    Set<String> active = new HashSet<>();
+    history.stream().filter(h -> h.role() != Role.STOPPED).forEach(h -> active.add(h.resource().split(":")[0]));
+    AgentParameters.Check params = AgentParameters.check(s, onlineNodes, active, problems);
+    Set<String> held = params.held();
+
     List<Resource> top = new ArrayList<>();
     for (Primitive p : s.primitives()) {
       if (!groupOf.containsKey(name(p)) && !cloned.contains(name(p))) {
-        top.add(primitive(p));
+        top.add(primitive(p, held));
       }
     }
-    groups.values().stream().filter(g -> !cloned.contains(name(g))).forEach(g -> top.add(group(g, primitives)));
+    groups.values().stream().filter(g -> !cloned.contains(name(g))).forEach(g -> top.add(group(g, primitives, held)));
     for (Clone c : clones.values()) {
       CloneSpec spec = c.getSpec();
-      Resource child = groups.containsKey(spec.resource) ? group(groups.get(spec.resource), primitives)
-          : primitive(primitives.get(spec.resource));
+      Resource child = groups.containsKey(spec.resource) ? group(groups.get(spec.resource), primitives, held)
+          : primitive(primitives.get(spec.resource), held);
       Map<String, String> meta = meta(spec.meta);
       put(meta, "clone-max", spec.cloneMax);
       put(meta, "clone-node-max", spec.cloneNodeMax);
@@ -181,10 +189,11 @@ public final class ModelBuilder {
     ClusterModel model = new ClusterModel(nodes, top, locations, colocations, orders,
         new ClusterProperties(properties(cs.properties)), meta(cs.resourceDefaults), operationDefaults(cs),
         history, true, now.getEpochSecond());
-    return new Result(model, problems);
+    return new Result(model, problems, params.ask());
   }
 
-  static dev.baton.scheduler.model.Primitive primitive(Primitive p) {
+  /** {@code held}: primitives left as they are (unmanaged, Pacemaker's is-managed=false) until their params are fixed. */
+  static dev.baton.scheduler.model.Primitive primitive(Primitive p, Set<String> held) {
     var spec = p.getSpec();
     Map<String, String> params = new LinkedHashMap<>();
     if (spec.params != null) {
@@ -202,12 +211,15 @@ public final class ModelBuilder {
       }
     }
     Map<String, String> meta = meta(spec.meta);
+    if (held.contains(name(p))) {
+      meta.put("is-managed", "false");
+    }
     return new dev.baton.scheduler.model.Primitive(name(p), spec.resourceClass.name(), spec.provider, spec.type,
         params, meta, ops);
   }
 
-  private static Group group(ResourceGroup g, Map<String, Primitive> primitives) {
-    return new Group(name(g), g.getSpec().members.stream().map(m -> primitive(primitives.get(m))).toList(),
+  private static Group group(ResourceGroup g, Map<String, Primitive> primitives, Set<String> held) {
+    return new Group(name(g), g.getSpec().members.stream().map(m -> primitive(primitives.get(m), held)).toList(),
         meta(g.getSpec().meta));
   }
 

@@ -92,6 +92,10 @@ public final class OperationHistory {
     for (ResourceAction a : s.actions()) {
       var spec = a.getSpec();
       var st = a.getStatus();
+      if (spec.action == dev.baton.api.v1alpha1.ResourceActionSpec.Action.meta_data
+          || spec.action == dev.baton.api.v1alpha1.ResourceActionSpec.Action.validate_all) {
+        continue; // questions to the agent, not operations on the resource: no history, no fail-count
+      }
       if (st == null || st.phase == null || st.phase.equals("Pending") || st.phase.equals("Running")) {
         inFlight.computeIfAbsent(spec.resource, k -> new java.util.HashSet<>()).add(spec.node);
       } else if (st.rc != null && st.completionTime != null) {

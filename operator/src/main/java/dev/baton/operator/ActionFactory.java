@@ -1,6 +1,7 @@
 package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.Baton;
+import dev.baton.cib.AgentParameters;
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.Operation;
@@ -54,6 +55,17 @@ final class ActionFactory {
     String name = ("probe-" + p.getMetadata().getName() + "-" + node + "-" + now.toEpochMilli()).toLowerCase(
         java.util.Locale.ROOT);
     return create(cluster, name, new Plan.Op("probe", p.getMetadata().getName(), node), 0, p, clone, spec);
+  }
+
+  /**
+   * A meta-data action: what the Primitive's agent accepts, so its params can be checked (one per agent and node,
+   * by name; owned by the cluster).
+   */
+  static ResourceAction metaData(HasMetadata cluster, Primitive p, String node, HAClusterSpec spec) {
+    String agent = AgentParameters.agent(p.getSpec().resourceClass, p.getSpec().provider, p.getSpec().type);
+    String name = ("meta-data-" + agent + "-" + node).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    return create(cluster, name, new Plan.Op("meta_data", p.getMetadata().getName(), node), 0, p, Optional.empty(),
+        spec);
   }
 
   private static ResourceAction create(HasMetadata owner, String name, Plan.Op op, long intervalMs, Primitive p,

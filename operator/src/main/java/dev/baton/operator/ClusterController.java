@@ -12,6 +12,7 @@ import dev.baton.api.v1alpha1.PlacementStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.api.v1alpha1.TransitionSpec;
@@ -132,7 +133,9 @@ public final class ClusterController {
     List<ResourceAction> currentActions = current.map(t -> s.actions().stream()
         .filter(a -> name(t).equals(a.getSpec().transition)).toList()).orElse(List.of());
     Set<String> inFlight = new HashSet<>();
-    s.actions().stream().filter(ClusterController::running).forEach(a -> inFlight.add(a.getSpec().resource));
+    // a meta-data question does not hold up the resource's operations
+    s.actions().stream().filter(a -> running(a) && a.getSpec().action != ResourceActionSpec.Action.meta_data)
+        .forEach(a -> inFlight.add(a.getSpec().resource));
     Set<Plan.Op> finished = currentActions.stream().filter(a -> !running(a)).map(ClusterController::op)
         .collect(Collectors.toSet());
     List<Plan.Op> currentOps = current.map(ClusterController::ops).orElse(null);
@@ -162,6 +165,7 @@ public final class ClusterController {
     }
     monitors(s, history, online, cs);
     probeRequests(s, ledgers, online, cs, now);
+    built.askMetaData().values().forEach(a -> create(ActionFactory.metaData(s.cluster(), a.primitive(), a.node(), cs)));
     events(s);
 
     writeStatuses(s, built.problems(), history, ledgers, decision, states, active, step, now);
@@ -406,6 +410,12 @@ public final class ClusterController {
         failed++;
       }
       boolean converged = new TreeSet<>(target).equals(new TreeSet<>(activeOn));
+      Problems.Problem pr = problems.of(p);
+      if (pr != null) {
+        Conditions.ready(st, p, false, pr.reason(), pr.message());
+        writeStatus(p, st);
+        continue;
+      }
       Conditions.ready(st, p, converged && !anyFailed,
           anyFailed ? "Failed" : converged ? (activeOn.isEmpty() ? "Stopped" : "Started") : "Pending",
           anyFailed && st.lastFailure != null ? st.lastFailure.operation + " failed on " + st.lastFailure.node

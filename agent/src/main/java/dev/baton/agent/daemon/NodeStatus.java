@@ -130,6 +130,14 @@ final class NodeStatus {
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             if (current.getStatus() != null) {
                 st.conditions = current.getStatus().conditions == null ? null : new ArrayList<>(current.getStatus().conditions);
+                if (current.getStatus().agentParameters != null) {
+                    // what the installed agents accept outlives an agent restart: the operator asked once
+                    Map<String, HANodeStatus.AgentParameters> all = new TreeMap<>(current.getStatus().agentParameters);
+                    if (st.agentParameters != null) {
+                        all.putAll(st.agentParameters);
+                    }
+                    st.agentParameters = all;
+                }
             }
             st.setCondition(readyCondition);
             current.setStatus(st);

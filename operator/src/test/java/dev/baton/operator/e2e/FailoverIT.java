@@ -309,6 +309,30 @@ class FailoverIT {
     Thread.sleep(1500);
     assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c1");
     assertThat(client.resources(Transition.class).list().getItems()).hasSize(transitions);
+
+    // parameters checked against the meta-data the agents report: a typo on the running VIP leaves it running,
+    // a new primitive with a parameter its agent does not define is never started
+    client.resources(Primitive.class).withName("vip").edit(p -> {
+      p.getSpec().params.put("nicc", new io.fabric8.kubernetes.api.model.IntOrString("eth0"));
+      return p;
+    });
+    client.load(new java.io.ByteArrayInputStream("""
+        apiVersion: baton.dev/v1alpha1
+        kind: Primitive
+        metadata: {name: cache}
+        spec: {class: ocf, provider: heartbeat, type: Dummy, params: {bogus: "1"}}
+        """.getBytes())).inNamespace(ns).serverSideApply();
+    for (String name : List.of("vip", "cache")) {
+      await("Ready=False UnknownParameter on " + name, Duration.ofSeconds(20), () -> primitive(name).getStatus() != null
+          && primitive(name).getStatus().condition(Condition.READY).map(k -> k.status.equals("False")
+          && k.reason.equals("UnknownParameter") && k.message.contains(name.equals("vip") ? "'nicc'" : "'bogus'"))
+          .orElse(false));
+    }
+    Thread.sleep(1500);
+    assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c1");
+    assertThat(client.resources(ResourceAction.class).list().getItems())
+        .noneMatch(a -> a.getSpec().resource.equals("cache") && a.getSpec().action.name().equals("start"))
+        .noneMatch(a -> a.getSpec().resource.equals("vip") && a.getSpec().action.name().equals("stop"));
   }
 
   /** A node's power goes: its agent and services die at once and its links go down. */
