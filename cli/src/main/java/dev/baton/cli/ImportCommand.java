@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Convert a Pacemaker configuration into Baton YAML (renamed ids are reported on stderr).",
-                "With --apply the objects are applied to the namespace by server-side apply, all or nothing:",
-                "every object is first checked by a server-side dry run, and if one is rejected none is applied."})
+                "--apply applies the objects to the namespace (server-side apply), all or nothing:",
+                "a server-side dry run checks every object first; if one is rejected, none is applied."})
 final class ImportCommand extends BatonCommand {
     /** The field manager of every apply, so a later import of the same configuration owns the same fields. */
     static final String FIELD_MANAGER = "kubectl-baton-import";
