@@ -69,8 +69,8 @@ class ImportCommandTest {
         var dry = CliRun.kube(env, seedImport("--apply", "--dry-run=server"));
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("primitive.baton.dev/vip serverside-applied (server dry run)\n");
-        assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", "Primitive").list().getItems())
-                .as("a server dry run stores nothing").isEmpty();
+        assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", "Primitive").withName("vip").get())
+                .as("a server dry run stores nothing").isNull();
 
         var r = CliRun.kube(env, seedImport("--apply"));
         assertThat(r.exit()).as(r.err()).isZero();
@@ -112,6 +112,40 @@ class ImportCommandTest {
                     .extracting(o -> o.getMetadata().getName())
                     .as(kind).doesNotContain("cluster", "n1", "db", "app", "app-with-db", "db-before-db");
         }
+    }
+
+    @Test
+    void fieldsOfAnotherManagerAreTakenOverOnlyWhenForced(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("cvip.yaml");
+        Files.writeString(mine, """
+                apiVersion: baton.dev/v1alpha1
+                kind: Primitive
+                metadata: {name: cvip}
+                spec: {class: ocf, provider: heartbeat, type: IPaddr2, params: {ip: 198.51.100.8}}
+                """);
+        assertThat(env.kubectl("apply", "--server-side", "-f", mine.toString()).exitCode()).isZero();
+        Path crm = dir.resolve("cvip.crm");
+        Files.writeString(crm, "primitive cvip ocf:heartbeat:IPaddr2 params ip=198.51.100.7\n");
+
+        var refused = CliRun.kube(env, "import", "--crm", crm.toString(), "--cluster-name", "conflicts", "--apply");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: primitive.baton.dev/cvip rejected: ").contains("conflict",
+                ".spec.params.ip", "--force-conflicts", "nothing applied");
+        assertThat(refused.err().lines()).hasSize(1);
+        assertThat(ip()).isEqualTo("198.51.100.8");
+        assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", "HACluster").withName("conflicts").get())
+                .as("nothing applied").isNull();
+
+        var forced = CliRun.kube(env, "import", "--crm", crm.toString(), "--cluster-name", "conflicts", "--apply",
+                "--force-conflicts");
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(ip()).isEqualTo("198.51.100.7");
+    }
+
+    private Object ip() {
+        Map<?, ?> spec = (Map<?, ?>) env.client().genericKubernetesResources("baton.dev/v1alpha1", "Primitive")
+                .withName("cvip").get().getAdditionalProperties().get("spec");
+        return ((Map<?, ?>) spec.get("params")).get("ip");
     }
 
     @Test
