@@ -70,16 +70,16 @@ final class BatonYaml {
         Map<String, Object> props = new LinkedHashMap<>();
         model.properties().values().forEach((k, v) -> props.put(camel(k), typed(v)));
         Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("properties", props);
-        cluster.put("resourceDefaults", new LinkedHashMap<>(model.resourceDefaults()));
-        cluster.put("operationDefaults", new LinkedHashMap<>(model.operationDefaults()));
+        putNonEmpty(cluster, "properties", props);
+        putNonEmpty(cluster, "resourceDefaults", typed(model.resourceDefaults()));
+        putNonEmpty(cluster, "operationDefaults", typed(model.operationDefaults()));
         docs.add(doc("HACluster", name("cluster", clusterName), cluster));
         for (Node n : model.nodes()) {
             Map<String, Object> spec = new LinkedHashMap<>();
-            spec.put("standby", n.standby());
-            spec.put("maintenance", n.maintenance());
-            spec.put("attributes", new LinkedHashMap<>(n.attributes()));
-            spec.put("utilization", new LinkedHashMap<>(n.utilization()));
+            putTrue(spec, "standby", n.standby());
+            putTrue(spec, "maintenance", n.maintenance());
+            putNonEmpty(spec, "attributes", new LinkedHashMap<>(n.attributes()));
+            putNonEmpty(spec, "utilization", typed(n.utilization()));
             docs.add(doc("HANode", name("node", n.name()), spec));
         }
         for (Resource r : model.resources()) {
@@ -89,7 +89,7 @@ final class BatonYaml {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("resource", rsc(l.resource()));
             spec.put("node", name("node", l.node()));
-            spec.put("score", Score.format(l.score()));
+            spec.put("score", score(l.score()));
             if (l.role() != null) {
                 spec.put("role", l.role().label());
             }
@@ -99,7 +99,7 @@ final class BatonYaml {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("resource", rsc(c.resource()));
             spec.put("withResource", rsc(c.withResource()));
-            spec.put("score", Score.format(c.score()));
+            spec.put("score", score(c.score()));
             if (c.role() != null) {
                 spec.put("role", c.role().label());
             }
@@ -114,9 +114,16 @@ final class BatonYaml {
             spec.put("then", rsc(o.then()));
             String kind = o.kind().name();
             spec.put("kind", kind.charAt(0) + kind.substring(1).toLowerCase(Locale.ROOT));
-            spec.put("firstAction", o.firstAction());
-            spec.put("thenAction", o.thenAction() == null ? o.firstAction() : o.thenAction());
-            spec.put("symmetrical", o.symmetrical());
+            // the API's defaults (start, then as first, symmetrical) are left out, as one writes them by hand
+            if (!"start".equals(o.firstAction())) {
+                spec.put("firstAction", o.firstAction());
+            }
+            if (o.thenAction() != null && !o.thenAction().equals(o.firstAction())) {
+                spec.put("thenAction", o.thenAction());
+            }
+            if (!o.symmetrical()) {
+                spec.put("symmetrical", false);
+            }
             if (!o.requireAll()) {
                 spec.put("requireAll", false);
             }
@@ -133,8 +140,11 @@ final class BatonYaml {
                 spec.put("provider", p.provider());
             }
             spec.put("type", p.type());
-            spec.put("params", new LinkedHashMap<>(p.params()));
-            spec.put("meta", new LinkedHashMap<>(p.meta()));
+            Map<String, Object> params = new LinkedHashMap<>();
+            // params are int-or-string: a number stays a number, "true" stays a string
+            p.params().forEach((k, v) -> params.put(k, v.matches("-?\\d{1,9}") ? Integer.parseInt(v) : v));
+            putNonEmpty(spec, "params", params);
+            putNonEmpty(spec, "meta", typed(p.meta()));
             List<Map<String, Object>> ops = new ArrayList<>();
             for (Operation op : p.operations()) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -151,13 +161,13 @@ final class BatonYaml {
                 }
                 ops.add(o);
             }
-            spec.put("operations", ops);
+            putNonEmpty(spec, "operations", ops);
             docs.add(doc("Primitive", rsc(p.id()), spec));
         } else if (r instanceof Group g) {
             g.members().forEach(m -> resource(m, docs));
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("members", g.members().stream().map(m -> rsc(m.id())).toList());
-            spec.put("meta", new LinkedHashMap<>(g.meta()));
+            putNonEmpty(spec, "meta", typed(g.meta()));
             docs.add(doc("ResourceGroup", rsc(g.id()), spec));
         } else {
             Clone c = (Clone) r;
@@ -165,7 +175,7 @@ final class BatonYaml {
             Map<String, String> meta = new LinkedHashMap<>(c.meta());
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("resource", rsc(c.child().id()));
-            spec.put("promotable", c.promotable());
+            putTrue(spec, "promotable", c.promotable());
             option(meta, spec, "cloneMax", "clone-max");
             option(meta, spec, "cloneNodeMax", "clone-node-max");
             option(meta, spec, "promotedMax", "promoted-max", "master-max");
@@ -173,7 +183,7 @@ final class BatonYaml {
             option(meta, spec, "interleave", "interleave");
             option(meta, spec, "ordered", "ordered");
             meta.remove("promotable");
-            spec.put("meta", meta);
+            putNonEmpty(spec, "meta", typed(meta));
             docs.add(doc("Clone", rsc(c.id()), spec));
         }
     }
@@ -185,6 +195,37 @@ final class BatonYaml {
                 spec.put(field, typed(v));
             }
         }
+    }
+
+    /** Empty maps and lists are left out of the YAML: the API reads a missing field as empty. */
+    private static void putNonEmpty(Map<String, Object> spec, String field, Map<String, ?> value) {
+        if (!value.isEmpty()) {
+            spec.put(field, value);
+        }
+    }
+
+    private static void putNonEmpty(Map<String, Object> spec, String field, List<?> value) {
+        if (!value.isEmpty()) {
+            spec.put(field, value);
+        }
+    }
+
+    /** Flags that default to false are written only when set. */
+    private static void putTrue(Map<String, Object> spec, String field, boolean value) {
+        if (value) {
+            spec.put(field, true);
+        }
+    }
+
+    private static Map<String, Object> typed(Map<String, ?> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, typed(String.valueOf(v))));
+        return out;
+    }
+
+    /** A score as the API's int-or-string takes it: 200 as a number, INFINITY as a string. */
+    private static Object score(int score) {
+        return typed(Score.format(score));
     }
 
     private static Object typed(String v) {

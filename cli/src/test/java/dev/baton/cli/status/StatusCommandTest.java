@@ -36,18 +36,23 @@ class StatusCommandTest {
                 .replaceAll("(?m)^  \\* Last updated: .*$", "  * Last updated: TIME");
     }
 
+    /**
+     * The crm_mon-like text of {@link StatusFixture}'s cluster is golden/status.txt byte for byte. After a
+     * deliberate change of the output, regenerate it: {@code mvn -pl cli verify -Dtest=StatusCommandTest
+     * -Dbaton.golden.update=true}, and review the diff.
+     */
     @Test
     void textReadsLikeCrmMon() throws Exception {
         var r = CliRun.kube(env, "status");
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
-        String golden = Files.readString(Path.of(env.repo().toString(), "cli/src/test/resources/status/status.txt"));
+        Path golden = env.repo().resolve("cli/src/test/resources/golden/status.txt");
         String actual = normalise(r.out(), env.namespace());
-        if (!actual.equals(golden)) {
-            // for review and for updating the golden file on purpose
-            Files.writeString(Path.of("target/status.actual.txt"), actual);
+        if (Boolean.getBoolean("baton.golden.update")) {
+            Files.writeString(golden, actual);
         }
-        assertThat(actual).isEqualTo(golden);
+        assertThat(actual).as("differs from %s (regenerate with -Dbaton.golden.update=true)", golden)
+                .isEqualTo(Files.readString(golden));
     }
 
     @Test

@@ -1,0 +1,164 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.status.CliRun;
+import dev.baton.testsupport.KubeApi;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code import}: the field report's crm configuration gives the sample, and --apply stores it all or nothing. */
+@ExtendWith(KubeApi.class)
+class ImportCommandTest {
+    private static final String[] SEED_IMPORT = {"import", "--crm", "samples/openstack-controllers/seed.crm",
+        "--node", "compute-1", "--node", "compute-2", "--cluster-name", "openstack"};
+
+    private final KubeApi.Env env;
+
+    ImportCommandTest(KubeApi.Env env) {
+        this.env = env;
+    }
+
+    private Path repo(String path) {
+        return env.repo().resolve(path);
+    }
+
+    private String[] seedImport(String... more) {
+        String[] args = SEED_IMPORT.clone();
+        args[2] = repo(args[2]).toString();
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    /** kind/name → spec of every baton.dev object in a file or directory of YAML. */
+    private static Map<String, Object> specs(Path yaml) throws Exception {
+        Map<String, Object> specs = new LinkedHashMap<>();
+        for (Map<String, Object> d : ModelSource.yamlDocuments(yaml)) {
+            Object name = ((Map<?, ?>) d.get("metadata")).get("name");
+            Object previous = specs.put(d.get("kind") + "/" + name, d.get("spec"));
+            assertThat(previous).as("%s/%s twice", d.get("kind"), name).isNull();
+        }
+        return specs;
+    }
+
+    @Test
+    void theSeedsCrmConfigurationGivesTheSample(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("seed.yaml");
+        var r = CliRun.run(seedImport("-f", out.toString()));
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEqualTo("""
+                renamed (not a DNS-1123 name): vip_and_www -> vip-and-www
+                renamed (not a DNS-1123 name): vip_and_www_order -> vip-and-www-order
+                """);
+        Map<String, Object> imported = specs(out);
+        Map<String, Object> sample = specs(repo("samples/openstack-controllers"));
+        assertThat(imported.keySet()).containsExactlyInAnyOrderElementsOf(sample.keySet());
+        sample.forEach((object, spec) -> assertThat(imported.get(object)).as(object).isEqualTo(spec));
+    }
+
+    @Test
+    void applyStoresTheSampleWithOneFieldManager() throws Exception {
+        var dry = CliRun.kube(env, seedImport("--apply", "--dry-run=server"));
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("primitive.baton.dev/vip serverside-applied (server dry run)\n");
+        assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", "Primitive").withName("vip").get())
+                .as("a server dry run stores nothing").isNull();
+
+        var r = CliRun.kube(env, seedImport("--apply"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("vip_and_www -> vip-and-www");
+        Map<String, Object> sample = specs(repo("samples/openstack-controllers"));
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(sample.size()).contains("hacluster.baton.dev/openstack serverside-applied",
+                "primitive.baton.dev/vip serverside-applied", "orderconstraint.baton.dev/vip-and-www-order serverside-applied");
+        for (var e : sample.entrySet()) {
+            String[] kindName = e.getKey().split("/");
+            GenericKubernetesResource stored = env.client().genericKubernetesResources("baton.dev/v1alpha1", kindName[0])
+                    .withName(kindName[1]).get();
+            assertThat(stored).as(e.getKey() + " exists").isNotNull();
+            assertThat(stored.getAdditionalProperties().get("spec")).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(stored.getMetadata().getManagedFields())
+                    .anyMatch(f -> f.getManager().equals(ImportCommand.FIELD_MANAGER) && f.getOperation().equals("Apply"));
+        }
+    }
+
+    @Test
+    void oneRejectedObjectAppliesNothing(@TempDir Path dir) throws Exception {
+        Path crm = dir.resolve("bad.crm");
+        // the last object is the bad one: the objects before it pass, and must not be stored either
+        Files.writeString(crm, """
+                primitive db ocf:heartbeat:Dummy op monitor interval=10s
+                primitive app lsb:app
+                colocation app_with_db inf: app db
+                order db_before_db inf: db db
+                """);
+        var r = CliRun.kube(env, "import", "--crm", crm.toString(), "--node", "n1", "--apply");
+        assertThat(r.exit()).isEqualTo(1);
+        List<String> errors = r.err().lines().filter(l -> !l.startsWith("renamed")).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).startsWith("error: orderconstraint.baton.dev/db-before-db rejected: ")
+                .contains("spec.then", "a resource cannot be ordered after itself", "nothing applied");
+        assertThat(r.out()).isEmpty();
+        for (String kind : List.of("HACluster", "HANode", "Primitive", "ColocationConstraint", "OrderConstraint")) {
+            assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", kind).list().getItems())
+                    .extracting(o -> o.getMetadata().getName())
+                    .as(kind).doesNotContain("cluster", "n1", "db", "app", "app-with-db", "db-before-db");
+        }
+    }
+
+    @Test
+    void fieldsOfAnotherManagerAreTakenOverOnlyWhenForced(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("cvip.yaml");
+        Files.writeString(mine, """
+                apiVersion: baton.dev/v1alpha1
+                kind: Primitive
+                metadata: {name: cvip}
+                spec: {class: ocf, provider: heartbeat, type: IPaddr2, params: {ip: 198.51.100.8}}
+                """);
+        assertThat(env.kubectl("apply", "--server-side", "-f", mine.toString()).exitCode()).isZero();
+        Path crm = dir.resolve("cvip.crm");
+        Files.writeString(crm, "primitive cvip ocf:heartbeat:IPaddr2 params ip=198.51.100.7\n");
+
+        var refused = CliRun.kube(env, "import", "--crm", crm.toString(), "--cluster-name", "conflicts", "--apply");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: primitive.baton.dev/cvip rejected: ").contains("conflict",
+                ".spec.params.ip", "--force-conflicts", "nothing applied");
+        assertThat(refused.err().lines()).hasSize(1);
+        assertThat(ip()).isEqualTo("198.51.100.8");
+        assertThat(env.client().genericKubernetesResources("baton.dev/v1alpha1", "HACluster").withName("conflicts").get())
+                .as("nothing applied").isNull();
+
+        var forced = CliRun.kube(env, "import", "--crm", crm.toString(), "--cluster-name", "conflicts", "--apply",
+                "--force-conflicts");
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(ip()).isEqualTo("198.51.100.7");
+    }
+
+    private Object ip() {
+        Map<?, ?> spec = (Map<?, ?>) env.client().genericKubernetesResources("baton.dev/v1alpha1", "Primitive")
+                .withName("cvip").get().getAdditionalProperties().get("spec");
+        return ((Map<?, ?>) spec.get("params")).get("ip");
+    }
+
+    @Test
+    void dryRunWithoutApplyIsOneLine() {
+        var r = CliRun.run(seedImport("--dry-run=server"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --dry-run and --force-conflicts need --apply\n");
+    }
+
+    @Test
+    void clientDryRunListsWithoutAServer() {
+        var r = CliRun.run(seedImport("--apply", "--dry-run=client", "--kubeconfig", "/nonexistent"));
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines()).hasSize(10).contains("locationconstraint.baton.dev/compute-1 serverside-applied (dry run)");
+    }
+}
