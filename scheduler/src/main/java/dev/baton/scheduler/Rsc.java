@@ -99,6 +99,12 @@ final class Rsc {
         return Score.parse(meta.getOrDefault("migration-threshold", "INFINITY"));
     }
 
+    /** failure-timeout in whole seconds (Pacemaker's unit for it), 0 when failures never expire. */
+    long failureTimeoutSeconds() {
+        String t = meta.get("failure-timeout");
+        return t == null || t.isBlank() ? 0 : dev.baton.scheduler.importer.Durations.toMillis(t) / 1000;
+    }
+
     Role targetRole() {
         String t = meta.get("target-role");
         return t == null || t.equalsIgnoreCase("started") ? null : Role.parse(t);

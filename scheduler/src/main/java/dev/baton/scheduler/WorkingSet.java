@@ -172,7 +172,7 @@ final class WorkingSet {
                     && !h.agent().equals(p.primitive.agent())) {
                 continue; // recorded for another agent: the resource was redefined, its past is gone
             }
-            if (h.failCount() != 0) {
+            if (h.failCount() != 0 && !expired(h, p)) {
                 int[] fc = failCounts.computeIfAbsent(failCountKey(h.resource()), k -> new int[nodes.size()]);
                 fc[node] = Score.add(fc[node], h.failCount());
             }
@@ -296,6 +296,15 @@ final class WorkingSet {
             }
         }
         return null;
+    }
+
+    /**
+     * Pacemaker's failure-timeout: a fail-count whose last failure lies more than failure-timeout seconds in the
+     * past has expired and counts no more (a resource that is still failed there is another matter).
+     */
+    private boolean expired(ResourceHistory h, Rsc p) {
+        long timeout = p == null ? 0 : p.failureTimeoutSeconds();
+        return timeout > 0 && h.lastFailure() > 0 && model.now() > h.lastFailure() + timeout;
     }
 
     /** fail-count of a primitive on a node: per instance for unique clones, per primitive otherwise. */

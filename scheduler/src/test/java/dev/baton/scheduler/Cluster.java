@@ -28,6 +28,7 @@ final class Cluster {
     private final Map<String, String> properties = new LinkedHashMap<>(Map.of("stonith-enabled", "false"));
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final List<ResourceHistory> history = new ArrayList<>();
+    private long now;
 
     static Cluster of(String... nodeNames) {
         Cluster c = new Cluster();
@@ -129,9 +130,22 @@ final class Cluster {
         return this;
     }
 
+    /** Stopped on node after failCount failures, the last at epoch second lastFailure. */
+    Cluster failedThere(String rsc, String node, int failCount, long lastFailure) {
+        history.add(new ResourceHistory(rsc, node, Role.STOPPED, false, null, failCount, lastFailure, false,
+                ResourceHistory.HardError.NONE, null));
+        return this;
+    }
+
+    /** "now", in epoch seconds. */
+    Cluster at(long epochSecond) {
+        now = epochSecond;
+        return this;
+    }
+
     ClusterModel model() {
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(properties),
-                defaults, Map.of(), history, true, 0);
+                defaults, Map.of(), history, true, now);
     }
 
     Decision schedule() {

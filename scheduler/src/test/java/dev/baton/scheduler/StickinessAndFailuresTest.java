@@ -45,6 +45,21 @@ class StickinessAndFailuresTest {
     }
 
     @Test
+    void aFailCountExpiresFailureTimeoutAfterTheLastFailure() {
+        // vip failed on n1 at t=1000 and moved to n2; one failure bans it from n1 until failure-timeout has passed
+        Cluster c = Cluster.of("n1", "n2").primitive("vip", "migration-threshold", "1", "failure-timeout", "1min")
+                .location("vip", "n1", 200).location("vip", "n2", 100).running("vip", "n2").failedThere("vip", "n1", 1, 1000);
+        assertThat(summary(c.at(1060).schedule())).isEmpty();
+        assertThat(score(c.at(1060).schedule(), "vip", "n1").total()).isEqualTo(Score.MINUS_INFINITY);
+        // Pacemaker: expired once now is past last failure + timeout, in whole seconds
+        assertThat(summary(c.at(1061).schedule())).containsExactly("move vip n2->n1");
+        // without failure-timeout it never expires
+        Cluster forever = Cluster.of("n1", "n2").primitive("vip", "migration-threshold", "1")
+                .location("vip", "n1", 200).location("vip", "n2", 100).running("vip", "n2").failedThere("vip", "n1", 1, 1000);
+        assertThat(summary(forever.at(1_000_000).schedule())).isEmpty();
+    }
+
+    @Test
     void targetRoleStoppedStopsIt() {
         Decision d = Cluster.of("n1").primitive("vip", "target-role", "Stopped").running("vip", "n1").schedule();
         assertThat(summary(d)).containsExactly("stop vip n1");
