@@ -1,5 +1,6 @@
 package dev.baton.cib;
 
+import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.scheduler.Score;
@@ -71,6 +72,43 @@ public final class FailCounts {
     if (status.lastFailure != null && node.equals(status.lastFailure.node)) {
       status.lastFailure = null;
     }
+  }
+
+  /** The Primitive's failure-timeout (its own, else the cluster's resource defaults) in ms; 0: failures never expire. */
+  public static long failureTimeoutMs(Primitive p, HAClusterSpec cs) {
+    var own = p.getSpec().meta == null ? null : p.getSpec().meta.failureTimeout;
+    var timeout = own != null ? own : cs.resourceDefaults == null ? null : cs.resourceDefaults.failureTimeout;
+    return timeout == null ? 0 : Durations.millis(timeout, 0);
+  }
+
+  /** Pacemaker's rule, in whole seconds: a fail-count has expired once now is past its last failure + failure-timeout. */
+  private static Instant expiry(String lastFailure, long timeoutMs) {
+    return Instant.ofEpochSecond(Instant.parse(lastFailure).getEpochSecond() + timeoutMs / 1000 + 1);
+  }
+
+  /**
+   * Drops the fail-counts that have expired, as Pacemaker clears them: a later failure counts from 1 again. The
+   * failures themselves stay counted (failuresCountedUntil), so they are never counted twice.
+   */
+  public static void expire(PrimitiveStatus status, long timeoutMs, Instant now) {
+    if (timeoutMs <= 0 || status.failCounts == null || status.failuresCountedUntil == null) {
+      return;
+    }
+    status.failCounts.keySet().removeIf(node -> status.failuresCountedUntil.containsKey(node)
+        && !now.isBefore(expiry(status.failuresCountedUntil.get(node), timeoutMs)));
+    if (status.failCounts.isEmpty()) {
+      status.failCounts = null;
+    }
+  }
+
+  /** Milliseconds until the next of these fail-counts expires, or -1 when none will. */
+  public static long nextExpiryMs(PrimitiveStatus status, long timeoutMs, Instant now) {
+    if (timeoutMs <= 0 || status.failCounts == null || status.failuresCountedUntil == null) {
+      return -1;
+    }
+    return status.failCounts.keySet().stream().map(status.failuresCountedUntil::get).filter(java.util.Objects::nonNull)
+        .mapToLong(t -> expiry(t, timeoutMs).toEpochMilli() - now.toEpochMilli()).filter(ms -> ms > 0).min()
+        .orElse(-1);
   }
 
   /** Failures on {@code node} from before this time are forgotten. */

@@ -32,6 +32,7 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
     for (Primitive p : s.primitives()) {
       PrimitiveStatus st = p.getStatus() == null ? new PrimitiveStatus() : JSON.clone(p.getStatus());
       FailCounts.requests(p, st, now);
+      FailCounts.expire(st, FailCounts.failureTimeoutMs(p, cs), now);
       ledgers.put(p.getMetadata().getName(), st);
     }
     OperationHistory history = new OperationHistory(s, ledgers);

@@ -37,7 +37,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -536,28 +535,10 @@ public final class ClusterController {
     }
   }
 
-  /** When the next failure expires (failure-timeout), so it is re-evaluated then and not later. */
+  /** When the next fail-count expires (failure-timeout), so it is re-evaluated then and not later. */
   private static long failureExpiry(Snapshot s, Map<String, PrimitiveStatus> ledgers, HAClusterSpec cs, Instant now) {
-    long next = -1;
-    for (Primitive p : s.primitives()) {
-      var meta = p.getSpec().meta;
-      var timeout = meta != null && meta.failureTimeout != null ? meta.failureTimeout
-          : cs.resourceDefaults == null ? null : cs.resourceDefaults.failureTimeout;
-      PrimitiveStatus st = ledgers.get(name(p));
-      if (timeout == null || st.failuresCountedUntil == null) {
-        continue;
-      }
-      long ms = Durations.millis(timeout, 0);
-      for (String t : st.failuresCountedUntil.values()) {
-        // Pacemaker counts expiry in whole seconds from the last failure
-        long left = Instant.parse(t).truncatedTo(ChronoUnit.SECONDS).plusMillis(ms).toEpochMilli()
-            - now.toEpochMilli() + 1000;
-        if (left > 0 && (next < 0 || left < next)) {
-          next = left;
-        }
-      }
-    }
-    return next;
+    return s.primitives().stream().mapToLong(p -> FailCounts.nextExpiryMs(ledgers.get(name(p)),
+        FailCounts.failureTimeoutMs(p, cs), now)).filter(ms -> ms > 0).min().orElse(-1);
   }
 
   private static String compress(String json) {

@@ -2,16 +2,20 @@ package dev.baton.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.cib.FailCounts;
 import dev.baton.cib.ModelBuilder;
+import dev.baton.cib.NodeState;
 import dev.baton.cib.OperationHistory;
+import dev.baton.cib.SchedulerInput;
 import dev.baton.cib.Snapshot;
 import dev.baton.scheduler.Decision;
 import dev.baton.scheduler.Scheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +104,36 @@ class SchedulingTest {
     assertThat(failed.placement().roles()).containsEntry("vip", List.of("Started@compute-2"));
     decide(Fixtures.snapshot(seed, List.of()));
     assertThat(www.getStatus().failCounts).as("one request, one failure").containsEntry("compute-1", 1);
+  }
+
+  @Test
+  void aFailCountExpiresAtFailureTimeoutAndIsClearedSoTheServicesMayReturn() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    Fixtures.only(seed, HACluster.class).get(0).getSpec().resourceDefaults.failureTimeout = new IntOrString("1min");
+    HANode c1 = node(seed, "compute-1");
+    HANode c2 = node(seed, "compute-2");
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
+    Fixtures.report(c1, "www", "start", "0s", 0, T0.toString());
+    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.toString());
+    Fixtures.report(c1, "www", "monitor", "10s", 7, T0.plusSeconds(30).toString());
+    Fixtures.report(c1, "www", "stop", "0s", 0, T0.plusSeconds(31).toString());
+    Fixtures.report(c1, "vip", "stop", "0s", 0, T0.plusSeconds(31).toString());
+    Fixtures.report(c2, "vip", "start", "0s", 0, T0.plusSeconds(32).toString());
+    Fixtures.report(c2, "www", "start", "0s", 0, T0.plusSeconds(32).toString());
+    Map<String, NodeState> online = Map.of("compute-1", NodeState.ONLINE, "compute-2", NodeState.ONLINE);
+
+    // 60 s after the failure: not yet expired (Pacemaker: once now is past it, in whole seconds)
+    SchedulerInput at90 = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), online, T0.plusSeconds(90));
+    assertThat(at90.ledgers().get("www").failCounts).containsEntry("compute-1", 1);
+    assertThat(Scheduler.schedule(at90.model()).placement().roles()).containsEntry("www", List.of("Started@compute-2"));
+    // the operator writes the counted failure back into the Primitive's status
+    Fixtures.only(seed, Primitive.class).forEach(p -> p.setStatus(at90.ledgers().get(p.getMetadata().getName())));
+
+    SchedulerInput at91 = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), online, T0.plusSeconds(91));
+    assertThat(at91.ledgers().get("www").failCounts).as("cleared, as Pacemaker clears it").isNull();
+    assertThat(at91.newFailures()).as("the old failure is not counted again").isEmpty();
+    assertThat(Scheduler.schedule(at91.model()).placement().roles()).containsEntry("www", List.of("Started@compute-1"))
+        .containsEntry("vip", List.of("Started@compute-1"));
   }
 
   @Test
