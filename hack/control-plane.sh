@@ -74,12 +74,18 @@ MOD
   (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$BIN.tmp/etcd" go.etcd.io/etcd/server/v3)
 }
 
+# One build at a time on a machine: a second caller waits for the first, then finds the cache. The
+# lock is closed again before anything starts (a daemon inheriting it would hold it forever).
 cmd_build() {
   mkdir -p "$CACHE/k8s"
-  # one build at a time on a machine: a second caller waits for the first, then finds the cache
   local lock
-  exec {lock}>"$CACHE/k8s/.build.lock"
+  exec {lock}>"$BIN.lock"
   flock "$lock"
+  build_once
+  exec {lock}>&-
+}
+
+build_once() {
   if [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" && -x "$BIN/kubectl" && -x "$BIN/kube-controller-manager" ]]; then
     log "cached: $BIN"
     return
