@@ -57,8 +57,8 @@ public final class Main {
     }
 
     /**
-     * Renewals time out after one renew interval, so they stay one interval apart: the failsafe's
-     * arithmetic (see Failsafe) counts on a node's successful renewals being at most that far apart.
+     * The lease client: connections time out after the configured renew interval, no retries; each
+     * renewal's request timeout follows the renew interval in force (LeaseKeeper).
      */
     public static Config leaseConfig(Config base, AgentConfig cfg) {
         int t = (int) Math.max(200, cfg.renewIntervalMs());
