@@ -86,7 +86,8 @@ class VipSafetyTest {
         Files.writeString(kubeconfig, Files.readString(env.controlPlane().kubeconfig())
                 .replaceAll("server: https://[^\\s]+", "server: https://127.0.0.1:" + proxy.port()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        agent = new ProcessBuilder("ip", "netns", "exec", lab.ns("c1"), java, "-Xmx64m",
+        agent = new ProcessBuilder("ip", "netns", "exec", lab.ns("c1"), java,
+                "@" + Path.of(System.getProperty("baton.repo"), "manifests/agent/agent.jvm"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--node", "c1", "--namespace", env.namespace(), "--kubeconfig", kubeconfig.toString(),
                 "--no-quorum-policy", "stop")
