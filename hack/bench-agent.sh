@@ -21,8 +21,8 @@ log() { printf '[bench-agent] %s\n' "$*" >&2; }
 RUNJAR="${TMPDIR:-/tmp}/baton-agent-bench-$$.jar"
 cp "$JAR" "$RUNJAR"
 JAR="$RUNJAR"
-# the same JVM flags as manifests/agent/baton-agent.service
-JAVA_FLAGS=(-Xms8m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:-UsePerfData)
+# the JVM options of manifests/agent/baton-agent.service
+JAVA_FLAGS=("@$PWD/manifests/agent/agent.jvm")
 
 agent_pid=""
 ns_list=()

@@ -24,7 +24,7 @@ cluster_up() {
 # agent_start c1|c2: the agent of compute-1|2, inside its controller's namespace
 agent_start() {
   hack/lab.sh kubeconfig "$LAB" "$1" "$OUT/kubeconfig-$1"
-  ip netns exec "$LAB-$1" java -Xmx96m -jar agent/target/baton-agent.jar --node "compute-${1#c}" --namespace "$NS" \
+  ip netns exec "$LAB-$1" java @manifests/agent/agent.jvm -jar agent/target/baton-agent.jar --node "compute-${1#c}" --namespace "$NS" \
     --kubeconfig "$OUT/kubeconfig-$1" --lsb-root "$REPO/hack/lab/init.d" >> "$OUT/agent-$1.log" 2>&1 &
   eval "AGENT_$1=$!"
   PIDS+=($!)

@@ -13,10 +13,13 @@ import java.util.function.LongSupplier;
  * A node whose lease stopped changing is first {@code UNCLEAN} (its agent may still be stopping its
  * resources, and the kernel may still hold its VIP until the address lifetime runs out), and only
  * {@code LOST} once lease duration + stop grace have passed: then its resources may start elsewhere.
+ * The lease duration is the longer of the HACluster's and the one the agent last announced in its
+ * Lease (leaseDurationSeconds): an agent follows a new HACluster value only at its next renewal, and
+ * its VIPs keep the lifetime it announced until then.
  */
 @ApplicationScoped
 public class Membership {
-  private record Seen(String version, long atNanos) {
+  private record Seen(String version, long atNanos, long announcedMs) {
   }
 
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
@@ -35,27 +38,31 @@ public class Membership {
     String renewed = lease.getSpec() == null || lease.getSpec().getRenewTime() == null ? ""
         : lease.getSpec().getRenewTime().toString();
     String version = lease.getMetadata().getResourceVersion() + "/" + renewed;
+    Integer seconds = lease.getSpec() == null ? null : lease.getSpec().getLeaseDurationSeconds();
+    long announcedMs = seconds == null ? 0 : seconds * 1000L;
     seen.compute(namespace + "/" + lease.getMetadata().getName(),
-        (k, old) -> old != null && old.version.equals(version) ? old : new Seen(version, clock.getAsLong()));
+        (k, old) -> old != null && old.version.equals(version) ? old : new Seen(version, clock.getAsLong(), announcedMs));
   }
 
   /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */
   public NodeState state(String namespace, String node, long durationMs, long graceMs) {
-    Seen s = seen.get(namespace + "/" + node);
-    if (s == null) {
-      return NodeState.LOST;
-    }
-    long age = (clock.getAsLong() - s.atNanos) / 1_000_000;
-    return age < durationMs ? NodeState.ONLINE : age < durationMs + graceMs ? NodeState.UNCLEAN : NodeState.LOST;
+    Long expired = sinceExpiry(namespace, node, durationMs);
+    return expired == null ? NodeState.LOST : expired < 0 ? NodeState.ONLINE
+        : expired < graceMs ? NodeState.UNCLEAN : NodeState.LOST;
   }
 
   /** Milliseconds until this node's state next changes if its lease is not renewed, or -1 if never. */
   public long nextChangeMs(String namespace, String node, long durationMs, long graceMs) {
+    Long expired = sinceExpiry(namespace, node, durationMs);
+    return expired == null ? -1 : expired < 0 ? -expired : expired < graceMs ? graceMs - expired : -1;
+  }
+
+  /** Milliseconds since the node's lease ran out (negative while it lasts), or null if never seen. */
+  private Long sinceExpiry(String namespace, String node, long durationMs) {
     Seen s = seen.get(namespace + "/" + node);
     if (s == null) {
-      return -1;
+      return null;
     }
-    long age = (clock.getAsLong() - s.atNanos) / 1_000_000;
-    return age < durationMs ? durationMs - age : age < durationMs + graceMs ? durationMs + graceMs - age : -1;
+    return (clock.getAsLong() - s.atNanos) / 1_000_000 - Math.max(durationMs, s.announcedMs);
   }
 }

@@ -13,8 +13,12 @@ class MembershipTest {
   private final Membership m = new Membership(nanos::get);
 
   private static Lease lease(String version) {
+    return lease(version, null);
+  }
+
+  private static Lease lease(String version, Integer durationSeconds) {
     return new LeaseBuilder().withNewMetadata().withName("c1").withResourceVersion(version).endMetadata()
-        .withNewSpec().withHolderIdentity("c1").endSpec().build();
+        .withNewSpec().withHolderIdentity("c1").withLeaseDurationSeconds(durationSeconds).endSpec().build();
   }
 
   private void advance(long ms) {
@@ -35,5 +39,27 @@ class MembershipTest {
     assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
     m.observe("ns", lease("2"));
     assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
+  }
+
+  @Test
+  void theLongerOfTheClustersAndTheAnnouncedLeaseDurationCounts() {
+    // the HACluster says 2 s, but the agent has not renewed since it announced 10 s: its VIPs may live 10 s
+    m.observe("ns", lease("1", 10));
+    advance(9000);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
+    assertThat(m.nextChangeMs("ns", "c1", 2000, 500)).isEqualTo(1000);
+    advance(1200);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.UNCLEAN);
+    advance(300);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
+    // once it announces 2 s, 2 s count
+    m.observe("ns", lease("2", 2));
+    advance(2100);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.UNCLEAN);
+    // a longer HACluster value counts at once, before the agent follows it
+    m.observe("ns", lease("3", 2));
+    advance(2100);
+    assertThat(m.state("ns", "c1", 5000, 500)).isEqualTo(NodeState.ONLINE);
+    assertThat(m.nextChangeMs("ns", "c1", 5000, 500)).isEqualTo(2900);
   }
 }

@@ -100,13 +100,18 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
                 v.containsKey("failsafe-secret-file") ? Path.of(v.get("failsafe-secret-file")) : null,
                 Durations.toMillis(v.getOrDefault("failsafe-timeout", "300ms")),
                 Durations.toMillis(v.getOrDefault("default-timeout", "20s")));
-        if (c.renewIntervalMs() * 2 > c.leaseDurationMs()) {
-            throw new IllegalArgumentException("renew-interval must be at most half of lease-duration");
+        if (c.renewIntervalMs() <= 0 || c.renewIntervalMs() * 2 > c.leaseDurationMs()) {
+            throw new IllegalArgumentException("renew-interval must be positive and at most half of lease-duration");
         }
         if ((listen != null || !peers.isEmpty()) && c.secretFile() == null) {
             throw new IllegalArgumentException("the failsafe peer check needs failsafe-secret-file");
         }
         return c;
+    }
+
+    /** The lease timing until the HACluster's spec.lease has been read. */
+    LeaseTiming leaseTiming() {
+        return new LeaseTiming(leaseDurationMs, renewIntervalMs);
     }
 
     private static String required(Map<String, String> v, String k) {

@@ -86,6 +86,13 @@ public final class NodeAgent implements AutoCloseable {
     private volatile Link link = Link.CONNECTED;
     private volatile String policy;
     private volatile long lastAskNanos;
+    /** HACluster spec.lease (the config's until the HACluster is read): announced from the next renewal on. */
+    private volatile LeaseTiming wantedTiming;
+    /** The VIPs' kernel lifetime in seconds: never longer than the lease the operator last saw. */
+    private volatile long vipLifetime;
+    /** The renewals, at the renew interval of the timing in force (touched by the renewal thread only). */
+    private ScheduledFuture<?> renewals;
+    private long renewPeriodMs;
     /** Serialises changes of link between the renewal and the watchdog threads. */
     private final Object linkLock = new Object();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -97,19 +104,20 @@ public final class NodeAgent implements AutoCloseable {
     public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
         this.cfg = cfg;
         this.client = client;
-        long lifetime = (cfg.leaseDurationMs() + 999) / 1000;
-        this.vips = new NativeIPaddr2(() -> lifetime);
+        this.wantedTiming = cfg.leaseTiming();
+        this.vipLifetime = wantedTiming.seconds();
+        this.vips = new NativeIPaddr2(() -> vipLifetime);
         this.executor = new Executor(cfg.roots(), Map.of(NativeIPaddr2.AGENT, vips));
         this.status = new NodeStatus(client, cfg.namespace(), cfg.node(), VERSION, AvailableAgents.list(cfg.roots()));
         this.policy = cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
-        this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), cfg.leaseDurationMs());
+        this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), wantedTiming);
         this.failsafe = cfg.failsafeListen() == null ? null
                 : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
                         // A peer reaches the API if it renewed within 1.5 renew intervals: a connected
                         // peer always has (margin: half an interval of latency), while one cut at the
                         // same moment as the asker is at least lease duration minus two intervals past
                         // its last renewal when asked (2 intervals would leave a margin of a few ms).
-                        () -> lease.millisSinceRenewal() < cfg.renewIntervalMs() * 3 / 2);
+                        () -> lease.millisSinceRenewal() < lease.timing().renewIntervalMs() * 3 / 2);
     }
 
     public Link link() {
@@ -129,11 +137,11 @@ public final class NodeAgent implements AutoCloseable {
      * request). Then renewals and the watchdog run, the primitives are probed, and actions are watched.
      */
     public void start() throws InterruptedException {
-        while (!lease.renew()) {
+        while (!lease.renew(wantedTiming)) {
             LOG.warning("cannot renew the lease yet; waiting for the API server");
-            Thread.sleep(cfg.renewIntervalMs());
+            Thread.sleep(wantedTiming.renewIntervalMs());
         }
-        timers.scheduleAtFixedRate(this::renewTick, cfg.renewIntervalMs(), cfg.renewIntervalMs(), TimeUnit.MILLISECONDS);
+        scheduleRenewals(lease.timing().renewIntervalMs());
         timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
         informers.add(client.resources(HACluster.class).inNamespace(cfg.namespace()).inform(handler(this::clusterChanged), 30_000));
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
@@ -159,8 +167,18 @@ public final class NodeAgent implements AutoCloseable {
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
-    /** The HACluster's no-quorum-policy (else the configured one) and maintenance-mode, kept current. */
+    /** The HACluster's lease timing, no-quorum-policy (else the configured one) and maintenance-mode, kept current. */
     private void clusterChanged(HACluster c) {
+        HAClusterSpec.LeaseSettings l = c.getSpec() == null ? null : c.getSpec().lease;
+        try {
+            LeaseTiming t = LeaseTiming.of(l);
+            if (!t.equals(wantedTiming)) {
+                LOG.info(() -> "HACluster " + c.getMetadata().getName() + " spec.lease: " + t + ", from the next renewal on");
+                wantedTiming = t;
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "HACluster " + c.getMetadata().getName() + " spec.lease ignored, keeping " + wantedTiming + ": " + e.getMessage());
+        }
         HAClusterSpec.ClusterProperties p = c.getSpec() == null ? null : c.getSpec().properties;
         policy = p != null && p.noQuorumPolicy != null ? p.noQuorumPolicy.name()
                 : cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
@@ -204,9 +222,26 @@ public final class NodeAgent implements AutoCloseable {
 
     // ---- lease, isolation, failsafe ----
 
+    private void scheduleRenewals(long periodMs) {
+        renewPeriodMs = periodMs;
+        renewals = timers.scheduleAtFixedRate(this::renewTick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
     private void renewTick() {
-        if (!lease.renew()) {
+        LeaseTiming next = wantedTiming;
+        if (next.seconds() < vipLifetime) {
+            // a shorter lease: the VIPs get the shorter lifetime before the operator is told, so a node that
+            // dies right after the renewal still loses them before the operator may start them elsewhere
+            vipLifetime = next.seconds();
+            refreshVips();
+        }
+        if (!lease.renew(next)) {
             return;
+        }
+        vipLifetime = next.seconds();
+        if (next.renewIntervalMs() != renewPeriodMs) {
+            renewals.cancel(false);
+            scheduleRenewals(next.renewIntervalMs());
         }
         synchronized (linkLock) {
             if (link != Link.CONNECTED) {
@@ -219,23 +254,15 @@ public final class NodeAgent implements AutoCloseable {
         status.flush();
     }
 
-    /**
-     * Isolated once the last renewal that got through was sent lease-duration minus one renew interval
-     * ago: the policy then still completes (VIPs in milliseconds) before the lease itself runs out.
-     */
-    private boolean renewalOverdue() {
-        return lease.millisSinceRenewal() >= cfg.leaseDurationMs() - cfg.renewIntervalMs();
-    }
-
     private void watchdog() {
         try {
-            if (!renewalOverdue()) {
+            if (!lease.overdue()) {
                 return;
             }
             if (link == Link.ISOLATED) {
                 if (!policy.equals("stop") || maintenance()) {
                     refreshVips();
-                } else if (!running.isEmpty() && System.nanoTime() - lastAskNanos >= cfg.renewIntervalMs() * 1_000_000) {
+                } else if (!running.isEmpty() && System.nanoTime() - lastAskNanos >= lease.timing().renewIntervalMs() * 1_000_000) {
                     // a stop that failed is tried again, every renew interval, until it succeeds
                     lastAskNanos = System.nanoTime();
                     synchronized (linkLock) {
@@ -246,7 +273,7 @@ public final class NodeAgent implements AutoCloseable {
                 }
                 return;
             }
-            if (link == Link.OUTAGE_FROZEN && System.nanoTime() - lastAskNanos < cfg.renewIntervalMs() * 1_000_000) {
+            if (link == Link.OUTAGE_FROZEN && System.nanoTime() - lastAskNanos < lease.timing().renewIntervalMs() * 1_000_000) {
                 refreshVips();
                 return;
             }
@@ -255,7 +282,7 @@ public final class NodeAgent implements AutoCloseable {
                     : failsafe.ask(cfg.peers(), cfg.failsafeTimeoutMs());
             synchronized (linkLock) {
                 // the peers were asked without the lock: a renewal may have got through meanwhile
-                if (renewalOverdue()) {
+                if (lease.overdue()) {
                     apply(v);
                 }
             }

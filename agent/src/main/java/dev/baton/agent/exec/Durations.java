@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** Pacemaker duration strings ("10", "10s", "500ms", "1min", "2h") to milliseconds; a bare number is seconds. */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("\\s*(\\d+)\\s*(ms|msec|us|usec|s|sec|m|min|h|hr)?\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d+)\\s*(ms|msec|us|usec|s|sec|secs|m|min|mins|h|hr|hrs)?\\s*");
 
     private Durations() {
     }
@@ -23,8 +23,8 @@ public final class Durations {
         return switch (unit) {
             case "ms", "msec" -> n;
             case "us", "usec" -> n / 1000;
-            case "s", "sec" -> n * 1000;
-            case "m", "min" -> n * 60_000;
+            case "s", "sec", "secs" -> n * 1000;
+            case "m", "min", "mins" -> n * 60_000;
             default -> n * 3_600_000;
         };
     }

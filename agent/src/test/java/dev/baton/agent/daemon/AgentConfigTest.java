@@ -1,5 +1,7 @@
 package dev.baton.agent.daemon;
 
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +52,27 @@ class AgentConfigTest {
                 .hasMessageContaining("unknown setting 'nod'");
         assertThatThrownBy(() -> AgentConfig.load(new String[] {"--node", "a", "--namespace", "ha", "--renew-interval", "2s"}, Map.of()))
                 .hasMessageContaining("at most half of lease-duration");
+        assertThatThrownBy(() -> AgentConfig.load(new String[] {"--node", "a", "--namespace", "ha", "--renew-interval", "0"}, Map.of()))
+                .hasMessageContaining("renew-interval must be positive");
         assertThatThrownBy(() -> AgentConfig.load(new String[] {"--node", "a", "--namespace", "ha", "--failsafe-peers", "b=198.51.100.12:7405"}, Map.of()))
                 .hasMessageContaining("needs failsafe-secret-file");
         assertThatThrownBy(() -> AgentConfig.load(new String[] {"--node", "a", "--namespace", "ha", "--no-quorum-policy", "suicide"}, Map.of()))
                 .hasMessageContaining("stop, freeze or ignore");
+    }
+
+    @Test
+    void leaseTimingFromTheHACluster() {
+        assertThat(LeaseTiming.of(null)).isEqualTo(LeaseTiming.DEFAULT);
+        HAClusterSpec.LeaseSettings l = new HAClusterSpec.LeaseSettings();
+        l.duration = new IntOrString(5);
+        assertThat(LeaseTiming.of(l)).as("a bare number is seconds; the renew interval keeps its default")
+                .isEqualTo(new LeaseTiming(5000, 500));
+        l.duration = new IntOrString("1500ms");
+        l.renewInterval = new IntOrString("250ms");
+        LeaseTiming t = LeaseTiming.of(l);
+        assertThat(t.seconds()).as("leaseDurationSeconds and VIP lifetime round up").isEqualTo(2);
+        assertThat(t.isolationAfterMs()).isEqualTo(1250);
+        l.renewInterval = new IntOrString("1secs");
+        assertThatThrownBy(() -> LeaseTiming.of(l)).hasMessageContaining("renew interval (1000 ms) must be at most half of the lease duration (1500 ms)");
     }
 }

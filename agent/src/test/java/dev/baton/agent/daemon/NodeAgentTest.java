@@ -15,8 +15,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterEach;
@@ -75,11 +73,9 @@ class NodeAgentTest {
         if (proxy != null) {
             base = new ConfigBuilder(base).withMasterUrl("https://127.0.0.1:" + proxy.port()).build();
         }
-        KubernetesClient c = new KubernetesClientBuilder().withConfig(Main.mainConfig(base, cfg)).build();
-        KubernetesClient lc = new KubernetesClientBuilder().withConfig(Main.leaseConfig(base, cfg)).build();
-        NodeAgent a = new NodeAgent(cfg, c, lc);
-        cleanup.add(c);
-        cleanup.add(lc);
+        Main.Clients clients = Main.Clients.of(base, cfg);
+        NodeAgent a = new NodeAgent(cfg, clients.main(), clients.lease());
+        cleanup.add(clients);
         cleanup.add(a);
         a.start();
         return a;

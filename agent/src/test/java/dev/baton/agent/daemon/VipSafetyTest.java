@@ -2,6 +2,7 @@ package dev.baton.agent.daemon;
 
 import dev.baton.agent.NetLab;
 import dev.baton.agent.net.Ipv4Addresses;
+import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.testsupport.KubeApi;
@@ -56,7 +57,8 @@ class VipSafetyTest {
     }
 
     @AfterEach
-    void stopAgent() throws Exception {
+    void stopAgent(KubeApi.Env env) throws Exception {
+        env.client().resources(HACluster.class).delete();
         if (agent != null) {
             agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -68,17 +70,32 @@ class VipSafetyTest {
 
     /** Starts the agent daemon in c1 and has it start the VIP; returns once the VIP is there. */
     void agentWithVip(KubeApi.Env env, String action) throws Exception {
+        startAgent(env);
+        assertThat(startVip(env, action).validLifetime()).isBetween(1L, 2L);
+        // 2.5 s: beyond the first lifetime, so the lease renewals must have refreshed it
+        Thread.sleep(1500);
+        assertThat(holds()).as(log()).isTrue();
+        Thread.sleep(1000);
+        assertThat(holds()).as("VIP kept alive by lease renewals beyond its 2 s lifetime\n" + log()).isTrue();
+    }
+
+    void startAgent(KubeApi.Env env) throws Exception {
         URI api = URI.create(env.client().getConfiguration().getMasterUrl());
         proxy = CutProxy.inNamespace(lab.ns("c1"), api.getHost(), api.getPort());
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, Files.readString(env.controlPlane().kubeconfig())
                 .replaceAll("server: https://[^\\s]+", "server: https://127.0.0.1:" + proxy.port()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        agent = new ProcessBuilder("ip", "netns", "exec", lab.ns("c1"), java, "-Xmx64m",
+        agent = new ProcessBuilder("ip", "netns", "exec", lab.ns("c1"), java,
+                "@" + Path.of(System.getProperty("baton.repo"), "manifests/agent/agent.jvm"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--node", "c1", "--namespace", env.namespace(), "--kubeconfig", kubeconfig.toString(),
                 "--no-quorum-policy", "stop")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+    }
+
+    /** Starts the VIP through the agent; returns its address as the kernel holds it. */
+    Ipv4Addresses.Entry startVip(KubeApi.Env env, String action) throws Exception {
         env.client().resources(ResourceAction.class).resource(NodeAgentTest.action(action, "c1", "vip",
                 ResourceActionSpec.Action.start, "ocf:heartbeat:IPaddr2",
                 Map.of("ip", VIP, "cidr_netmask", "24", "nic", "eth0"), null)).create();
@@ -87,15 +104,13 @@ class VipSafetyTest {
         assertThat(holds()).as(log()).isTrue();
         assertThat(lab.ping("client", VIP)).as(log()).isTrue();
         // under the daemon the address carries the lease duration as its kernel lifetime
-        Ipv4Addresses.Entry e = c1.submit(() -> Ipv4Addresses.list().stream()
+        return vip();
+    }
+
+    Ipv4Addresses.Entry vip() throws Exception {
+        return c1.submit(() -> Ipv4Addresses.list().stream()
                 .filter(a -> a.address().getHostAddress().equals(VIP)).findFirst()
                 .orElseThrow(() -> new AssertionError("VIP gone early\n" + log()))).get();
-        assertThat(e.validLifetime()).isBetween(1L, 2L);
-        // 2.5 s: beyond the first lifetime, so the lease renewals must have refreshed it
-        Thread.sleep(1500);
-        assertThat(holds()).as(log()).isTrue();
-        Thread.sleep(1000);
-        assertThat(holds()).as("VIP kept alive by lease renewals beyond its 2 s lifetime\n" + log()).isTrue();
     }
 
     boolean holds() throws Exception {
@@ -154,6 +169,27 @@ class VipSafetyTest {
         assertThat(agent.isAlive()).isTrue();
         // the agent, not the kernel lifetime, removed it (and says so once the stop has returned)
         NodeAgentTest.await("the agent's own stop in its log", Duration.ofSeconds(2), () -> log().contains("isolated: stopped vip: ok"));
+    }
+
+    @Test
+    void theVipsLifetimeFollowsTheHAClustersLeaseDuration(KubeApi.Env env) throws Exception {
+        LeaseTimingTest.setLease(env, "5s", "1s");
+        startAgent(env);
+        NodeAgentTest.await("Lease announces 5 s", Duration.ofSeconds(20), () -> {
+            var l = env.client().leases().withName("c1").get();
+            return l != null && l.getSpec().getLeaseDurationSeconds() == 5;
+        });
+        assertThat(startVip(env, "vip-start-lease").validLifetime()).as(log()).isBetween(4L, 5L);
+
+        // a shorter lease: the kernel lifetime shrinks with it, so the killed agent's VIP goes within 2 s
+        LeaseTimingTest.setLease(env, "2s", "500ms");
+        NodeAgentTest.await("Lease announces 2 s", Duration.ofSeconds(5),
+                () -> env.client().leases().withName("c1").get().getSpec().getLeaseDurationSeconds() == 2);
+        Thread.sleep(600);
+        assertThat(vip().validLifetime()).as(log()).isBetween(1L, 2L);
+        long t0 = System.nanoTime();
+        signal(agent.toHandle(), "KILL");
+        assertThat(millisUntilGone(t0, Duration.ofSeconds(4))).isBetween(500L, 3000L);
     }
 
     private static void signal(ProcessHandle p, String sig) {

@@ -50,7 +50,8 @@ final class Cluster implements AutoCloseable {
   Process startAgent(String node) throws IOException {
     Path jar = cp.repoRoot().resolve("agent/target/baton-agent.jar");
     Path kubeconfig = lab.kubeconfig(node, cp.kubeconfig(), LOGS);
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", lab.ns(node), java(), "-Xmx96m", "-jar",
+    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", lab.ns(node), java(),
+        "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"), "-jar",
         jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig", kubeconfig.toString(),
         "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString());
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
