@@ -45,6 +45,18 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
         actions.stream().filter(a -> !gone.contains(a)).toList(), transitions, leases);
   }
 
+  /** Whether an action is still to report (not yet picked up, or running). */
+  public static boolean running(ResourceAction a) {
+    return a.getStatus() == null || a.getStatus().phase == null || a.getStatus().phase.equals("Pending")
+        || a.getStatus().phase.equals("Running");
+  }
+
+  /** Actions still running on a lost node: they will never report (the operator withdraws them). */
+  public java.util.Set<ResourceAction> abandoned(java.util.Map<String, NodeState> states) {
+    return actions.stream().filter(a -> running(a) && states.get(a.getSpec().node) == NodeState.LOST)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   public String namespace() {
     return cluster.getMetadata().getNamespace();
   }

@@ -93,7 +93,7 @@ final class LiveCluster {
         }
         Path dir = Files.createTempDirectory("kubectl-baton-git-");
         try {
-            List<GenericKubernetesResource> objects = new GitCache(dir).objectsAt(c, source, revision);
+            List<GenericKubernetesResource> objects = new GitCache(dir, true).objectsAt(c, source, revision);
             String commit = objects.stream().map(o -> o.getMetadata().getAnnotations()
                     .get(dev.baton.cib.git.GitOps.REVISION_ANNOTATION)).findFirst().orElse(revision);
             return new Revision(source, commit, objects);

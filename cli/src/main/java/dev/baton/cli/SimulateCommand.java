@@ -117,7 +117,9 @@ final class SimulateCommand extends BatonCommand {
             err().flush();
             s = LiveCluster.withRevision(s, r);
         }
-        return SchedulerInput.of(s, LiveCluster.states(s, now), now).model();
+        Map<String, dev.baton.cib.NodeState> states = LiveCluster.states(s, now);
+        // as the operator does: actions on a lost node will never report, they are not in flight
+        return SchedulerInput.of(s.withoutActions(s.abandoned(states)), states, now).model();
     }
 
     /** The cluster before the modifications, in crm_mon's short form (what the history says runs where). */

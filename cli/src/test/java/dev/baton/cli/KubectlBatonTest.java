@@ -114,7 +114,12 @@ class KubectlBatonTest {
     }
 
     @Test
-    void needsExactlyOneInput() {
-        assertThat(run("simulate").exit()).isNotZero();
+    void takesAtMostOneInput() {
+        String cib = SEED.resolve("seed-cib.xml").toString();
+        assertThat(run("simulate", "--cib", cib, "--crm", SEED.resolve("seed.crm").toString()).exit()).isEqualTo(2);
+        Run r = run("simulate", "--cib", cib, "--git-source", "ha");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --git-source reads the live cluster: it cannot be combined with --cib,"
+                + " --crm or --from\n");
     }
 }

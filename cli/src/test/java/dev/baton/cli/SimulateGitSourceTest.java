@@ -58,7 +58,7 @@ class SimulateGitSourceTest {
         pruned = git.push("the preference becomes compute-2");
 
         // the live namespace as the source left it at the first revision
-        SimulateFixture.create(env, git.work.resolve("ha"));
+        SimulateFixture.create(env, SimulateFixture.DIR.resolve("web.yaml"));
         GitSource source = new GitSource();
         source.setMetadata(new ObjectMetaBuilder().withName("ha").build());
         GitSourceSpec spec = new GitSourceSpec();

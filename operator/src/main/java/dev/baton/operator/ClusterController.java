@@ -95,9 +95,7 @@ public final class ClusterController {
 
     // An action sent to a node that is now lost will never report: it is no longer running, and it
     // is withdrawn so that the node's next agent does not run it when the node comes back.
-    java.util.Set<ResourceAction> abandoned = observed.actions().stream()
-        .filter(a -> running(a) && states.get(a.getSpec().node) == NodeState.LOST)
-        .collect(Collectors.toSet());
+    java.util.Set<ResourceAction> abandoned = observed.abandoned(states);
     for (ResourceAction a : abandoned) {
       LOG.infof("%s: %s %s on %s withdrawn: the node is lost", ns, a.getSpec().action, a.getSpec().resource,
           a.getSpec().node);
@@ -133,9 +131,9 @@ public final class ClusterController {
         .filter(a -> name(t).equals(a.getSpec().transition)).toList()).orElse(List.of());
     Set<String> inFlight = new HashSet<>();
     // a meta-data question does not hold up the resource's operations
-    s.actions().stream().filter(a -> running(a) && a.getSpec().action != ResourceActionSpec.Action.meta_data)
+    s.actions().stream().filter(a -> Snapshot.running(a) && a.getSpec().action != ResourceActionSpec.Action.meta_data)
         .forEach(a -> inFlight.add(a.getSpec().resource));
-    Set<Plan.Op> finished = currentActions.stream().filter(a -> !running(a)).map(ClusterController::op)
+    Set<Plan.Op> finished = currentActions.stream().filter(a -> !Snapshot.running(a)).map(ClusterController::op)
         .collect(Collectors.toSet());
     List<Plan.Op> currentOps = current.map(ClusterController::ops).orElse(null);
     Stepper.Step step = Stepper.step(plan, currentOps, finished, inFlight, online);
@@ -183,11 +181,6 @@ public final class ClusterController {
     Conditions.ready(st, cluster, false, "DuplicateCluster", "namespace " + cluster.getMetadata().getNamespace()
         + " already has HACluster " + name(oldest) + ": one HA cluster per namespace; delete this one");
     writeStatus(cluster, st);
-  }
-
-  private static boolean running(ResourceAction a) {
-    return a.getStatus() == null || a.getStatus().phase == null || a.getStatus().phase.equals("Pending")
-        || a.getStatus().phase.equals("Running");
   }
 
   private static boolean failed(ResourceAction a) {
@@ -295,7 +288,7 @@ public final class ClusterController {
             && a.getMetadata().getLabels().containsKey(ActionFactory.MONITOR_LABEL))
         .collect(Collectors.groupingBy(a -> a.getSpec().resource + "/" + a.getSpec().node + "/"
             + a.getMetadata().getLabels().get(ActionFactory.MONITOR_LABEL)));
-    byMonitor.values().forEach(list -> list.stream().filter(a -> !running(a))
+    byMonitor.values().forEach(list -> list.stream().filter(a -> !Snapshot.running(a))
         .sorted(java.util.Comparator.comparing((ResourceAction a) -> a.getMetadata().getCreationTimestamp())
             .reversed()).skip(1).forEach(a -> client.resource(a).delete()));
   }
@@ -360,7 +353,7 @@ public final class ClusterController {
   /** Events name the resource, node, action and rc of each finished action, once. */
   private void events(Snapshot s) {
     for (ResourceAction a : s.actions()) {
-      if (running(a) || !evented.add(a.getMetadata().getUid())) {
+      if (Snapshot.running(a) || !evented.add(a.getMetadata().getUid())) {
         continue;
       }
       var st = a.getStatus();

@@ -32,10 +32,20 @@ public final class GitCache {
   private static final int FETCH_TIMEOUT_SECONDS = 60;
 
   private final Path dir;
+  private final boolean throwAway;
   private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public GitCache(Path dir) {
+    this(dir, false);
+  }
+
+  /**
+   * @param throwAway the directory is deleted after use: Git's automatic gc then runs in the
+   *     foreground, so no background gc writes into it after a clone is closed
+   */
+  public GitCache(Path dir, boolean throwAway) {
     this.dir = dir;
+    this.throwAway = throwAway;
   }
 
   public Path dir() {
@@ -51,6 +61,10 @@ public final class GitCache {
       Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
       if (!Files.exists(gitDir)) {
         repo.create(true);
+        if (throwAway) {
+          repo.getConfig().setBoolean("gc", null, "autoDetach", false);
+          repo.getConfig().save();
+        }
       }
       return new Clone(repo, lock, dir);
     } catch (IOException | RuntimeException e) {
