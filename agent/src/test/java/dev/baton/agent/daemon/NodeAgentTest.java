@@ -187,7 +187,8 @@ class NodeAgentTest {
         finished(env, "vip-md");
         await("both agents described in the HANode status", Duration.ofSeconds(10), () -> {
             HANode n = env.client().resources(HANode.class).withName("compute-1").get();
-            return n.getStatus() != null && n.getStatus().agentParameters != null && n.getStatus().agentParameters.size() == 2;
+            return n != null && n.getStatus() != null && n.getStatus().agentParameters != null
+                    && n.getStatus().agentParameters.size() == 2;
         });
         var described = env.client().resources(HANode.class).withName("compute-1").get().getStatus().agentParameters;
         // Debian's Dummy script, run for real; IPaddr2 is the native one, which takes the script's parameters
