@@ -21,16 +21,19 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code kubectl baton import}: a Pacemaker configuration (CIB or crm syntax) as Baton objects, printed or
  * applied to the namespace (crm's {@code configure load}).
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Convert a Pacemaker configuration into Baton YAML (renamed ids are reported on stderr).",
+        description = {"Convert a Pacemaker configuration into Baton YAML (renamed ids are reported on stderr):",
+                "import crm FILE | cib FILE, as crm configure load takes them (or --crm, --cib, --from).",
                 "--apply applies the objects to the namespace (server-side apply), all or nothing:",
                 "a server-side dry run checks every object first; if one is rejected, none is applied."})
 final class ImportCommand extends BatonCommand {
@@ -39,8 +42,17 @@ final class ImportCommand extends BatonCommand {
 
     enum DryRun { none, server, client }
 
-    @Mixin
-    ModelSourceMixin source;
+    enum Form { crm, cib }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "crm|cib",
+            description = "What FILE holds, as crm configure load takes it: crm shell syntax or a CIB (XML).")
+    Form form;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "The configuration to import.")
+    Path input;
+
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    ModelSource source;
 
     @Mixin
     KubeOptions kube;
@@ -68,7 +80,14 @@ final class ImportCommand extends BatonCommand {
             throw CliException.usage("--dry-run and --force-conflicts need --apply");
         }
         PrintWriter err = err();
-        ClusterModel model = source.source.load(err);
+        ModelSource from = source == null ? new ModelSource() : source;
+        if (form != null) {
+            if (input == null) {
+                throw CliException.usage("import " + form + " needs the FILE to read (e.g. import crm cluster.crm)");
+            }
+            from.use(form.name(), input);
+        }
+        ClusterModel model = from.load(err);
         BatonYaml yaml = new BatonYaml();
         List<Map<String, Object>> docs = yaml.write(model, clusterName);
         yaml.renames().forEach(r -> err.println("renamed (not a DNS-1123 name): " + r));

@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.cli.kube.CliException;
 import dev.baton.scheduler.importer.CibImporter;
 import dev.baton.scheduler.importer.CrmImporter;
 import dev.baton.scheduler.model.ClusterModel;
@@ -15,9 +16,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** Where a command reads the cluster from: a CIB, crm shell syntax, or Baton YAML. Exactly one is given. */
+/**
+ * Where a command reads the cluster from: a CIB, crm shell syntax, or Baton YAML; exactly one, given as an option
+ * or (import's {@code crm FILE}, {@code cib FILE}) by {@link #use}.
+ */
 final class ModelSource {
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
 
     @Option(names = "--node", description = "Add an online node (for crm syntax, which may not declare nodes).")
@@ -34,8 +38,25 @@ final class ModelSource {
         Path from;
     }
 
+    /** The input given as words ({@code crm FILE}, {@code cib FILE}) rather than as an option. */
+    void use(String form, Path file) {
+        if (input != null) {
+            throw CliException.usage("give the configuration once: '" + form + " " + file
+                    + "' or one of --cib, --crm, --from");
+        }
+        input = new Input();
+        if (form.equals("crm")) {
+            input.crm = file;
+        } else {
+            input.cib = file;
+        }
+    }
+
     /** Reads the model; what the importers could not represent is reported to {@code warnings}. */
     ClusterModel load(java.io.PrintWriter warnings) throws IOException {
+        if (input == null) {
+            throw CliException.usage("which configuration? give --cib FILE, --crm FILE or --from DIR");
+        }
         List<String> unsupported;
         ClusterModel model;
         if (input.cib != null) {

@@ -65,6 +65,30 @@ class ImportCommandTest {
     }
 
     @Test
+    void crmConfigureLoadsWordsWorkToo(@TempDir Path dir) throws Exception {
+        Path byOption = dir.resolve("option.yaml");
+        Path byWords = dir.resolve("words.yaml");
+        assertThat(CliRun.run(seedImport("-f", byOption.toString())).exit()).isZero();
+        var r = CliRun.run("import", "crm", repo("samples/openstack-controllers/seed.crm").toString(), "--node",
+                "compute-1", "--node", "compute-2", "--cluster-name", "openstack", "-f", byWords.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(byWords)).isEqualTo(Files.readString(byOption));
+
+        var noFile = CliRun.run("import", "crm");
+        assertThat(noFile.exit()).isEqualTo(2);
+        assertThat(noFile.err()).isEqualTo("error: import crm needs the FILE to read (e.g. import crm cluster.crm)\n");
+        var twice = CliRun.run("import", "cib", "a.xml", "--crm", "b.crm");
+        assertThat(twice.exit()).isEqualTo(2);
+        assertThat(twice.err()).startsWith("error: give the configuration once: 'cib a.xml'").hasLineCount(1);
+        var none = CliRun.run("import", "--node", "n1");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).startsWith("error: which configuration?").hasLineCount(1);
+        var wrongForm = CliRun.run("import", "xml", "a.xml");
+        assertThat(wrongForm.exit()).isEqualTo(2);
+        assertThat(wrongForm.err()).contains("crm").hasLineCount(1);
+    }
+
+    @Test
     void applyStoresTheSampleWithOneFieldManager() throws Exception {
         var dry = CliRun.kube(env, seedImport("--apply", "--dry-run=server"));
         assertThat(dry.exit()).as(dry.err()).isZero();
