@@ -4,7 +4,8 @@
 #   service failure: www's web server killed on the holder (seed sample: www monitor every 10 s)
 #   node loss:       the holder powered off (agent + services killed, links cut)
 # plus, as the anchor, keepalived VRRP (advert_int 1, Debian's keepalived) in the same namespaces.
-# Random phase before each fault. Prints p50/p99/min/max and, for node loss, the longest time
+# Random phase before each fault, over the period that decides when it is noticed (the www
+# monitor's 10 s for a service failure, the 1 s lease renewal / VRRP advert scale otherwise). Prints p50/p99/min/max and, for node loss, the longest time
 # both controllers held the VIP (from `ip monitor address` in each controller).
 #   hack/bench-failover.sh [RUNS]   (default 20 of each)
 set -euo pipefail
@@ -28,7 +29,8 @@ wait_served "$LAB-c1" 120 || { echo "the VIP never came up"; exit 1; }
 
 holder() { local r; r=$(fetch 0.5); [[ "$r" == *"$LAB-c1"* ]] && echo c1 || { [[ "$r" == *"$LAB-c2"* ]] && echo c2; } || true; }
 other() { [[ $1 == c1 ]] && echo c2 || echo c1; }
-phase() { sleep "$(python3 -c 'import random; print(round(random.random(), 3))')"; }
+# phase [SECONDS]: sleep a random time in [0, SECONDS) (default 1)
+phase() { sleep "$(python3 -c "import random; print(round(random.random() * ${1:-1}, 3))")"; }
 
 # the kernel's VIP add/delete events in both controllers, for the two-holder figure
 watch_vip() {
@@ -43,7 +45,7 @@ watch_vip() {
 echo "== service failure: $RUNS runs (www monitor interval 10s)" >&2
 for i in $(seq "$RUNS"); do
   h=$(holder); o=$(other "$h")
-  phase
+  phase 10
   t0=$(now)
   kill -9 "$(cat "/run/baton-lab/$LAB-$h/apache2/pid")"
   wait_served "$LAB-$o" 60 || { echo "run $i: no failover"; exit 1; }
