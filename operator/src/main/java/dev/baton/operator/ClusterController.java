@@ -160,7 +160,7 @@ public final class ClusterController {
     if (active != null && !step.dispatch().isEmpty()) {
       dispatch(s, active, step.dispatch(), cs);
     }
-    monitors(s, history, online, cs);
+    monitors(s, history, online, plan, cs);
     probeRequests(s, ledgers, online, cs, now);
     built.askMetaData().values().forEach(a -> create(ActionFactory.metaData(s.cluster(), a.primitive(), a.node(), cs)));
     events(s);
@@ -274,9 +274,9 @@ public final class ClusterController {
     }
   }
 
-  private void monitors(Snapshot s, OperationHistory history, Set<String> online, HAClusterSpec cs) {
+  private void monitors(Snapshot s, OperationHistory history, Set<String> online, Plan plan, HAClusterSpec cs) {
     Set<String> existing = s.actions().stream().map(ClusterController::name).collect(Collectors.toSet());
-    for (Monitors.Wanted w : Monitors.missing(s.primitives(), history, online)) {
+    for (Monitors.Wanted w : Monitors.missing(s.primitives(), history, online, plan)) {
       if (existing.contains(w.actionName())) {
         continue;
       }

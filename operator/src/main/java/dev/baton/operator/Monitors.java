@@ -29,7 +29,14 @@ final class Monitors {
     }
   }
 
-  static List<Wanted> missing(List<Primitive> primitives, OperationHistory history, Set<String> online) {
+  /**
+   * @param plan what is still to be done: a primitive the plan still stops, starts, promotes or demotes on a node
+   *     gets its monitor once it has settled there (asked in the same pass as a stop, the agent would start the
+   *     monitor after the stop and report a stopped resource as failed)
+   */
+  static List<Wanted> missing(List<Primitive> primitives, OperationHistory history, Set<String> online, Plan plan) {
+    Set<String> unsettled = new java.util.HashSet<>();
+    plan.ops().forEach(op -> unsettled.add(op.resource() + "@" + op.node()));
     List<Wanted> out = new ArrayList<>();
     for (Primitive p : primitives) {
       if (p.getSpec().operations == null) {
@@ -38,7 +45,8 @@ final class Monitors {
       String rsc = p.getMetadata().getName();
       for (String node : history.nodesOf(rsc)) {
         OperationHistory.State st = history.state(rsc, node, Instant.EPOCH);
-        if (!online.contains(node) || !st.role().active() || st.pending() || st.lastFailure() != null) {
+        if (!online.contains(node) || !st.role().active() || st.pending() || st.lastFailure() != null
+            || unsettled.contains(rsc + "@" + node)) {
           continue;
         }
         Instant since = history.lastStateChange(rsc, node);

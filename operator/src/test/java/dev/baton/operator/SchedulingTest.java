@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The seed scenario through ModelBuilder, OperationHistory, FailCounts and the scheduler, without an API server. */
 class SchedulingTest {
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  private static final Plan NOTHING_TO_DO = new Plan(List.of(), Map.of());
 
   private static Decision decide(Snapshot s) {
     Map<String, PrimitiveStatus> ledgers = new HashMap<>();
@@ -142,15 +143,21 @@ class SchedulingTest {
     HANode c1 = node(seed, "compute-1");
     Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
     Snapshot s = Fixtures.snapshot(seed, List.of());
-    List<Monitors.Wanted> wanted = Monitors.missing(s.primitives(), new OperationHistory(s), Set.of("compute-1"));
+    List<Monitors.Wanted> wanted = Monitors.missing(s.primitives(), new OperationHistory(s), Set.of("compute-1"), NOTHING_TO_DO);
     assertThat(wanted).singleElement().satisfies(w -> {
       assertThat(w.primitive().getMetadata().getName()).isEqualTo("vip");
       assertThat(w.intervalMs()).isEqualTo(3000);
     });
-    assertThat(Monitors.missing(s.primitives(), new OperationHistory(s), Set.of())).as("not on offline nodes").isEmpty();
+    assertThat(Monitors.missing(s.primitives(), new OperationHistory(s), Set.of(), NOTHING_TO_DO)).as("not on offline nodes").isEmpty();
     Fixtures.report(c1, "vip", "monitor", "3s", 0, T0.plusSeconds(1).toString());
     Snapshot s2 = Fixtures.snapshot(seed, List.of());
-    assertThat(Monitors.missing(s2.primitives(), new OperationHistory(s2), Set.of("compute-1"))).isEmpty();
+    assertThat(Monitors.missing(s2.primitives(), new OperationHistory(s2), Set.of("compute-1"), NOTHING_TO_DO)).isEmpty();
+    // started again (a fail-back), and already to be stopped there: no monitor until it has settled
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.plusSeconds(2).toString());
+    Snapshot s3 = Fixtures.snapshot(seed, List.of());
+    Plan moving = new Plan(List.of(new Plan.Op("stop", "vip", "compute-1")), Map.of(new Plan.Op("stop", "vip", "compute-1"), Set.of()));
+    assertThat(Monitors.missing(s3.primitives(), new OperationHistory(s3), Set.of("compute-1"), NOTHING_TO_DO)).hasSize(1);
+    assertThat(Monitors.missing(s3.primitives(), new OperationHistory(s3), Set.of("compute-1"), moving)).isEmpty();
   }
 
   private static HANode node(List<HasMetadata> objects, String name) {
