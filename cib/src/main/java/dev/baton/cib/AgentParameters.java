@@ -32,30 +32,22 @@ public final class AgentParameters {
   private AgentParameters() {
   }
 
-  /** class:provider:type as agents name them in availableAgents, or null for fencing devices (no agent runs them). */
-  public static String agent(PrimitiveSpec.ResourceClass c, String provider, String type) {
-    if (c == PrimitiveSpec.ResourceClass.stonith) {
-      return null;
-    }
-    return c.name() + ":" + (provider == null ? "" : provider + ":") + type;
-  }
-
   /** @param active primitives the operation history shows running somewhere: never held for want of meta-data */
   static Check check(Snapshot s, Set<String> online, Set<String> active, Problems problems) {
     // a node whose meta-data action failed is not asked again for that agent
     Set<String> unanswerable = new HashSet<>();
     s.actions().stream().filter(a -> a.getSpec().action == ResourceActionSpec.Action.meta_data && a.getStatus() != null
         && ("Failed".equals(a.getStatus().phase) || "TimedOut".equals(a.getStatus().phase)))
-        .forEach(a -> unanswerable.add(agent(a.getSpec().resourceClass, a.getSpec().provider, a.getSpec().type)
+        .forEach(a -> unanswerable.add(OperationHistory.agent(a.getSpec().resourceClass, a.getSpec().provider,
+            a.getSpec().type)
             + "@" + a.getSpec().node));
     Set<String> held = new LinkedHashSet<>();
     Map<String, Ask> ask = new LinkedHashMap<>();
     for (Primitive p : s.primitives()) {
-      PrimitiveSpec spec = p.getSpec();
-      String agent = agent(spec.resourceClass, spec.provider, spec.type);
-      if (agent == null) {
-        continue;
+      if (p.getSpec().resourceClass == PrimitiveSpec.ResourceClass.stonith) {
+        continue; // a fencing device: no agent of ours runs it
       }
+      String agent = OperationHistory.agent(p);
       String name = p.getMetadata().getName();
       HANodeStatus.AgentParameters described = described(s.nodes(), agent);
       if (described != null) {

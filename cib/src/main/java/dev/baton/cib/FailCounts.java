@@ -81,7 +81,10 @@ public final class FailCounts {
     return timeout == null ? 0 : Durations.millis(timeout, 0);
   }
 
-  /** Pacemaker's rule, in whole seconds: a fail-count has expired once now is past its last failure + failure-timeout. */
+  /**
+   * Pacemaker's rule, in whole seconds: a fail-count has expired once now is past its last failure + failure-timeout
+   * (the scheduler applies the same rule to the model it is given, for counts not cleared yet).
+   */
   private static Instant expiry(String lastFailure, long timeoutMs) {
     return Instant.ofEpochSecond(Instant.parse(lastFailure).getEpochSecond() + timeoutMs / 1000 + 1);
   }

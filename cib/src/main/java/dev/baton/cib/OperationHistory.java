@@ -92,9 +92,8 @@ public final class OperationHistory {
     for (ResourceAction a : s.actions()) {
       var spec = a.getSpec();
       var st = a.getStatus();
-      if (spec.action == dev.baton.api.v1alpha1.ResourceActionSpec.Action.meta_data
-          || spec.action == dev.baton.api.v1alpha1.ResourceActionSpec.Action.validate_all) {
-        continue; // questions to the agent, not operations on the resource: no history, no fail-count
+      if (!Snapshot.operation(a)) {
+        continue;
       }
       if (st == null || st.phase == null || st.phase.equals("Pending") || st.phase.equals("Running")) {
         inFlight.computeIfAbsent(spec.resource, k -> new java.util.HashSet<>()).add(spec.node);
@@ -181,7 +180,12 @@ public final class OperationHistory {
 
   public static String agent(Primitive p) {
     var s = p.getSpec();
-    return s.resourceClass.name() + (s.provider == null ? "" : ":" + s.provider) + ":" + s.type;
+    return agent(s.resourceClass, s.provider, s.type);
+  }
+
+  /** class:provider:type (class:type without a provider), as agents list them and crm_mon prints them. */
+  public static String agent(dev.baton.api.v1alpha1.PrimitiveSpec.ResourceClass c, String provider, String type) {
+    return c.name() + (provider == null ? "" : ":" + provider) + ":" + type;
   }
 
   /** OCF's hard errors: the agent says it can never run here (2, 3, 4, 5) or anywhere (6). */

@@ -51,6 +51,16 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
         || a.getStatus().phase.equals("Running");
   }
 
+  /**
+   * Whether an action is an operation on its resource: meta-data and validate-all are questions to the agent, with
+   * no place in the resource's history, no fail-count, and nothing to wait for before its next operation.
+   */
+  public static boolean operation(ResourceAction a) {
+    var action = a.getSpec().action;
+    return action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.meta_data
+        && action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.validate_all;
+  }
+
   /** Actions still running on a lost node: they will never report (the operator withdraws them). */
   public java.util.Set<ResourceAction> abandoned(java.util.Map<String, NodeState> states) {
     return actions.stream().filter(a -> running(a) && states.get(a.getSpec().node) == NodeState.LOST)

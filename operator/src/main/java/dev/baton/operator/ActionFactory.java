@@ -1,7 +1,7 @@
 package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.Baton;
-import dev.baton.cib.AgentParameters;
+import dev.baton.cib.OperationHistory;
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.Operation;
@@ -62,7 +62,7 @@ final class ActionFactory {
    * by name; owned by the cluster).
    */
   static ResourceAction metaData(HasMetadata cluster, Primitive p, String node, HAClusterSpec spec) {
-    String agent = AgentParameters.agent(p.getSpec().resourceClass, p.getSpec().provider, p.getSpec().type);
+    String agent = OperationHistory.agent(p);
     String name = ("meta-data-" + agent + "-" + node).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
     return create(cluster, name, new Plan.Op("meta_data", p.getMetadata().getName(), node), 0, p, Optional.empty(),
         spec);

@@ -12,7 +12,6 @@ import dev.baton.api.v1alpha1.PlacementStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.api.v1alpha1.ResourceAction;
-import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.api.v1alpha1.TransitionSpec;
@@ -130,8 +129,7 @@ public final class ClusterController {
     List<ResourceAction> currentActions = current.map(t -> s.actions().stream()
         .filter(a -> name(t).equals(a.getSpec().transition)).toList()).orElse(List.of());
     Set<String> inFlight = new HashSet<>();
-    // a meta-data question does not hold up the resource's operations
-    s.actions().stream().filter(a -> Snapshot.running(a) && a.getSpec().action != ResourceActionSpec.Action.meta_data)
+    s.actions().stream().filter(a -> Snapshot.running(a) && Snapshot.operation(a))
         .forEach(a -> inFlight.add(a.getSpec().resource));
     Set<Plan.Op> finished = currentActions.stream().filter(a -> !Snapshot.running(a)).map(ClusterController::op)
         .collect(Collectors.toSet());

@@ -79,8 +79,10 @@ public final class KubeOptions {
         } else if (cfg.getNamespace() == null) {
             cfg.setNamespace("default");
         }
-        // a CLI should fail fast when the API server is down, not retry for a minute
-        cfg.setRequestRetryBackoffLimit(0);
+        // a CLI should fail fast when the API server is down, not retry for a minute; three retries (0.7 s of
+        // backoff when it is down) ride out a 429 "storage is (re)initializing" after a CRD changed, honouring
+        // its Retry-After, as kubectl does
+        cfg.setRequestRetryBackoffLimit(3);
         cfg.setConnectionTimeout(5_000);
         return cfg;
     }

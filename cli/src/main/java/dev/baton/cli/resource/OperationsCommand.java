@@ -2,7 +2,7 @@ package dev.baton.cli.resource;
 
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeStatus;
-import dev.baton.cli.status.ClusterStatus;
+import dev.baton.cib.OperationHistory;
 import dev.baton.scheduler.importer.Durations;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ final class OperationsCommand extends ResourceVerb {
                 if (!all && !active) {
                     continue;
                 }
-                String head = h.resource + "\t(" + prim.map(ClusterStatus::agent).orElse("unknown agent") + "):\t "
+                String head = h.resource + "\t(" + prim.map(OperationHistory::agent).orElse("unknown agent") + "):\t "
                         + (active ? "Started" : "Stopped") + ": ";
                 for (HANodeStatus.OperationRecord r : h.operations == null ? List.<HANodeStatus.OperationRecord>of() : h.operations) {
                     lines.add(head + h.resource + "_" + r.operation + "_" + Durations.toMillis(r.interval == null ? "0" : r.interval)

@@ -11,6 +11,7 @@ import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.OperationHistory;
 import dev.baton.cli.kube.BatonObjects;
 import dev.baton.cli.kube.Values;
 import dev.baton.cli.resource.MoveConstraints;
@@ -129,7 +130,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         if (p.isPresent()) {
             PrimitiveStatus s = p.get().getStatus();
             boolean managed = managed(p.get().getSpec().meta, defaults) && !inherited;
-            return new ResourceInfo(name, "primitive", agent(p.get()), s == null || s.state == null ? "Stopped" : s.state,
+            return new ResourceInfo(name, "primitive", OperationHistory.agent(p.get()), s == null || s.state == null ? "Stopped" : s.state,
                     s == null ? null : s.node, s == null ? null : s.role, s == null || s.activeOn == null ? List.of() : s.activeOn,
                     managed, false, List.of());
         }
@@ -161,12 +162,6 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
 
     static List<String> members(ResourceGroup g) {
         return g.getSpec() == null || g.getSpec().members == null ? List.of() : g.getSpec().members;
-    }
-
-    /** class:provider:type, as crm_mon prints it. */
-    public static String agent(Primitive p) {
-        var s = p.getSpec();
-        return s.resourceClass + ":" + (s.provider == null ? "" : s.provider + ":") + s.type;
     }
 
     private static List<FailCount> failCounts(BatonObjects o) {
