@@ -7,7 +7,6 @@ import dev.baton.api.v1alpha1.ConstraintStatus;
 import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.HAClusterStatus;
-import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.PlacementStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
