@@ -5,7 +5,6 @@ import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveSpec;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,11 +35,9 @@ public final class AgentParameters {
   static Check check(Snapshot s, Set<String> online, Set<String> active, Problems problems) {
     // a node whose meta-data action failed is not asked again for that agent
     Set<String> unanswerable = new HashSet<>();
-    s.actions().stream().filter(a -> a.getSpec().action == ResourceActionSpec.Action.meta_data && a.getStatus() != null
-        && ("Failed".equals(a.getStatus().phase) || "TimedOut".equals(a.getStatus().phase)))
+    s.actions().stream().filter(a -> a.getSpec().action == ResourceActionSpec.Action.meta_data && Snapshot.failed(a))
         .forEach(a -> unanswerable.add(OperationHistory.agent(a.getSpec().resourceClass, a.getSpec().provider,
-            a.getSpec().type)
-            + "@" + a.getSpec().node));
+            a.getSpec().type) + "@" + a.getSpec().node));
     Set<String> held = new LinkedHashSet<>();
     Map<String, Ask> ask = new LinkedHashMap<>();
     for (Primitive p : s.primitives()) {
@@ -56,8 +53,9 @@ public final class AgentParameters {
         }
         continue;
       }
-      s.nodes().stream().map(n -> n.getMetadata().getName())
-          .filter(n -> online.contains(n) && installed(s.nodes(), n, agent) && !unanswerable.contains(agent + "@" + n))
+      s.nodes().stream().filter(n -> n.getStatus() != null && n.getStatus().availableAgents != null
+              && n.getStatus().availableAgents.contains(agent)).map(n -> n.getMetadata().getName())
+          .filter(n -> online.contains(n) && !unanswerable.contains(agent + "@" + n))
           .findFirst().ifPresent(node -> {
             ask.putIfAbsent(agent, new Ask(node, p));
             if (!active.contains(name)) {
@@ -100,14 +98,7 @@ public final class AgentParameters {
     return null;
   }
 
-  private static boolean installed(List<HANode> nodes, String node, String agent) {
-    return nodes.stream().anyMatch(n -> n.getMetadata().getName().equals(node) && n.getStatus() != null
-        && n.getStatus().availableAgents != null && n.getStatus().availableAgents.contains(agent));
-  }
-
   private static String quoted(List<String> names) {
-    List<String> q = new ArrayList<>();
-    names.forEach(n -> q.add("'" + n + "'"));
-    return String.join(", ", q);
+    return names.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", "));
   }
 }

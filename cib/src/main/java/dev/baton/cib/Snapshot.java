@@ -51,6 +51,11 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
         || a.getStatus().phase.equals("Running");
   }
 
+  /** Whether an action has finished without success. */
+  public static boolean failed(ResourceAction a) {
+    return a.getStatus() != null && ("Failed".equals(a.getStatus().phase) || "TimedOut".equals(a.getStatus().phase));
+  }
+
   /**
    * Whether an action is an operation on its resource: meta-data and validate-all are questions to the agent, with
    * no place in the resource's history, no fail-count, and nothing to wait for before its next operation.

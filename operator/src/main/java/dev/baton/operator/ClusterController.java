@@ -180,10 +180,6 @@ public final class ClusterController {
     writeStatus(cluster, st);
   }
 
-  private static boolean failed(ResourceAction a) {
-    return a.getStatus() != null && ("Failed".equals(a.getStatus().phase) || "TimedOut".equals(a.getStatus().phase));
-  }
-
   private static Plan.Op op(ResourceAction a) {
     return new Plan.Op(a.getSpec().action.name(), a.getSpec().resource, a.getSpec().node);
   }
@@ -333,7 +329,7 @@ public final class ClusterController {
     st.actionsTotal = t.getSpec().actions == null ? 0 : t.getSpec().actions.size();
     st.actionsSucceeded = (int) actions.stream().filter(a -> a.getStatus() != null
         && "Succeeded".equals(a.getStatus().phase)).count();
-    st.actionsFailed = (int) actions.stream().filter(ClusterController::failed).count();
+    st.actionsFailed = (int) actions.stream().filter(Snapshot::failed).count();
     st.completionTime = now.toString();
     if (st.startTime != null) {
       st.durationMs = Duration.between(Instant.parse(st.startTime), now).toMillis();
