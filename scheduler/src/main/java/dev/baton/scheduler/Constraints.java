@@ -26,7 +26,7 @@ final class Constraints {
         for (WorkingSet.HardBan b : ws.hardErrors) {
             for (int n = 0; n < ws.nodes.size(); n++) {
                 if (b.node() < 0 || b.node() == n) {
-                    ban(b.resource(), n, "hard error from the agent");
+                    ban(b.resource(), n, b.reason());
                 }
             }
         }
@@ -80,7 +80,7 @@ final class Constraints {
                 r.scores.add(node, stickiness, "stickiness");
             }
         }
-        int threshold = r.migrationThreshold();
+        int threshold = r.failureIgnored ? 0 : r.migrationThreshold();
         for (int n = 0; n < ws.nodes.size(); n++) {
             int fc = ws.failCount(r, n);
             if (threshold > 0 && fc > 0 && fc >= threshold) {

@@ -35,6 +35,8 @@ final class Rsc {
     boolean failed;
     boolean orphan;
     boolean blocked;
+    /** A failure was ignored (on-fail=ignore): migration-threshold does not apply. */
+    boolean failureIgnored;
 
     // the decision
     int next = -1;

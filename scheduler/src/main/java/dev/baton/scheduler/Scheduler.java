@@ -38,7 +38,8 @@ public final class Scheduler {
             if (!ws.canRun[n]) {
                 var node = ws.nodes.get(n);
                 String why = !node.online() ? "offline" : node.standby() ? "standby"
-                        : node.shutdown() ? "shutting down" : "maintenance";
+                        : node.shutdown() ? "shutting down"
+                        : node.maintenance() ? "maintenance" : "standby (on-fail)";
                 unavailable[n] = why + " " + Score.format(Score.MINUS_INFINITY);
             }
         }

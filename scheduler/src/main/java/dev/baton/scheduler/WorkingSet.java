@@ -34,10 +34,10 @@ final class WorkingSet {
     final Map<String, Rsc> byId = new LinkedHashMap<>();
     /** fail-count per primitive (instance id, or base id for anonymous clones) per node. */
     final Map<String, int[]> failCounts = new HashMap<>();
-    /** Bans from operations that said the resource can never run on a node (-1: anywhere). */
+    /** Bans from the history: the resource may not run on a node (-1: anywhere), and why. */
     final List<HardBan> hardErrors = new ArrayList<>();
 
-    record HardBan(Rsc resource, int node) {
+    record HardBan(Rsc resource, int node, String reason) {
     }
     /** What each clone clones, to create orphan instances for extra copies found running. */
     private final Map<Rsc, Resource> cloneChildren = new java.util.IdentityHashMap<>();
@@ -180,8 +180,11 @@ final class WorkingSet {
                 Rsc banned = hardErrorTarget(h, p);
                 if (banned != null) {
                     hardErrors.add(new HardBan(banned,
-                            h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node));
+                            h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node, "hard error from the agent"));
                 }
+            }
+            if (p != null) {
+                respondToFailure(h, p, node);
             }
             if (p == null) {
                 if (h.role().active()) {
@@ -199,9 +202,26 @@ final class WorkingSet {
                 Role role = normalise(p, h.role());
                 p.role = p.runningOn.size() == 1 || role.compareTo(p.role) > 0 ? role : p.role;
                 p.failed |= h.failed();
-                if (h.failed() && "stop".equals(h.failedOperation())) {
-                    p.blocked = true;
-                }
+            }
+        }
+    }
+
+    /**
+     * What a failure's on-fail asks for beyond recovery: block leaves the resource alone, stop keeps it (an
+     * anonymous clone: all of it) stopped everywhere, migrate moves it off the node, standby empties the node.
+     * A failure ignored by on-fail=ignore exempts the resource from migration-threshold.
+     */
+    private void respondToFailure(ResourceHistory h, Rsc p, int node) {
+        p.failureIgnored |= h.failureIgnored();
+        if (h.onFail() == null) {
+            return;
+        }
+        switch (h.onFail()) {
+            case BLOCK -> p.blocked = true;
+            case STOP -> hardErrors.add(new HardBan(hardErrorTarget(h, p), -1, "on-fail=stop"));
+            case MIGRATE -> hardErrors.add(new HardBan(p, node, "on-fail=migrate"));
+            case STANDBY -> canRun[node] = false;
+            default -> {
             }
         }
     }

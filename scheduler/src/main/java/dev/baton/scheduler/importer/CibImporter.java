@@ -133,10 +133,12 @@ public final class CibImporter {
                         + " (its attributes are not used)");
             }
         }
-        List<ResourceHistory> history = status == null ? List.of() : History.read(states);
+        long now = System.currentTimeMillis() / 1000; // crm_simulate judges failure-timeout against the wall clock
+        List<ResourceHistory> history = status == null ? List.of() : History.read(states,
+                new FailurePolicy(resources, rscDefaults, opDefaults, stonith), now);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
-                rscDefaults, opDefaults, history, quorum, 0);
+                rscDefaults, opDefaults, history, quorum, now);
     }
 
     private static String uname(Element n) {

@@ -1,6 +1,7 @@
 package dev.baton.scheduler.importer;
 
 import dev.baton.scheduler.Score;
+import dev.baton.scheduler.model.OnFail;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
 import java.util.ArrayList;
@@ -20,10 +21,17 @@ final class History {
     private static final int OCF_INSUFFICIENT_PRIV = 4;
     private static final int OCF_NOT_INSTALLED = 5;
     private static final int OCF_NOT_CONFIGURED = 6;
+    private static final int OCF_UNIMPLEMENTED = 3;
+    private static final int EXEC_PENDING = -1;
+    private static final int EXEC_DONE = 0;
+    private static final int EXEC_CANCELLED = 1;
+    private static final int EXEC_NOT_SUPPORTED = 3;
     private static final int EXEC_ERROR = 4;
     private static final int EXEC_ERROR_HARD = 5;
     private static final int EXEC_ERROR_FATAL = 6;
     private static final int EXEC_NOT_INSTALLED = 7;
+    private static final int EXEC_NO_FENCE_DEVICE = 10;
+    private static final int EXEC_NO_SECRETS = 11;
     private static final int OCF_DEGRADED = 190;
     private static final int OCF_DEGRADED_PROMOTED = 191;
     private static final int OCF_NOT_RUNNING = 7;
@@ -44,7 +52,7 @@ final class History {
         return v.equals("true") || v.equals("online") || v.matches("[1-9][0-9]*");
     }
 
-    static List<ResourceHistory> read(Map<String, Element> states) {
+    static List<ResourceHistory> read(Map<String, Element> states, FailurePolicy policy, long now) {
         List<ResourceHistory> out = new ArrayList<>();
         for (Map.Entry<String, Element> e : states.entrySet()) {
             String node = e.getKey();
@@ -67,7 +75,7 @@ final class History {
                 String agent = r.getAttribute("class") + (r.hasAttribute("provider") ? ":"
                         + r.getAttribute("provider") : "") + ":" + r.getAttribute("type");
                 out.add(replay(id, node, CibImporter.children(r, "lrm_rsc_op"), failCounts.getOrDefault(id, 0),
-                        lastFailures.getOrDefault(id, 0L), agent));
+                        lastFailures.getOrDefault(id, 0L), agent, policy, now));
                 failCounts.remove(id);
             }
             failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
@@ -82,91 +90,214 @@ final class History {
         return hash < 0 ? s : s.substring(0, hash);
     }
 
+    /**
+     * Replays one resource's operations on one node as Pacemaker's unpack_rsc_op does: each result is judged
+     * against the rc the cluster expected; a failure's response is its op's on-fail, the most severe one counts
+     * until a later success clears it (a start, stop, promote, migrate_from, a "not running" result, or the failed
+     * monitor itself passing again; stop, standby, fence and migrate are never cleared); on-fail=ignore pretends
+     * the operation succeeded; a failure older than failure-timeout whose fail-count expired too no longer counts.
+     */
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
-                                          String agent) {
+                                          String agent, FailurePolicy policy, long now) {
         List<Element> sorted = new ArrayList<>(ops);
         sorted.sort(Comparator.comparingLong(History::callId));
-        Role role = Role.STOPPED;
-        boolean failed = false;
-        boolean pending = false;
-        String failedOp = null;
-        ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
+        Replay st = new Replay();
+        long timeout = policy.failureTimeoutSeconds(id);
+        boolean failCountExpired = timeout > 0 && lastFailure > 0 && now > lastFailure + timeout;
         for (Element op : sorted) {
             String task = op.getAttribute("operation");
-            int rc = degradedAsOk(intAttr(op, "rc-code", 0));
-            int opStatus = intAttr(op, "op-status", 0);
-            if (opStatus == EXEC_ERROR) {
-                opStatus = 0; // judged by its rc, as Pacemaker does
+            if (task.equals("notify") || task.equals("meta-data")) {
+                continue;
             }
             long interval = intAttr(op, "interval", 0); // milliseconds in the status section
             boolean probe = task.equals("monitor") && interval == 0;
-            if (opStatus == -1 || callId(op) == -1) {
-                pending = true;
-                if (task.equals("start") || task.equals("promote")) {
-                    role = Role.STARTED;
+            int origRc = intAttr(op, "rc-code", 0);
+            int rc = task.equals("monitor") ? degradedAsOk(origRc) : origRc;
+            int status = intAttr(op, "op-status", 0);
+            int target = expectedRc(op);
+            if (status == EXEC_PENDING || callId(op) == -1) {
+                st.pending = true;
+                if (task.equals("start") && !st.role.active()) {
+                    st.role = Role.STARTED;
+                } else if (task.equals("promote")) {
+                    st.role = Role.PROMOTED;
                 }
                 continue;
             }
-            if (opStatus == 1) {
-                continue; // cancelled: says nothing about the resource
+            long lastChange = intAttr(op, "last-rc-change", 0);
+            boolean expired = status != EXEC_NOT_INSTALLED && timeout > 0 && lastChange > 0
+                    && now >= lastChange + timeout && (failCount == 0 || failCountExpired)
+                    && !(probe && (rc == OCF_OK || rc == OCF_NOT_RUNNING || rc == OCF_RUNNING_PROMOTED));
+            boolean masked = probe && (rc == OCF_NOT_INSTALLED || rc == OCF_INVALID_PARAM
+                    || status == EXEC_NOT_INSTALLED);
+            if (masked) {
+                status = EXEC_DONE;
+                rc = OCF_NOT_RUNNING;
             }
-            int expected = expectedRc(op);
-            boolean ok = opStatus == 0 && (rc == expected || probe && (rc == OCF_OK || rc == OCF_NOT_RUNNING
-                    || rc == OCF_RUNNING_PROMOTED));
-            if (ok) {
-                Role after = roleAfterSuccess(task, rc, role);
-                if (!task.equals("monitor") || probe) {
-                    failed = false;
-                    failedOp = null;
-                }
-                role = after;
-                pending = false;
+            if (status == EXEC_DONE || status == EXEC_ERROR) {
+                status = st.judge(task, probe, interval, rc, target);
+            }
+            if (expired && (masked ? origRc != target : rc != target)) {
+                continue; // an expired failure says nothing any more
+            }
+            String key = task + "_" + interval;
+            if (masked) {
+                // the agent cannot run here: treated as not running, and the resource is banned from the node
+                st.succeeded(task, key, OCF_NOT_INSTALLED);
+                st.ban(ResourceHistory.HardError.NODE);
                 continue;
             }
-            if (rc == OCF_NOT_CONFIGURED || opStatus == EXEC_ERROR_FATAL) {
-                hard = ResourceHistory.HardError.CLUSTER;
-            } else if (hard == ResourceHistory.HardError.NONE && (rc == OCF_INVALID_PARAM
-                    || rc == OCF_INSUFFICIENT_PRIV || rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED
-                    || opStatus == EXEC_ERROR_HARD)) {
-                hard = ResourceHistory.HardError.NODE;
+            switch (status) {
+                case EXEC_CANCELLED:
+                    continue;
+                case EXEC_DONE:
+                    st.succeeded(task, key, rc);
+                    continue;
+                case EXEC_NOT_INSTALLED:
+                    st.ban(ResourceHistory.HardError.NODE);
+                    OnFail f = policy.onFail(id, task, interval);
+                    st.failed(task, key, rc, probe, f == OnFail.IGNORE ? OnFail.MIGRATE : f);
+                    continue;
+                case EXEC_NO_FENCE_DEVICE, EXEC_NO_SECRETS:
+                    status = EXEC_ERROR_HARD;
+                    break;
+                default:
+                    break;
             }
-            if (rc == OCF_NOT_INSTALLED || opStatus == EXEC_NOT_INSTALLED) {
-                continue; // nothing can be running where the agent is missing
+            OnFail f = policy.onFail(id, task, interval);
+            if (f == OnFail.IGNORE) {
+                st.succeeded(task, key, target);
+                st.ignored = true;
+                continue;
             }
-            // a failure: the resource may be partly active wherever a start/monitor failed
-            failed = true;
-            failedOp = task;
-            switch (task) {
-                case "stop" -> role = role == Role.STOPPED ? Role.STARTED : role;
-                case "promote" -> role = Role.PROMOTED;
-                // a failed demote is recovered like an unpromoted instance
-                case "demote" -> role = Role.UNPROMOTED;
-                case "monitor" -> {
-                    if (rc == OCF_RUNNING_PROMOTED || rc == OCF_FAILED_PROMOTED) {
-                        role = Role.PROMOTED;
-                    } else if (role == Role.STOPPED) {
-                        role = Role.STARTED;
-                    }
-                }
-                default -> role = role == Role.STOPPED ? Role.STARTED : role;
+            st.failed(task, key, rc, probe, f);
+            if (status == EXEC_ERROR_HARD) {
+                st.ban(ResourceHistory.HardError.NODE);
+            } else if (status == EXEC_ERROR_FATAL) {
+                st.ban(ResourceHistory.HardError.CLUSTER);
             }
         }
-        return new ResourceHistory(id, node, role, failed, failedOp, failCount, lastFailure, pending, hard, agent);
+        boolean failed = st.role.active() && st.onFail != OnFail.IGNORE;
+        return new ResourceHistory(id, node, st.role, failed, failed ? st.failedOp : null, failCount, lastFailure,
+                st.pending, st.hard, agent, st.onFail == OnFail.IGNORE ? null : st.onFail, st.ignored);
     }
 
-    private static Role roleAfterSuccess(String task, int rc, Role before) {
-        return switch (task) {
-            case "start", "migrate_from" -> Role.STARTED;
-            case "stop", "migrate_to" -> Role.STOPPED;
-            case "promote" -> Role.PROMOTED;
-            case "demote" -> Role.UNPROMOTED;
-            case "monitor" -> switch (rc) {
-                case OCF_NOT_RUNNING -> Role.STOPPED;
-                case OCF_RUNNING_PROMOTED -> Role.PROMOTED;
-                default -> before == Role.STOPPED || before == Role.PROMOTED ? Role.STARTED : before;
-            };
-            default -> before;
-        };
+    /** The state one resource's history builds up on one node while it is replayed. */
+    private static final class Replay {
+        Role role = Role.STOPPED;
+        OnFail onFail = OnFail.IGNORE;
+        String lastFailureKey;
+        String failedOp;
+        boolean pending;
+        boolean ignored;
+        ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
+
+        /** The execution status a finished operation has once its rc is compared with the expected one. */
+        int judge(String task, boolean probe, long interval, int rc, int target) {
+            int status = target < 0 || target != rc ? EXEC_ERROR : EXEC_DONE;
+            switch (rc) {
+                case OCF_OK -> {
+                    if (probe && target == OCF_NOT_RUNNING) {
+                        status = EXEC_DONE;
+                    }
+                }
+                case OCF_NOT_RUNNING -> {
+                    if (probe || target == rc) {
+                        status = EXEC_DONE;
+                        role = Role.STOPPED;
+                        onFail = OnFail.IGNORE;
+                    }
+                }
+                case OCF_RUNNING_PROMOTED -> {
+                    if (probe) {
+                        status = EXEC_DONE;
+                    }
+                    role = Role.PROMOTED;
+                }
+                case OCF_DEGRADED_PROMOTED, OCF_FAILED_PROMOTED -> {
+                    role = Role.PROMOTED;
+                    status = EXEC_ERROR;
+                }
+                case OCF_NOT_CONFIGURED -> status = EXEC_ERROR_FATAL;
+                case OCF_UNIMPLEMENTED -> status = interval == 0 ? EXEC_ERROR_HARD : EXEC_NOT_SUPPORTED;
+                case OCF_NOT_INSTALLED, OCF_INVALID_PARAM, OCF_INSUFFICIENT_PRIV -> status = EXEC_ERROR_HARD;
+                default -> {
+                }
+            }
+            return status;
+        }
+
+        void succeeded(String task, String key, int rc) {
+            boolean clear = false;
+            if (rc == OCF_NOT_INSTALLED) {
+                role = Role.STOPPED;
+            } else if (rc == OCF_NOT_RUNNING) {
+                role = Role.STOPPED;
+                clear = true;
+            } else {
+                switch (task) {
+                    case "monitor" -> {
+                        clear = key.equals(lastFailureKey);
+                        if (rc == OCF_RUNNING_PROMOTED) {
+                            role = Role.PROMOTED;
+                        } else if (!role.active()) {
+                            role = Role.STARTED;
+                        }
+                    }
+                    case "start", "migrate_from" -> {
+                        role = Role.STARTED;
+                        clear = true;
+                    }
+                    case "stop", "migrate_to" -> {
+                        role = Role.STOPPED;
+                        clear = !task.equals("migrate_to");
+                    }
+                    case "promote" -> {
+                        role = Role.PROMOTED;
+                        clear = true;
+                    }
+                    case "demote" -> {
+                        clear = onFail == OnFail.DEMOTE;
+                        role = Role.UNPROMOTED;
+                    }
+                    default -> {
+                        if (!role.active()) {
+                            role = Role.STARTED;
+                        }
+                    }
+                }
+            }
+            if (clear && onFail.clearedBySuccess()) {
+                onFail = OnFail.IGNORE;
+            }
+        }
+
+        void failed(String task, String key, int rc, boolean probe, OnFail response) {
+            lastFailureKey = key;
+            failedOp = task;
+            if (response.compareTo(onFail) > 0) {
+                onFail = response;
+            }
+            if (task.equals("stop")) {
+                ban(ResourceHistory.HardError.NODE);
+            } else if (task.equals("promote")) {
+                role = Role.PROMOTED;
+            } else if (task.equals("demote")) {
+                role = response == OnFail.BLOCK ? Role.PROMOTED : rc == OCF_NOT_RUNNING ? Role.STOPPED
+                        : Role.UNPROMOTED;
+            }
+            if (probe && rc == OCF_NOT_INSTALLED) {
+                role = Role.STOPPED;
+            } else if (!role.active()) {
+                role = Role.STARTED;
+            }
+        }
+
+        void ban(ResourceHistory.HardError scope) {
+            if (scope.compareTo(hard) > 0) {
+                hard = scope;
+            }
+        }
     }
 
     /** A degraded service is still running: 190/191 mean what 0/8 mean. */

@@ -2,14 +2,23 @@ package dev.baton.scheduler.model;
 
 /**
  * What the operation history says about one primitive (or unique clone instance "rsc:N") on one node:
- * its current role, whether its last operation failed (and which), the fail-count and last failure time
- * (epoch seconds, 0 if none). {@code pending} marks an operation still in flight. {@code hardError} is set
- * when the agent said it can never run here (NODE: not installed, invalid parameter, insufficient
- * privileges) or anywhere (CLUSTER: not configured). {@code agent} ("ocf:heartbeat:IPaddr2", null if unknown) is
- * the agent the history was recorded with: history of another agent than the configured one does not count.
+ * its current role, whether it is failed there (and which operation failed last), the fail-count and last failure
+ * time (epoch seconds, 0 if none). {@code pending} marks an operation still in flight. {@code hardError} bans the
+ * resource from this node (NODE: not installed, invalid parameter, insufficient privileges, a failed stop) or from
+ * every node (CLUSTER: not configured). {@code agent} ("ocf:heartbeat:IPaddr2", null if unknown) is the agent the
+ * history was recorded with: history of another agent than the configured one does not count. {@code onFail} is
+ * the response to the failures that still count (null when none do); {@code failureIgnored} says a failure was
+ * ignored by on-fail=ignore, which also exempts the resource from migration-threshold.
  */
 public record ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
                               int failCount, long lastFailure, boolean pending, HardError hardError,
-                              String agent) {
+                              String agent, OnFail onFail, boolean failureIgnored) {
     public enum HardError { NONE, NODE, CLUSTER }
+
+    /** History without on-fail policies: a failure is restarted, a failed stop blocks. */
+    public ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
+                           int failCount, long lastFailure, boolean pending, HardError hardError, String agent) {
+        this(resource, node, role, failed, failedOperation, failCount, lastFailure, pending, hardError, agent,
+                !failed ? null : "stop".equals(failedOperation) ? OnFail.BLOCK : OnFail.RESTART, false);
+    }
 }
