@@ -155,8 +155,9 @@ final class Ordering {
         }
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
-        s.stop = running && (p.next != cur || p.failed || p.runningOn.size() > 1);
-        s.start = p.next >= 0 && (!running || p.next != cur || p.failed || p.runningOn.size() > 1);
+        boolean recover = p.failed && !p.recoverByDemote;
+        s.stop = running && (p.next != cur || recover || p.runningOn.size() > 1);
+        s.start = p.next >= 0 && (!running || p.next != cur || recover || p.runningOn.size() > 1);
         return s;
     }
 

@@ -79,13 +79,15 @@ final class Promotion {
             candidates.add(inst);
         }
         addDependentPreferences(clone, candidates);
+        // best score first, then the one already promoted, then one that did not fail
         candidates.sort(Comparator.comparingInt((Rsc i) -> -i.promotionScore)
-                .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1));
+                .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1)
+                .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0));
         int promoted = 0;
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {
             boolean promote = promoted < promotedMax && inst.promotionScore >= 0 && perNode[inst.next] < promotedNodeMax
-                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(Rsc::managed);
+                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(p -> p.managed() && !p.promoteFailed);
             if (promote) {
                 promoted++;
                 perNode[inst.next]++;

@@ -35,6 +35,10 @@ final class Rsc {
     boolean failed;
     boolean orphan;
     boolean blocked;
+    /** Its failure is recovered by demoting it (on-fail=demote), not by stopping it. */
+    boolean recoverByDemote;
+    /** A promote failed: it may not be promoted in this transition. */
+    boolean promoteFailed;
     /** A failure was ignored (on-fail=ignore): migration-threshold does not apply. */
     boolean failureIgnored;
 

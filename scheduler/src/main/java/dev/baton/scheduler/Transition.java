@@ -86,6 +86,11 @@ final class Transition {
                 out.add(new Action("start", p.id, prim, node(p.next), null, null, null, null, s.startBlocked,
                         s.reason));
             }
+        } else if (running && p.next == cur && p.recoverByDemote && curRole == Role.PROMOTED
+                && nextRole == Role.PROMOTED) {
+            // on-fail=demote: demoted, and promoted again where it stays the best choice
+            out.add(new Action("re-promote", p.id, prim, node(cur), null, null, curRole.label(), null,
+                    s.promoteBlocked, s.reason));
         } else if (running && p.next == cur && roleful && curRole != nextRole) {
             String kind = nextRole == Role.PROMOTED ? "promote" : "demote";
             out.add(new Action(kind, p.id, prim, node(cur), null, null, curRole.label(), nextRole.label(),
@@ -181,10 +186,18 @@ final class Transition {
                 }
                 int at = p.next;
                 boolean up = s.up(p);
-                boolean roleChange = up && p.nextRole != p.role && (start != null || p.role != Role.STOPPED);
+                boolean rePromote = up && start == null && p.recoverByDemote && p.role == Role.PROMOTED
+                        && p.nextRole == Role.PROMOTED;
+                boolean roleChange = up && (p.nextRole != p.role || rePromote)
+                        && (start != null || p.role != Role.STOPPED);
                 String promote = null;
                 if (roleChange && p.nextRole == Role.PROMOTED && !s.promoteBlocked) {
                     promote = "promote " + gid + "@" + node(at);
+                    if (rePromote) {
+                        String demote = "demote " + gid + "@" + node(at);
+                        ops.add(demote);
+                        edges.add(new TransitionGraph.Edge(demote, promote));
+                    }
                     ops.add(promote);
                     if (start != null) {
                         edges.add(new TransitionGraph.Edge(start, promote));

@@ -6,6 +6,7 @@ import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.OnFail;
 import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.ResourceHistory;
@@ -202,6 +203,9 @@ final class WorkingSet {
                 Role role = normalise(p, h.role());
                 p.role = p.runningOn.size() == 1 || role.compareTo(p.role) > 0 ? role : p.role;
                 p.failed |= h.failed();
+                p.recoverByDemote |= h.failed() && h.onFail() == OnFail.DEMOTE;
+                // a failed promote leaves the instance unpromoted for this transition (its failure role)
+                p.promoteFailed |= h.failed() && "promote".equals(h.failedOperation());
             }
         }
     }

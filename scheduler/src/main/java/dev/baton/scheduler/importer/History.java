@@ -100,7 +100,9 @@ final class History {
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
                                           String agent, FailurePolicy policy, long now) {
         List<Element> sorted = new ArrayList<>(ops);
-        sorted.sort(Comparator.comparingLong(History::callId));
+        // in call-id order; an operation still pending (call-id -1) comes last, equal call-ids by last-rc-change
+        sorted.sort(Comparator.comparingLong((Element op) -> callId(op) < 0 ? Long.MAX_VALUE : callId(op))
+                .thenComparingLong(op -> intAttr(op, "last-rc-change", 0)));
         Replay st = new Replay();
         long timeout = policy.failureTimeoutSeconds(id);
         boolean failCountExpired = timeout > 0 && lastFailure > 0 && now > lastFailure + timeout;
