@@ -49,11 +49,13 @@ final class Ordering {
     private final Map<String, List<Link>> alternatives = new java.util.HashMap<>();
 
     private final WorkingSet ws;
+    private final Quorum quorum;
     final Map<Rsc, Steps> steps = new IdentityHashMap<>();
     final List<Link> links = new ArrayList<>();
 
     Ordering(WorkingSet ws) {
         this.ws = ws;
+        this.quorum = new Quorum(ws.model);
     }
 
     Steps of(Rsc p) {
@@ -158,6 +160,12 @@ final class Ordering {
         boolean recover = p.failed && !p.recoverByDemote;
         s.stop = running && (p.next != cur || recover || p.runningOn.size() > 1);
         s.start = p.next >= 0 && (!running || p.next != cur || recover || p.runningOn.size() > 1);
+        if (p.next >= 0 && quorum.startBlocked(p)) {
+            // the start cannot run: it is shown blocked, and what runs cannot stay
+            s.startBlocked = s.start;
+            s.stop = running;
+            s.reason = "no quorum";
+        }
         return s;
     }
 

@@ -14,9 +14,11 @@ import java.util.List;
  */
 final class Promotion {
     private final WorkingSet ws;
+    private final Quorum quorum;
 
     Promotion(WorkingSet ws) {
         this.ws = ws;
+        this.quorum = new Quorum(ws.model);
     }
 
     /** A positive promotion attribute counts as a location preference for every instance. */
@@ -87,7 +89,8 @@ final class Promotion {
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {
             boolean promote = promoted < promotedMax && inst.promotionScore >= 0 && perNode[inst.next] < promotedNodeMax
-                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(p -> p.managed() && !p.promoteFailed);
+                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(p -> p.managed() && !p.promoteFailed)
+                    && !quorum.promotionBlocked(inst);
             if (promote) {
                 promoted++;
                 perNode[inst.next]++;

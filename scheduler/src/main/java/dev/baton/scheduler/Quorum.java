@@ -1,0 +1,56 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.ClusterModel;
+import dev.baton.scheduler.model.Role;
+import java.util.Locale;
+
+/**
+ * no-quorum-policy: without quorum a start or promote of a resource that requires quorum (every resource
+ * unless requires=nothing) cannot run. stop: such resources stop and do not start. freeze: what runs keeps
+ * running (and may be recovered), nothing starts and nothing is promoted that is not promoted already. demote:
+ * promotable instances keep running but are demoted; every other resource stops. ignore: quorum does not matter.
+ * Placement is not changed by it: a start that cannot run is shown blocked.
+ */
+final class Quorum {
+    private enum Policy { IGNORE, FREEZE, DEMOTE, STOP }
+
+    private final Policy policy;
+
+    Quorum(ClusterModel model) {
+        this.policy = model.haveQuorum() ? Policy.IGNORE : policy(model.properties().noQuorumPolicy());
+    }
+
+    /** Unknown values, and suicide (no fencing modelled), mean stop, Pacemaker's default. */
+    private static Policy policy(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "ignore" -> Policy.IGNORE;
+            case "freeze" -> Policy.FREEZE;
+            case "demote" -> Policy.DEMOTE;
+            default -> Policy.STOP;
+        };
+    }
+
+    private static boolean requiresQuorum(Rsc p) {
+        return !"nothing".equalsIgnoreCase(p.meta.getOrDefault("requires", "quorum").trim());
+    }
+
+    /** Whether the primitive may not be started (on any node) for lack of quorum. */
+    boolean startBlocked(Rsc p) {
+        if (policy == Policy.IGNORE || !requiresQuorum(p)) {
+            return false;
+        }
+        return switch (policy) {
+            case FREEZE -> p.runningOn.isEmpty();
+            case DEMOTE -> !p.promotable();
+            default -> true;
+        };
+    }
+
+    /** Whether the instance may not be promoted for lack of quorum (freeze: unless it is promoted already). */
+    boolean promotionBlocked(Rsc inst) {
+        if (policy == Policy.IGNORE || inst.primitives().stream().noneMatch(Quorum::requiresQuorum)) {
+            return false;
+        }
+        return policy != Policy.FREEZE || inst.primitives().stream().anyMatch(p -> p.role != Role.PROMOTED);
+    }
+}
