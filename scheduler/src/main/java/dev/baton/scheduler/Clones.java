@@ -61,7 +61,9 @@ final class Clones {
 
     private void distribute(Rsc clone) {
         int max = Math.min(ws.cloneMax(clone), clone.children.size());
-        int nodeMax = WorkingSet.metaInt(clone, 1, "clone-node-max", "clone_node_max");
+        // anonymous instances are interchangeable: Pacemaker runs at most one per node, whatever clone-node-max says
+        int nodeMax = clone.uniqueClone ? Math.max(0, WorkingSet.metaInt(clone, 1, "clone-node-max", "clone_node_max"))
+                : 1;
         int available = 0;
         for (int n = 0; n < ws.nodes.size(); n++) {
             if (ws.canRun[n] && clone.scores.score[n] >= 0) {
@@ -69,7 +71,8 @@ final class Clones {
             }
         }
         int[] count = new int[ws.nodes.size()];
-        int optimal = available == 0 ? 0 : Math.min(nodeMax, (max + available - 1) / available);
+        // instances first keep their node, up to an even share of the nodes (rounded down, at least one)
+        int optimal = Math.min(nodeMax, available == 0 ? 1 : Math.max(1, max / available));
         List<Rsc> instances = new ArrayList<>();
         for (Rsc inst : clone.children) {
             if (inst.orphan) {
