@@ -238,8 +238,11 @@ final class Ordering {
         boolean someInstances = !l.requireAll
                 || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
         boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE) && !someInstances;
-        // an asymmetrical order says nothing about stopping
-        firstStops &= restarts && l.symmetrical;
+        // a non-interleaved first clone that stops and starts instances (a recovery or a move) restarts the whole
+        // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order says
+        // nothing about stopping.
+        boolean wholeClone = l.first.kind == Rsc.Kind.CLONE && l.then.kind == Rsc.Kind.CLONE && !someInstances;
+        firstStops = (restarts ? firstStops : wholeClone && firstStops && firstStarts) && l.symmetrical;
         boolean restartOnStart = firstStarts && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE);
         boolean changed = false;
         boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
