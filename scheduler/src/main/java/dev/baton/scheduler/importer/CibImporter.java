@@ -34,6 +34,8 @@ import org.xml.sax.SAXException;
  */
 public final class CibImporter {
     private final List<String> unsupported = new ArrayList<>();
+    /** "Now" for failure-timeout and date rules: crm_simulate judges both against the wall clock. */
+    private final long now = System.currentTimeMillis() / 1000;
 
     public static ClusterModel read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -133,7 +135,6 @@ public final class CibImporter {
                         + " (its attributes are not used)");
             }
         }
-        long now = System.currentTimeMillis() / 1000; // crm_simulate judges failure-timeout against the wall clock
         List<ResourceHistory> history = status == null ? List.of() : History.read(states,
                 new FailurePolicy(resources, rscDefaults, opDefaults, stonith), now);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
@@ -243,7 +244,8 @@ public final class CibImporter {
                 for (dev.baton.scheduler.model.Node n : nodes) {
                     String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
                             .map(Map.Entry::getKey).findFirst().orElse(n.name());
-                    if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid))) {
+                    if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid), java.time.Instant.ofEpochSecond(now)
+                            .atZone(java.time.ZoneId.systemDefault()))) {
                         expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
                                 c.getAttribute("rsc"), n.name(), Rules.score(rule, n), ruleRole));
                     }

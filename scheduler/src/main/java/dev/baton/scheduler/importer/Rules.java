@@ -9,8 +9,7 @@ import org.w3c.dom.Element;
 
 /**
  * Evaluates Pacemaker rules ({@code <rule>} with {@code <expression>}s and nested rules) against one node's
- * attributes, including the built-ins #uname, #id, #kind and #is_dc. Date expressions are not supported: a rule that
- * needs one is reported and never matches.
+ * attributes, including the built-ins #uname, #id, #kind and #is_dc, and date expressions against "now".
  */
 final class Rules {
     private Rules() {
@@ -25,13 +24,14 @@ final class Rules {
         }
     }
 
-    static boolean matches(Element rule, Node node, String nodeId, boolean dc) {
+    static boolean matches(Element rule, Node node, String nodeId, boolean dc, java.time.ZonedDateTime now) {
         boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
         boolean any = false;
         for (Element e : CibImporter.elements(rule)) {
             boolean result = switch (e.getTagName()) {
                 case "expression" -> expression(e, node, nodeId, dc);
-                case "rule" -> matches(e, node, nodeId, dc);
+                case "rule" -> matches(e, node, nodeId, dc, now);
+                case "date_expression" -> DateRules.matches(e, now);
                 default -> throw new Unsupported(e.getTagName());
             };
             any = true;
