@@ -81,15 +81,18 @@ final class Promotion {
             candidates.add(inst);
         }
         addDependentPreferences(clone, candidates);
-        // best score first, then the one already promoted, then one that did not fail
-        candidates.sort(Comparator.comparingInt((Rsc i) -> -i.promotionScore)
+        // an instance left alone (unmanaged, blocked) that is promoted stays so and takes its slot first; then
+        // the best score, then the one already promoted, then one that did not fail
+        candidates.sort(Comparator.comparingInt((Rsc i) -> leftPromoted(i) ? 0 : 1)
+                .thenComparingInt(i -> -i.promotionScore)
                 .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1)
                 .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0));
         int promoted = 0;
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {
-            boolean promote = promoted < promotedMax && inst.promotionScore >= 0 && perNode[inst.next] < promotedNodeMax
-                    && target != Role.UNPROMOTED && inst.primitives().stream().allMatch(p -> p.managed() && !p.promoteFailed)
+            boolean promote = leftPromoted(inst) || promoted < promotedMax && inst.promotionScore >= 0
+                    && perNode[inst.next] < promotedNodeMax && target != Role.UNPROMOTED
+                    && inst.primitives().stream().allMatch(p -> p.managed() && !p.promoteFailed)
                     && !quorum.promotionBlocked(inst);
             if (promote) {
                 promoted++;
@@ -103,6 +106,11 @@ final class Promotion {
                 }
             }
         }
+    }
+
+    private boolean leftPromoted(Rsc inst) {
+        return inst.primitives().stream().allMatch(p -> p.role == Role.PROMOTED && !p.runningOn.isEmpty()
+                && (!p.managed() || p.blocked || ws.everythingUnmanaged));
     }
 
     private int score(Rsc clone, Rsc inst) {

@@ -77,7 +77,9 @@ final class Transition {
             }
         } else if (s.stop) {
             String role = roleful ? curRole.label() : null;
-            out.add(new Action("stop", p.id, prim, node(cur), null, null, role, null, false, s.reason));
+            for (int n : p.runningOn) {
+                out.add(new Action("stop", p.id, prim, node(n), null, null, role, null, false, s.reason));
+            }
         } else if (s.start) {
             if (nextRole == Role.PROMOTED) {
                 out.add(new Action("promote", p.id, prim, node(p.next), null, null, Role.STOPPED.label(),

@@ -68,6 +68,25 @@ final class WorkingSet {
             top.add(build(r, null, model.resourceDefaults()));
         }
         attachHistory();
+        for (Rsc r : byId.values()) {
+            multipleActive(r);
+        }
+    }
+
+    /**
+     * multiple-active: what to do with a primitive found active on several nodes. stop_start (the default)
+     * stops it everywhere and starts it once; stop_only stops it everywhere; block leaves it alone.
+     */
+    private void multipleActive(Rsc p) {
+        if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2) {
+            return;
+        }
+        switch (p.meta.getOrDefault("multiple-active", "stop_start")) {
+            case "block" -> p.blocked = true;
+            case "stop_only" -> hardErrors.add(new HardBan(p, -1, "multiple-active=stop_only"));
+            default -> {
+            }
+        }
     }
 
     private static boolean hasStonithPrimitive(Resource r) {

@@ -136,7 +136,8 @@ public final class CibImporter {
             }
         }
         List<ResourceHistory> history = status == null ? List.of() : History.read(states,
-                new FailurePolicy(resources, rscDefaults, opDefaults, stonith), now);
+                new FailurePolicy(resources, rscDefaults, opDefaults, stonith), now,
+                compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
                 rscDefaults, opDefaults, history, quorum, now);
@@ -256,6 +257,28 @@ public final class CibImporter {
             return;
         }
         out.addAll(expanded);
+    }
+
+    /** Dotted version comparison ("3.0.9" < "3.0.13"); missing parts count as 0. */
+    static int compareVersions(String a, String b) {
+        String[] pa = a.split("\\.");
+        String[] pb = b.split("\\.");
+        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+            int x = i < pa.length ? leadingInt(pa[i]) : 0;
+            int y = i < pb.length ? leadingInt(pb[i]) : 0;
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+        }
+        return 0;
+    }
+
+    private static int leadingInt(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i == 0 ? 0 : Integer.parseInt(s.substring(0, i));
     }
 
     static String attr(Element e, String name, String fallback) {

@@ -96,6 +96,13 @@ final class FailurePolicy {
         return f;
     }
 
+    /** Whether the configured op itself says on-fail=block (which makes its failures outlast failure-timeout). */
+    boolean blocks(String historyId, String task, long intervalMs) {
+        Configured c = find(historyId);
+        return c != null && c.primitive().operations().stream().anyMatch(op -> op.name().equals(task)
+                && op.intervalMs() == intervalMs && OnFail.parse(op.onFail()) == OnFail.BLOCK);
+    }
+
     private static boolean promotedMonitor(List<Operation> ops, String task, long intervalMs) {
         return task.equals("monitor") && intervalMs > 0 && ops.stream().anyMatch(op -> op.name().equals("monitor")
                 && op.intervalMs() == intervalMs && op.role() == Role.PROMOTED);

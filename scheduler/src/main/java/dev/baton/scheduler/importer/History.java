@@ -52,7 +52,13 @@ final class History {
         return v.equals("true") || v.equals("online") || v.matches("[1-9][0-9]*");
     }
 
-    static List<ResourceHistory> read(Map<String, Element> states, FailurePolicy policy, long now) {
+    /**
+     * Reads every node's history. {@code legacyFailCounts}: the CIB predates feature set 3.0.13, whose fail-counts
+     * are per resource ("fail-count-rsc"); newer ones are per operation ("fail-count-rsc#monitor_10000") and
+     * Pacemaker reads only the form that matches the CIB's feature set.
+     */
+    static List<ResourceHistory> read(Map<String, Element> states, FailurePolicy policy, long now,
+                                      boolean legacyFailCounts) {
         List<ResourceHistory> out = new ArrayList<>();
         for (Map.Entry<String, Element> e : states.entrySet()) {
             String node = e.getKey();
@@ -62,6 +68,9 @@ final class History {
             Map<String, Integer> failCounts = new LinkedHashMap<>();
             Map<String, Long> lastFailures = new LinkedHashMap<>();
             attrs.forEach((k, v) -> {
+                if (k.matches(".*#.+_[0-9]+") == legacyFailCounts) {
+                    return;
+                }
                 if (k.startsWith("fail-count-")) {
                     failCounts.merge(stripOp(k.substring("fail-count-".length())), Score.parse(v), Score::add);
                 } else if (k.startsWith("last-failure-")) {
@@ -104,7 +113,13 @@ final class History {
         sorted.sort(Comparator.comparingLong((Element op) -> callId(op) < 0 ? Long.MAX_VALUE : callId(op))
                 .thenComparingLong(op -> intAttr(op, "last-rc-change", 0)));
         Replay st = new Replay();
-        long timeout = policy.failureTimeoutSeconds(id);
+        // a failure of an op configured on-fail=block never expires
+        boolean blockingFailure = failCount > 0 && sorted.stream().anyMatch(op -> {
+            long interval = intAttr(op, "interval", 0);
+            return intAttr(op, "rc-code", 0) != expectedRc(op)
+                    && policy.blocks(id, op.getAttribute("operation"), interval);
+        });
+        long timeout = blockingFailure ? 0 : policy.failureTimeoutSeconds(id);
         boolean failCountExpired = timeout > 0 && lastFailure > 0 && now > lastFailure + timeout;
         for (Element op : sorted) {
             String task = op.getAttribute("operation");
