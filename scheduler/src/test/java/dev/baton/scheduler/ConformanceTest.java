@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,67 +119,8 @@ class ConformanceTest {
         } catch (RuntimeException | IOException e) {
             return new Outcome(c, false, tags, "error: " + e);
         }
-        Map<String, List<String>> expectedPlacement = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = expected.path("placement").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<String> v = new ArrayList<>();
-            e.getValue().forEach(x -> v.add(x.asText()));
-            expectedPlacement.put(e.getKey(), v);
-        }
-        Map<String, List<String>> actualPlacement = new TreeMap<>(d.placement().roles());
-        List<String> expectedActions = new ArrayList<>();
-        expected.path("actions").forEach(a -> expectedActions.add(key(a.path("primitive").asText(),
-                a.path("action").asText(), text(a, "node"), text(a, "from"), text(a, "to"), text(a, "role"),
-                text(a, "next_role"))));
-        List<String> actualActions = new ArrayList<>();
-        for (Action a : d.graph().summary()) {
-            actualActions.add(key(a.primitive(), a.action(), a.node(), a.from(), a.to(), a.role(), a.nextRole()));
-        }
-        expectedActions.sort(null);
-        actualActions.sort(null);
-        StringBuilder diff = new StringBuilder();
-        for (String k : union(expectedPlacement.keySet(), actualPlacement.keySet())) {
-            List<String> e = expectedPlacement.get(k);
-            List<String> a = actualPlacement.get(k);
-            if (e == null || !e.equals(a)) {
-                diff.append("  placement ").append(k).append(": expected ").append(e).append(", got ").append(a)
-                        .append('\n');
-            }
-        }
-        List<String> missing = new ArrayList<>(expectedActions);
-        actualActions.forEach(missing::remove);
-        List<String> extra = new ArrayList<>(actualActions);
-        expectedActions.forEach(extra::remove);
-        missing.forEach(m -> diff.append("  missing action ").append(m).append('\n'));
-        extra.forEach(m -> diff.append("  unexpected action ").append(m).append('\n'));
-        return new Outcome(c, diff.length() == 0, tags, diff.toString());
-    }
-
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.TreeSet<String> s = new java.util.TreeSet<>(a);
-        s.addAll(b);
-        return new ArrayList<>(s);
-    }
-
-    private static String text(JsonNode a, String field) {
-        JsonNode v = a.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static String key(String primitive, String action, String node, String from, String to, String role,
-                              String nextRole) {
-        StringBuilder b = new StringBuilder(primitive).append(' ').append(action);
-        if (node != null) {
-            b.append(' ').append(node);
-        }
-        if (from != null) {
-            b.append(' ').append(from).append("->").append(to);
-        }
-        if (role != null || nextRole != null) {
-            b.append(" (").append(role).append(" -> ").append(nextRole).append(')');
-        }
-        return b.toString();
+        List<String> diff = OracleComparison.differences(expected, d);
+        return new Outcome(c, diff.isEmpty(), tags, diff.isEmpty() ? "" : String.join("\n", diff) + "\n");
     }
 
     private static String report(List<Outcome> outcomes, Map<String, String> outOfScope) {
