@@ -297,7 +297,7 @@ final class CibGenerator {
                 Rsc b = other(resources, a);
                 out.add(new Colocation("col-" + ++constraintCount, a.id(), b.id(),
                         pick("INFINITY", "INFINITY", "-INFINITY", "100", "-100", String.valueOf(r.nextInt(500) - 200)),
-                        roleOf(a, 0.4), roleOf(b, 0.4)));
+                        roleOf(a, 0.6), roleOf(b, 0.6)));
             }
             for (int i = f.orders ? 1 + r.nextInt(spread) : 0; i > 0; i--) {
                 Rsc a = pick(resources);
@@ -322,7 +322,7 @@ final class CibGenerator {
 
     private RuleLocation ruleLocation(Rsc rsc) {
         List<Expression> exprs = new ArrayList<>();
-        int n = chance(0.7) ? 1 : 2;
+        int n = chance(0.6) ? 1 : 2;
         for (int i = 0; i < n; i++) {
             exprs.add(expression());
         }
@@ -474,11 +474,11 @@ final class CibGenerator {
                 } else if (k < 0.25 && fail) {
                     op(p, n, "last_0", "promote", 0, 0, 0, 0);
                     failure(p, n, "monitor", PROMOTED_MONITOR_MS, pickInt(1, 7, 9, 9), 8);
-                } else if (k < 0.35 && fail) {
+                } else if (k < 0.37 && fail) {
                     failure(p, n, "promote", 0, pickInt(1, 1, 2, 5, 6, 7), 0);
-                } else if (k < 0.45 && fail) {
+                } else if (k < 0.49 && fail) {
                     failure(p, n, "demote", 0, pickInt(1, 1, 7, 2), 0);
-                } else if (k < 0.55 && f.pending) {
+                } else if (k < 0.57 && f.pending) {
                     op(p, n, "last_0", "promote", 0, 0, -1, 0);
                 } else {
                     op(p, n, "last_0", "promote", 0, 0, 0, 0);

@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  * when a cluster the file lists as agreeing no longer agrees; {@code --write-gate FILE} writes today's list.
  */
 public final class Differential {
-    private static final int MINIMIZE_BUDGET = 400;
+    private static final int MINIMIZE_BUDGET = 300;
 
     private Differential() {
     }
