@@ -13,4 +13,7 @@ trap 'hack/control-plane.sh stop' EXIT
 source /tmp/baton-test-cp.env
 
 mvn -B -ntp verify "$@"
+# Differential pass (docs/differential.md): 200 generated clusters of a fixed seed through crm_simulate and
+# Baton; every cluster listed as agreeing must still agree (the list only grows; newly agreeing ones are printed)
+hack/differential.sh 200 --seed 1 --minimize 0 --gate scheduler/src/test/resources/differential-agreeing.txt
 echo "[test] all tests passed in $((SECONDS - start)) s"

@@ -1,10 +1,6 @@
 package dev.baton.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.scheduler.importer.CibImporter;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,28 +9,24 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Schedules one CIB and compares placement and the transition summary (a multiset per primitive) with what
- * oracle.py recorded from crm_simulate in expected.json.
+ * How a Baton decision is held against crm_simulate's (an oracle.py expected.json): the placement after the
+ * transition must be equal, and the transition summary equal as a multiset per primitive (clone instance
+ * numbers dropped, reason texts ignored). Shared by the conformance suite and the differential tester.
  */
-final class CaseComparison {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    record Result(boolean pass, List<String> tags, String diff) {
+public final class OracleComparison {
+    private OracleComparison() {
     }
 
-    private CaseComparison() {
+    /** The differences, one per line ("  placement ...", "  missing action ...", "  unexpected action ..."). */
+    public static List<String> differences(JsonNode expected, Decision d) {
+        return differences(expected, d, true);
     }
 
-    static Result compare(Path cib, Path expectedJson) throws IOException {
-        JsonNode expected = JSON.readTree(expectedJson.toFile());
-        List<String> tags = new ArrayList<>();
-        expected.path("tags").forEach(t -> tags.add(t.asText()));
-        Decision d;
-        try {
-            d = Scheduler.schedule(CibImporter.read(cib));
-        } catch (RuntimeException | IOException e) {
-            return new Result(false, tags, "error: " + e);
-        }
+    /**
+     * The same, comparing the placement only when {@code placement}: when crm_simulate's simulated transition
+     * stopped half-way ("Transition failed: terminated"), its revised status is not the decision's outcome.
+     */
+    public static List<String> differences(JsonNode expected, Decision d, boolean placement) {
         Map<String, List<String>> expectedPlacement = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = expected.path("placement").fields();
         while (it.hasNext()) {
@@ -54,24 +46,23 @@ final class CaseComparison {
         }
         expectedActions.sort(null);
         actualActions.sort(null);
-        StringBuilder diff = new StringBuilder();
+        List<String> diff = new ArrayList<>();
         TreeSet<String> primitives = new TreeSet<>(expectedPlacement.keySet());
         primitives.addAll(actualPlacement.keySet());
-        for (String k : primitives) {
+        for (String k : placement ? primitives : new TreeSet<String>()) {
             List<String> e = expectedPlacement.get(k);
             List<String> a = actualPlacement.get(k);
             if (e == null || !e.equals(a)) {
-                diff.append("  placement ").append(k).append(": expected ").append(e).append(", got ").append(a)
-                        .append('\n');
+                diff.add("  placement " + k + ": expected " + e + ", got " + a);
             }
         }
         List<String> missing = new ArrayList<>(expectedActions);
         actualActions.forEach(missing::remove);
         List<String> extra = new ArrayList<>(actualActions);
         expectedActions.forEach(extra::remove);
-        missing.forEach(m -> diff.append("  missing action ").append(m).append('\n'));
-        extra.forEach(m -> diff.append("  unexpected action ").append(m).append('\n'));
-        return new Result(diff.length() == 0, tags, diff.toString());
+        missing.forEach(m -> diff.add("  missing action " + m));
+        extra.forEach(m -> diff.add("  unexpected action " + m));
+        return diff;
     }
 
     private static String text(JsonNode a, String field) {
