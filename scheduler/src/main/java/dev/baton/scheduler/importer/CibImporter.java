@@ -34,8 +34,11 @@ import org.xml.sax.SAXException;
  */
 public final class CibImporter {
     private final List<String> unsupported = new ArrayList<>();
-    /** "Now" for failure-timeout and date rules: crm_simulate judges both against the wall clock. */
-    private final long now = System.currentTimeMillis() / 1000;
+    /**
+     * "Now" for failure-timeout and date rules: the CIB's execution-date (a saved CIB replays at the time it was
+     * saved), else the wall clock, as crm_simulate does.
+     */
+    private long now = System.currentTimeMillis() / 1000;
 
     public static ClusterModel read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -58,6 +61,9 @@ public final class CibImporter {
             throw new IOException("not a CIB: " + e.getMessage(), e);
         }
         Element cib = doc.getDocumentElement();
+        if (cib.getAttribute("execution-date").matches("\\d+")) {
+            now = Long.parseLong(cib.getAttribute("execution-date"));
+        }
         Element config = child(cib, "configuration");
         if (config == null) {
             throw new IOException("not a CIB: no <configuration>");
