@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Assigns every resource a node (or none), in Pacemaker's order: by priority, then by how strongly each
- * prefers where it runs; each resource's primaries first; dependents' preferences folded into the primary's
+ * Assigns every resource a node (or none), in Pacemaker's order: by priority, then (placement strategies
+ * other than default) by how strongly each prefers where it runs; each resource's primaries first; dependents' preferences folded into the primary's
  * scores; ties broken by fewest assigned resources, then the current node, then node name.
  */
 final class Allocator {
@@ -25,20 +25,26 @@ final class Allocator {
 
     void assignAll() {
         List<Rsc> order = new ArrayList<>(ws.top);
-        Map<Rsc, NodeScores> merged = new IdentityHashMap<>();
-        for (Rsc r : order) {
-            merged.put(r, merged(r));
+        // with the default placement strategy Pacemaker keeps the configuration order within a priority; the
+        // others also rank by the score where each runs, then by the scores node by node
+        Comparator<Rsc> byPriority = Comparator.comparingInt((Rsc r) -> -r.priority());
+        if (ws.model.properties().placementStrategy().equals("default")) {
+            order.sort(byPriority);
+        } else {
+            Map<Rsc, NodeScores> merged = new IdentityHashMap<>();
+            for (Rsc r : order) {
+                merged.put(r, merged(r));
+            }
+            // scores are compared node by node, best node first (with the balanced strategy, most free capacity)
+            List<Integer> nodes = new ArrayList<>();
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                nodes.add(n);
+            }
+            nodes.sort((a, b) -> utilization.compareFree(a, b) != 0 ? utilization.compareFree(a, b)
+                    : ws.nodes.get(a).name().compareTo(ws.nodes.get(b).name()));
+            order.sort(byPriority.thenComparingInt(r -> -currentScore(r, merged.get(r)))
+                    .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b), nodes)));
         }
-        // scores are compared node by node, best node first (with the balanced strategy, most free capacity)
-        List<Integer> nodes = new ArrayList<>();
-        for (int n = 0; n < ws.nodes.size(); n++) {
-            nodes.add(n);
-        }
-        nodes.sort((a, b) -> utilization.compareFree(a, b) != 0 ? utilization.compareFree(a, b)
-                : ws.nodes.get(a).name().compareTo(ws.nodes.get(b).name()));
-        order.sort(Comparator.comparingInt((Rsc r) -> -r.priority())
-                .thenComparingInt(r -> -currentScore(r, merged.get(r)))
-                .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b), nodes)));
         for (Rsc r : order) {
             assign(r);
         }
