@@ -237,7 +237,8 @@ final class Ordering {
         boolean perInstance = l.interleave && l.requireAll;
         boolean someInstances = !l.requireAll
                 || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
-        boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE) && !someInstances;
+        boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE || l.first.kind != Rsc.Kind.CLONE)
+                && !someInstances;
         // a non-interleaved first clone that stops and starts instances (a recovery or a move) restarts the whole
         // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order says
         // nothing about stopping.

@@ -62,13 +62,10 @@ final class Transition {
             String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
             String role = null;
             String next = null;
-            if (roleful && p.next == cur) {
-                // in place: the role it has, and the one it gets if that differs
+            if (curRole == Role.UNPROMOTED || curRole == Role.PROMOTED || nextRole == Role.PROMOTED) {
+                // crm_simulate names the role it has, and the one it gets if that differs
                 role = curRole.label();
                 next = nextRole != curRole ? nextRole.label() : null;
-            } else if (roleful && (curRole == Role.PROMOTED || nextRole == Role.PROMOTED)) {
-                role = curRole.label();
-                next = nextRole.label();
             }
             if (p.next == cur) {
                 out.add(new Action(kind, p.id, prim, node(cur), null, null, role, next, false, s.reason));
@@ -77,7 +74,8 @@ final class Transition {
             }
         } else if (s.stop) {
             String role = roleful ? curRole.label() : null;
-            for (int n : p.runningOn) {
+            // stopping for good: one line per node it runs on; placed but unable to start again: its node only
+            for (int n : p.next < 0 ? p.runningOn : List.of(cur)) {
                 out.add(new Action("stop", p.id, prim, node(n), null, null, role, null, false, s.reason));
             }
         } else if (s.start) {
