@@ -21,10 +21,17 @@ class ClonesTest {
     }
 
     @Test
-    void cloneNodeMaxAllowsSeveralPerNode() {
-        Decision d = Cluster.of("n1").clone("ping-clone", "ping", false, "clone-max", "2", "clone-node-max", "2")
-                .schedule();
+    void cloneNodeMaxAllowsSeveralUniqueInstancesPerNode() {
+        Decision d = Cluster.of("n1").clone("ping-clone", "ping", false, "clone-max", "2", "clone-node-max", "2",
+                "globally-unique", "true").schedule();
         assertThat(where(d, "ping")).containsExactly("Started@n1", "Started@n1");
+    }
+
+    @Test
+    void anonymousInstancesRunOnePerNodeWhateverCloneNodeMaxSays() {
+        Decision d = Cluster.of("n1", "n2").clone("ping-clone", "ping", false, "clone-max", "4", "clone-node-max", "2")
+                .schedule();
+        assertThat(where(d, "ping")).containsExactly("Started@n1", "Started@n2");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.LocationConstraint;
 import dev.baton.scheduler.model.Node;
+import dev.baton.scheduler.model.OnFail;
 import dev.baton.scheduler.model.Operation;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
@@ -29,6 +30,7 @@ final class Cluster {
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final List<ResourceHistory> history = new ArrayList<>();
     private long now;
+    private boolean quorum = true;
 
     static Cluster of(String... nodeNames) {
         Cluster c = new Cluster();
@@ -130,6 +132,31 @@ final class Cluster {
         return this;
     }
 
+    /** Running on node, failed there (a monitor), with the given on-fail response. */
+    Cluster failedWith(String rsc, String node, OnFail onFail) {
+        return failedWithRole(rsc, node, Role.STARTED, onFail);
+    }
+
+    /** Active in role on node, failed there (a monitor), with the given on-fail response. */
+    Cluster failedWithRole(String rsc, String node, Role role, OnFail onFail) {
+        history.add(new ResourceHistory(rsc, node, role, true, "monitor", 1, 1, false,
+                ResourceHistory.HardError.NONE, null, onFail, false));
+        return this;
+    }
+
+    /** Running on node with a failure there that on-fail=ignore ignored. */
+    Cluster failureIgnored(String rsc, String node, int failCount) {
+        history.add(new ResourceHistory(rsc, node, Role.STARTED, false, null, failCount, 1, false,
+                ResourceHistory.HardError.NONE, null, null, true));
+        return this;
+    }
+
+    /** The cluster has lost quorum. */
+    Cluster withoutQuorum() {
+        quorum = false;
+        return this;
+    }
+
     /** Stopped on node after failCount failures, the last at epoch second lastFailure. */
     Cluster failedThere(String rsc, String node, int failCount, long lastFailure) {
         history.add(new ResourceHistory(rsc, node, Role.STOPPED, false, null, failCount, lastFailure, false,
@@ -145,7 +172,7 @@ final class Cluster {
 
     ClusterModel model() {
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(properties),
-                defaults, Map.of(), history, true, now);
+                defaults, Map.of(), history, quorum, now);
     }
 
     Decision schedule() {

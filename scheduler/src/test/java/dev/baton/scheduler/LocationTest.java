@@ -46,4 +46,12 @@ class LocationTest {
         assertThat(where(d, "a")).containsExactly("Started@n1");
         assertThat(where(d, "b")).containsExactly("Started@n2");
     }
+
+    @Test
+    void withTheDefaultStrategyResourcesAreAssignedInConfigurationOrder() {
+        // www is listed first: it takes the emptier n1 before vip gets there, whatever vip's preference
+        Decision d = Cluster.of("n1", "n2").primitive("www").primitive("vip").location("vip", "n1", 10).schedule();
+        assertThat(where(d, "www")).containsExactly("Started@n1");
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
 }

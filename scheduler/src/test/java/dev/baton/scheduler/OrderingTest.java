@@ -43,4 +43,29 @@ class OrderingTest {
                 .schedule();
         assertThat(d.graph().edges()).contains(new TransitionGraph.Edge("start db@n1", "start app@n1"));
     }
+
+    @Test
+    void aPrimitiveFirstThatStartsRestartsARunningThenClone() {
+        Decision d = Cluster.of("n1").primitive("db").clone("app-clone", "app", false).order("db", "app-clone",
+                Kind.MANDATORY).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("start db n1", "restart app:0 n1");
+    }
+
+    @Test
+    void aNonInterleavedFirstCloneRecoveringRestartsTheWholeThenClone() {
+        Decision d = Cluster.of("n1", "n2").clone("db-clone", "db", false).clone("app-clone", "app", false)
+                .order("db-clone", "app-clone", Kind.MANDATORY).failed("db", "n1", 1).running("db", "n2")
+                .running("app", "n1").running("app", "n2").schedule();
+        assertThat(summary(d)).hasSize(3).contains("recover db:0 n1")
+                .anyMatch(a -> a.matches("restart app:\\d n1")).anyMatch(a -> a.matches("restart app:\\d n2"));
+    }
+
+    @Test
+    void aNonInterleavedFirstCloneOnlyStoppingAnInstanceRestartsNothing() {
+        // n2 leaves: both clones stop there, the instances on n1 are not restarted
+        Decision d = Cluster.of("n1", "n2").clone("db-clone", "db", false).clone("app-clone", "app", false)
+                .order("db-clone", "app-clone", Kind.MANDATORY).running("db", "n1").running("db", "n2")
+                .running("app", "n1").running("app", "n2").standby("n2").schedule();
+        assertThat(summary(d)).hasSize(2).allMatch(a -> a.matches("stop (db|app):\\d n2"));
+    }
 }

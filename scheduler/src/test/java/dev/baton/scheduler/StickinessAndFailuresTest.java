@@ -5,6 +5,8 @@ import static dev.baton.scheduler.Decisions.summary;
 import static dev.baton.scheduler.Decisions.where;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.scheduler.model.OnFail;
+import dev.baton.scheduler.model.Role;
 import org.junit.jupiter.api.Test;
 
 class StickinessAndFailuresTest {
@@ -71,5 +73,64 @@ class StickinessAndFailuresTest {
                 .running("vip", "n1").schedule();
         assertThat(summary(d)).isEmpty();
         assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void onFailBlockLeavesTheFailedResourceAlone() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip").failedWith("vip", "n1", OnFail.BLOCK).schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void onFailStopStopsItAndKeepsItStoppedEverywhere() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip").failedWith("vip", "n1", OnFail.STOP).schedule();
+        assertThat(summary(d)).containsExactly("stop vip n1");
+        assertThat(score(d, "vip", "n2").contributions()).contains("on-fail=stop -INFINITY");
+    }
+
+    @Test
+    void onFailStandbyEmptiesTheNode() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip").primitive("www").failedWith("vip", "n1", OnFail.STANDBY)
+                .running("www", "n1").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("recover vip n1->n2", "move www n1->n2");
+    }
+
+    @Test
+    void onFailMigrateMovesItOffTheNode() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip").location("vip", "n1", 100)
+                .failedWith("vip", "n1", OnFail.MIGRATE).schedule();
+        assertThat(summary(d)).containsExactly("recover vip n1->n2");
+    }
+
+    @Test
+    void anIgnoredFailureExemptsItFromMigrationThreshold() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "migration-threshold", "1").location("vip", "n1", 100)
+                .failureIgnored("vip", "n1", 5).schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void onFailDemoteRePromotesInPlace() {
+        Decision d = Cluster.of("n1", "n2").clone("db", "db-rsc", true).running("db-rsc", "n2", Role.UNPROMOTED)
+                .failedWithRole("db-rsc", "n1", Role.PROMOTED, OnFail.DEMOTE).nodeAttribute("n1", "master-db-rsc", "10")
+                .schedule();
+        assertThat(summary(d)).singleElement().asString().matches("re-promote db-rsc:\\d n1");
+        assertThat(where(d, "db-rsc")).containsExactly("Promoted@n1", "Unpromoted@n2");
+    }
+
+    @Test
+    void multipleActiveStopOnlyStopsItEverywhere() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "multiple-active", "stop_only").running("vip", "n1")
+                .running("vip", "n2").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("stop vip n1", "stop vip n2");
+    }
+
+    @Test
+    void multipleActiveBlockLeavesItAlone() {
+        Decision d = Cluster.of("n1", "n2").primitive("vip", "multiple-active", "block").running("vip", "n1")
+                .running("vip", "n2").schedule();
+        assertThat(summary(d)).isEmpty();
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CibImporterTest {
     private static final String CIB = """
-            <cib have-quorum="1" dc-uuid="1">
+            <cib crm_feature_set="3.16.1" have-quorum="1" dc-uuid="1">
               <configuration>
                 <crm_config><cluster_property_set id="o">
                   <nvpair id="a" name="stonith-enabled" value="false"/>

@@ -1,0 +1,56 @@
+package dev.baton.scheduler;
+
+import static dev.baton.scheduler.Decisions.summary;
+import static dev.baton.scheduler.Decisions.where;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.scheduler.model.Role;
+import org.junit.jupiter.api.Test;
+
+class QuorumTest {
+    private static Cluster lostQuorum(String policy) {
+        return Cluster.of("n1", "n2").property("no-quorum-policy", policy).primitive("vip").primitive("www")
+                .running("vip", "n1").withoutQuorum();
+    }
+
+    @Test
+    void stopStopsWhatRunsAndStartsNothing() {
+        Decision d = lostQuorum("stop").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("stop vip n1", "start www n2 blocked");
+        assertThat(where(d, "vip")).isEmpty();
+        assertThat(where(d, "www")).isEmpty();
+    }
+
+    @Test
+    void freezeKeepsWhatRunsAndStartsNothing() {
+        Decision d = lostQuorum("freeze").schedule();
+        assertThat(summary(d)).containsExactly("start www n2 blocked");
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void ignoreCarriesOn() {
+        assertThat(summary(lostQuorum("ignore").schedule())).containsExactly("start www n2");
+    }
+
+    @Test
+    void requiresNothingIsExempt() {
+        Decision d = Cluster.of("n1").primitive("vip", "requires", "nothing").withoutQuorum().schedule();
+        assertThat(summary(d)).containsExactly("start vip n1");
+    }
+
+    @Test
+    void demoteDemotesPromotedInstancesAndStopsTheRest() {
+        Decision d = Cluster.of("n1", "n2").property("no-quorum-policy", "demote").clone("db", "db-rsc", true)
+                .primitive("vip").running("db-rsc", "n1", Role.PROMOTED).running("db-rsc", "n2", Role.UNPROMOTED)
+                .nodeAttribute("n1", "master-db-rsc", "10").running("vip", "n1").withoutQuorum().schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("demote db-rsc:0 n1", "stop vip n1");
+        assertThat(where(d, "db-rsc")).containsExactly("Unpromoted@n1", "Unpromoted@n2");
+    }
+
+    @Test
+    void withQuorumThePolicyDoesNotMatter() {
+        Decision d = Cluster.of("n1").property("no-quorum-policy", "stop").primitive("vip").schedule();
+        assertThat(summary(d)).containsExactly("start vip n1");
+    }
+}
