@@ -157,7 +157,8 @@ final class Ordering {
         }
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
-        boolean recover = p.failed && !p.recoverByDemote;
+        // a primitive that is not promotable but was found promoted cannot be demoted: it is restarted
+        boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable();
         s.stop = running && (p.next != cur || recover || p.runningOn.size() > 1);
         s.start = p.next >= 0 && (!running || p.next != cur || recover || p.runningOn.size() > 1);
         if (p.next >= 0 && quorum.startBlocked(p)) {
