@@ -74,8 +74,8 @@ final class Transition {
             }
         } else if (s.stop) {
             String role = roleful ? curRole.label() : null;
-            // stopping for good: one line per node it runs on; placed but unable to start again: its node only
-            for (int n : p.next < 0 ? p.runningOn : List.of(cur)) {
+            // one line per node it runs on, unless it keeps its role and only cannot start again (its node only)
+            for (int n : p.next < 0 || p.role != p.nextRole ? p.runningOn : List.of(cur)) {
                 out.add(new Action("stop", p.id, prim, node(n), null, null, role, null, false, s.reason));
             }
         } else if (s.start) {
