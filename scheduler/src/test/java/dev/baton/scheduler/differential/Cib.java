@@ -131,7 +131,7 @@ record Cib(long now, boolean quorum, List<Nv> properties, List<Nv> rscDefaults, 
         }
     }
 
-    /** Every primitive, with the resource ids that contain it (itself, its group, its clone). */
+    /** Every primitive, in document order. */
     List<Primitive> primitives() {
         List<Primitive> out = new ArrayList<>();
         resources.forEach(r -> out.addAll(r.primitives()));

@@ -81,6 +81,9 @@ public final class Differential {
                 outcomes = new ArrayList<>();
                 for (Future<Judge.Outcome> f : futures) {
                     outcomes.add(f.get());
+                    if (outcomes.size() % 100 == 0 && outcomes.size() < count) {
+                        System.err.printf("%d/%d clusters%n", outcomes.size(), count);
+                    }
                 }
                 List<Integer> chosen = chooseForMinimizing(outcomes, minimize);
                 List<Future<Judge.Outcome>> mins = new ArrayList<>();
@@ -97,6 +100,7 @@ public final class Differential {
             }
             PrintStream p = System.out;
             p.print(table(outcomes));
+            writeResults(out.resolve("results.tsv"), outcomes);
             List<String> cases = writeCases(out.resolve("cases"), seed, minimizedIndex, minimized, oracle);
             p.println();
             p.println("Minimized disagreements (" + cases.size() + " of " + outcomes.stream().filter(o -> o.valid()
@@ -197,6 +201,19 @@ public final class Differential {
         kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> b.append(String.format("  %5d  %s%n", e.getValue(), e.getKey())));
         return b.toString();
+    }
+
+    /** One line per cluster: index, verdict, kinds of difference, tags (for analysis beyond the table). */
+    private static void writeResults(Path file, List<Judge.Outcome> outcomes) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("index\tverdict\tkinds\ttags");
+        for (int i = 0; i < outcomes.size(); i++) {
+            Judge.Outcome o = outcomes.get(i);
+            String verdict = !o.valid() ? "invalid" : o.agrees() ? "agree" : "disagree";
+            lines.add(i + "\t" + verdict + "\t" + String.join(",", o.kinds()) + "\t"
+                    + String.join(" ", Tags.of(o.cib())) + (o.incomplete() ? " transition_incomplete" : ""));
+        }
+        Files.write(file, lines);
     }
 
     /** Writes each minimized case as DIR/s{seed}-{index}/ and returns "path: first difference (+n more)" lines. */
