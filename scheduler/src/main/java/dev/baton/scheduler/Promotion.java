@@ -124,9 +124,8 @@ final class Promotion {
                 any = true;
             }
         }
-        Rsc first = inst.primitives().get(0);
-        if (!any && !(first.role == Role.PROMOTED && first.runningOn.contains(node))) {
-            s = -1; // no promotion score, and not already promoted here: not promotable
+        if (!any) {
+            s = -1; // no promotion score: not promotable, even if it is promoted now (it is demoted)
         }
         for (LocationConstraint l : clone.promotedLocations) {
             if (ws.nodes.get(node).name().equals(l.node())) {
