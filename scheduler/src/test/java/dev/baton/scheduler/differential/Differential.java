@@ -203,14 +203,15 @@ public final class Differential {
         return b.toString();
     }
 
-    /** One line per cluster: index, verdict, kinds of difference, tags (for analysis beyond the table). */
+    /** One line per cluster: index, verdict, size, kinds of difference, tags (for analysis beyond the table). */
     private static void writeResults(Path file, List<Judge.Outcome> outcomes) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("index\tverdict\tkinds\ttags");
+        lines.add("index\tverdict\tnodes\tprimitives\tkinds\ttags");
         for (int i = 0; i < outcomes.size(); i++) {
             Judge.Outcome o = outcomes.get(i);
             String verdict = !o.valid() ? "invalid" : o.agrees() ? "agree" : "disagree";
-            lines.add(i + "\t" + verdict + "\t" + String.join(",", o.kinds()) + "\t"
+            lines.add(i + "\t" + verdict + "\t" + o.cib().nodes().size() + "\t" + o.cib().primitives().size()
+                    + "\t" + String.join(",", o.kinds()) + "\t"
                     + String.join(" ", Tags.of(o.cib())) + (o.incomplete() ? " transition_incomplete" : ""));
         }
         Files.write(file, lines);
