@@ -24,6 +24,7 @@ final class History {
     private static final int EXEC_ERROR_HARD = 5;
     private static final int EXEC_ERROR_FATAL = 6;
     private static final int EXEC_NOT_INSTALLED = 7;
+    private static final int EXEC_MAX = 11;
     private static final int OCF_DEGRADED = 190;
     private static final int OCF_DEGRADED_PROMOTED = 191;
     private static final int OCF_NOT_RUNNING = 7;
@@ -55,10 +56,10 @@ final class History {
             Map<String, Long> lastFailures = new LinkedHashMap<>();
             attrs.forEach((k, v) -> {
                 if (k.startsWith("fail-count-")) {
-                    failCounts.merge(stripOp(k.substring("fail-count-".length())), Score.parse(v), Score::add);
+                    failCounts.merge(stripOp(k.substring("fail-count-".length())), Score.pacemaker(v), Score::add);
                 } else if (k.startsWith("last-failure-")) {
-                    lastFailures.merge(stripOp(k.substring("last-failure-".length())), Long.parseLong(v.trim()),
-                            Math::max);
+                    // an epoch time; Pacemaker reads what is not one as 0 (never failed)
+                    lastFailures.merge(stripOp(k.substring("last-failure-".length())), epoch(v), Math::max);
                 }
             });
             Element lrm = CibImporter.child(state, "lrm");
@@ -74,6 +75,12 @@ final class History {
                     lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE, null)));
         }
         return out;
+    }
+
+    /** An epoch time in seconds: its leading integer (strtoll), 0 for anything else. */
+    private static long epoch(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([+-]?\\d{1,18})").matcher(v);
+        return m.lookingAt() ? Math.max(0, Long.parseLong(m.group(1))) : 0;
     }
 
     /** "rsc#monitor_10000" → "rsc". */
@@ -95,6 +102,9 @@ final class History {
             String task = op.getAttribute("operation");
             int rc = degradedAsOk(intAttr(op, "rc-code", 0));
             int opStatus = intAttr(op, "op-status", 0);
+            if (task.isEmpty() || opStatus < -1 || opStatus > EXEC_MAX) {
+                continue; // Pacemaker skips an entry without an operation or with an unknown status
+            }
             if (opStatus == EXEC_ERROR) {
                 opStatus = 0; // judged by its rc, as Pacemaker does
             }

@@ -22,30 +22,34 @@ final class ResourceSets {
 
     record Set(String id, List<String> members, boolean sequential, String action, Role role,
                boolean requireAll) {
-        static Set of(Element e) {
+        /** A set; members that are not resources are left out, as Pacemaker ignores them. */
+        static Set of(Element c, Element e, CibReader values, java.util.Set<String> resources) {
             List<String> members = new ArrayList<>();
             for (Element r : CibImporter.children(e, "resource_ref")) {
-                members.add(r.getAttribute("id"));
+                String id = values.resourceRef(c, r, "id", resources);
+                if (id != null) {
+                    members.add(id);
+                }
             }
-            return new Set(e.getAttribute("id"), members, ClusterProperties.bool(CibImporter.attr(e, "sequential", null), true),
-                    CibImporter.attr(e, "action", null), Role.parse(CibImporter.attr(e, "role", null)),
-                    ClusterProperties.bool(CibImporter.attr(e, "require-all", null), true));
+            return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true),
+                    values.choice(e, "action", null, List.of("start", "promote", "demote", "stop")),
+                    values.role(e, "role", null), values.bool(e, "require-all", true));
         }
     }
 
-    private static List<Set> sets(Element c) {
+    private static List<Set> sets(Element c, CibReader values, java.util.Set<String> resources) {
         List<Set> out = new ArrayList<>();
         for (Element e : CibImporter.children(c, "resource_set")) {
-            out.add(Set.of(e));
+            out.add(Set.of(c, e, values, resources));
         }
         return out;
     }
 
-    static List<ColocationConstraint> colocations(Element c) {
+    static List<ColocationConstraint> colocations(Element c, CibReader values, java.util.Set<String> resources) {
         String id = c.getAttribute("id");
-        int score = Score.parse(CibImporter.attr(c, "score", "0"));
+        int score = values.score(c, "score");
         List<ColocationConstraint> out = new ArrayList<>();
-        List<Set> sets = sets(c);
+        List<Set> sets = sets(c, values, resources);
         for (Set s : sets) {
             if (s.sequential()) {
                 // each member with the one before it; an anti-colocation keeps it from every one before it
@@ -73,14 +77,12 @@ final class ResourceSets {
         return out;
     }
 
-    static List<OrderConstraint> orders(Element c) {
+    static List<OrderConstraint> orders(Element c, CibReader values, java.util.Set<String> resources) {
         String id = c.getAttribute("id");
-        OrderConstraint.Kind kind = OrderConstraint.kindOf(CibImporter.attr(c, "kind", null),
-                CibImporter.attr(c, "score", null));
-        boolean symmetrical = ClusterProperties.bool(CibImporter.attr(c, "symmetrical", null),
-                kind != OrderConstraint.Kind.SERIALIZE);
+        OrderConstraint.Kind kind = CibImporter.kind(c, values);
+        boolean symmetrical = values.bool(c, "symmetrical", kind != OrderConstraint.Kind.SERIALIZE);
         List<OrderConstraint> out = new ArrayList<>();
-        List<Set> sets = sets(c);
+        List<Set> sets = sets(c, values, resources);
         for (Set s : sets) {
             if (s.sequential()) {
                 for (int i = 1; i < s.members().size(); i++) {

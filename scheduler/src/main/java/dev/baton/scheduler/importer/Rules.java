@@ -45,13 +45,13 @@ final class Rules {
         return !or || !any;
     }
 
-    /** The rule's score on a node: its score, or the node attribute named by score-attribute. */
-    static int score(Element rule, Node node) {
+    /** The rule's score on a node: {@code score}, or the node attribute named by score-attribute. */
+    static int score(Element rule, Node node, int score) {
         if (rule.hasAttribute("score-attribute")) {
             String v = node.attributes().get(rule.getAttribute("score-attribute"));
-            return v == null ? 0 : Score.parse(v);
+            return v == null ? 0 : Score.pacemaker(v);
         }
-        return Score.parse(CibImporter.attr(rule, "score", "0"));
+        return score;
     }
 
     private static String attribute(Node node, String nodeId, boolean dc, String name) {
