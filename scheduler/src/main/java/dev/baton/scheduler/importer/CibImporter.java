@@ -1,13 +1,11 @@
 package dev.baton.scheduler.importer;
 
-import dev.baton.scheduler.Score;
 import dev.baton.scheduler.model.Clone;
 import dev.baton.scheduler.model.ClusterModel;
 import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.LocationConstraint;
-
 import dev.baton.scheduler.model.Operation;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
@@ -45,8 +43,28 @@ public final class CibImporter {
             "rsc_ticket");
     private static final List<String> ACTIONS = List.of("start", "promote", "demote", "stop");
 
+    /** Looking a factory up costs more than parsing a CIB: one, configured once, makes the builders. */
+    private static final DocumentBuilderFactory XML = secureFactory();
+
     private final List<String> unsupported = new ArrayList<>();
     private CibReader values;
+
+    private static DocumentBuilderFactory secureFactory() {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        try {
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a security feature", e);
+        }
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        return f;
+    }
 
     public static ClusterModel read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -165,16 +183,10 @@ public final class CibImporter {
      */
     private static Document document(InputStream in) throws IOException {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            javax.xml.parsers.DocumentBuilder b = f.newDocumentBuilder();
+            javax.xml.parsers.DocumentBuilder b;
+            synchronized (XML) {
+                b = XML.newDocumentBuilder();
+            }
             b.setErrorHandler(null); // errors are thrown, not also printed on stderr
             return b.parse(in);
         } catch (SAXParseException e) {
@@ -227,8 +239,8 @@ public final class CibImporter {
                     }
                 }
                 if (members.isEmpty()) {
-                    values.invalid(r, null, "a group needs at least one primitive",
-                            "Ignoring <group> resource '" + id + "' because configuration is invalid");
+                    // Pacemaker keeps an empty group, which places nothing: Baton leaves it out
+                    values.invalid(r, null, "a group needs at least one primitive", null);
                     return null;
                 }
                 return new Group(id, members, meta);
@@ -265,6 +277,12 @@ public final class CibImporter {
     private Primitive primitive(Element p, Map<String, String> meta) {
         values.required(p, "class", null);
         values.required(p, "type", null);
+        String targetRole = meta.get("target-role");
+        if (targetRole != null && Role.pacemaker(targetRole) == null) {
+            values.configError("Ignoring 'target-role' for " + p.getAttribute("id") + " because '" + targetRole
+                    + "' is not valid");
+            values.configError("Unknown role: " + targetRole);
+        }
         List<Operation> ops = new ArrayList<>();
         for (Element op : children(child(p, "operations"), "op")) {
             Map<String, String> opMeta = nvpairs(op, "meta_attributes");
@@ -272,13 +290,13 @@ public final class CibImporter {
             String name = values.required(op, "name", null);
             values.required(op, "interval", null);
             String role = attr(op, "role", null);
-            if (role != null && Role.pacemaker(role) == null) {
-                values.invalid(op, "role", "'" + role + "' is not a role",
-                        "Ignoring " + op.getAttribute("id") + " because " + role + " is not a valid role");
-                continue;
+            Role r = values.role(op, "role", true, "Ignoring " + op.getAttribute("id") + " because " + role
+                    + " is not a valid role");
+            if (role != null && r == null) {
+                continue; // Pacemaker ignores the operation
             }
             ops.add(new Operation(name == null ? "" : name, Durations.pacemaker(attr(op, "interval", "0")),
-                    attr(op, "timeout", null), Role.pacemaker(role), onFail));
+                    attr(op, "timeout", null), r, onFail));
         }
         return new Primitive(p.getAttribute("id"), p.getAttribute("class"), attr(p, "provider", null),
                 p.getAttribute("type"), nvpairs(p, "instance_attributes"), meta, ops, nvpairs(p, "utilization"));
@@ -297,10 +315,10 @@ public final class CibImporter {
         String rsc = values.resourceRef(c, c, "rsc", resourceIds);
         String with = values.resourceRef(c, c, "with-rsc", resourceIds);
         int score = values.score(c, "score");
-        String badRole = "Ignoring constraint '" + c.getAttribute("id") + "' because of an unknown role";
-        Role role = values.role(c, "rsc-role", badRole);
-        Role withRole = values.role(c, "with-rsc-role", badRole);
-        if (rsc != null && with != null) {
+        // an unknown role is reported and the constraint applies to every role, as for a location
+        Role role = values.role(c, "rsc-role", true, null);
+        Role withRole = values.role(c, "with-rsc-role", true, null);
+        if (rsc != null && with != null && score != 0) { // Pacemaker ignores a colocation of score 0
             out.add(new ColocationConstraint(c.getAttribute("id"), rsc, with, score, role, withRole));
         }
     }
@@ -325,7 +343,7 @@ public final class CibImporter {
             return c.hasAttribute("score") && values.score(c, "score") == 0 ? OrderConstraint.Kind.OPTIONAL
                     : OrderConstraint.Kind.MANDATORY;
         }
-        String kind = c.getAttribute("kind");
+        String kind = values.choice(c, "kind", null, List.of("Mandatory", "Optional", "Serialize"));
         return switch (kind.toLowerCase(java.util.Locale.ROOT)) {
             case "optional" -> OrderConstraint.Kind.OPTIONAL;
             case "serialize" -> OrderConstraint.Kind.SERIALIZE;
@@ -354,12 +372,16 @@ public final class CibImporter {
                           Map<String, String> nodeIdToName, String dcUuid, Set<String> resourceIds) {
         String id = c.getAttribute("id");
         if (!c.hasAttribute("rsc")) {
+            if (!c.hasAttribute("rsc-pattern") && children(c, "resource_set").isEmpty()) {
+                values.invalid(c, "rsc", "required attribute is missing (or rsc-pattern, or a resource_set)", null);
+                return;
+            }
             unsupported.add("location " + id + " without rsc (pattern or set)");
             return;
         }
         String rsc = values.resourceRef(c, c, "rsc", resourceIds);
         // an unknown role is reported and the constraint applies to every role
-        Role role = values.role(c, "role", "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"));
+        Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"));
         if (c.hasAttribute("node")) {
             int score = values.score(c, "score");
             if (rsc != null) {
@@ -370,9 +392,19 @@ public final class CibImporter {
         List<LocationConstraint> expanded = new ArrayList<>();
         try {
             for (Element rule : children(c, "rule")) {
-                Role ruleRole = rule.hasAttribute("role") ? values.role(rule, "role", null) : role;
+                // the schema does not check a rule's role; Pacemaker ignores a rule whose role it does not know
+                Role ruleRole = rule.hasAttribute("role") ? values.role(rule, "role", false, "Bad role specified for "
+                        + rule.getAttribute("id") + ": " + rule.getAttribute("role")) : role;
+                if (rule.hasAttribute("role") && ruleRole == null) {
+                    continue;
+                }
                 values.choice(rule, "boolean-op", "and", List.of("and", "or"));
                 int ruleScore = values.score(rule, "score");
+                for (Element e : children(rule, "expression")) {
+                    values.choice(e, "operation", null, Rules.OPERATIONS);
+                    values.required(e, "attribute", "Expression " + e.getAttribute("id")
+                            + " invalid: attribute not specified");
+                }
                 for (dev.baton.scheduler.model.Node n : nodes) {
                     String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
                             .map(Map.Entry::getKey).findFirst().orElse(n.name());

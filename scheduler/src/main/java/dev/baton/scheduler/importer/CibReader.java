@@ -18,6 +18,8 @@ import org.w3c.dom.Element;
  */
 final class CibReader {
     private static final Pattern XSD_INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
+    /** The schemas Pacemaker 2.1.5 ships (and can upgrade from). */
+    private static final Pattern KNOWN_SCHEMAS = Pattern.compile("pacemaker-(1\\.[0-3]|2\\.(10|[0-9])|3\\.[0-9]|next)");
     private static final Set<String> SCHEMA_ROLES = Set.of("Stopped", "Started", "Master", "Slave", "Promoted",
             "Unpromoted");
 
@@ -32,6 +34,10 @@ final class CibReader {
 
     static CibReader of(Element cib, Element configuration) {
         String v = cib.getAttribute("validate-with");
+        if (!v.isEmpty() && !v.equals("none") && !KNOWN_SCHEMAS.matcher(v).matches()) {
+            throw new ImportException("cib", "validate-with", "'" + v + "' is not a schema Pacemaker 2.1.5 knows"
+                    + " (pacemaker-1.0 to pacemaker-3.9, or none)");
+        }
         Set<String> ids = new HashSet<>();
         org.w3c.dom.NodeList all = configuration.getElementsByTagName("*");
         boolean validated = !v.isEmpty() && !v.equals("none");
@@ -40,6 +46,9 @@ final class CibReader {
             if (e.hasAttribute("id") && !ids.add(e.getAttribute("id")) && validated && !isReference(e)) {
                 throw new ImportException(describe(e), "id", "ID " + e.getAttribute("id") + " redefined (validate-with="
                         + v + ")");
+            }
+            if (validated && e.getTagName().equals("nvpair") && !e.hasAttribute("name") && !e.hasAttribute("id-ref")) {
+                throw new ImportException(describe(e), "name", "required attribute is missing (validate-with=" + v + ")");
             }
         }
         return new CibReader(validated ? v : null, ids);
@@ -95,19 +104,26 @@ final class CibReader {
         return Score.pacemaker(v);
     }
 
-    /** An optional role attribute; one Pacemaker does not know is reported and read as no role. */
-    Role role(Element e, String attribute, String toleratedMessage) {
+    /**
+     * An optional role attribute. One Pacemaker does not know is reported ({@code tolerated}, then
+     * "Unknown role") and read as no role; {@code checked} says whether the schema checks this attribute.
+     */
+    Role role(Element e, String attribute, boolean checked, String tolerated) {
         if (!e.hasAttribute(attribute)) {
             return null;
         }
         String v = e.getAttribute(attribute);
-        if (!SCHEMA_ROLES.contains(v)) {
-            Role r = Role.pacemaker(v);
-            invalid(e, attribute, "'" + v + "' is not a role (Stopped, Started, Promoted, Unpromoted)",
-                    r == null ? toleratedMessage : null);
-            return r;
+        Role r = Role.pacemaker(v);
+        if (checked && !SCHEMA_ROLES.contains(v)) {
+            invalid(e, attribute, "'" + v + "' is not a role (Stopped, Started, Promoted, Unpromoted)", null);
         }
-        return Role.parse(v);
+        if (r == null && !v.isEmpty() && !v.equals("#default")) {
+            if (tolerated != null) {
+                configError(tolerated);
+            }
+            configError("Unknown role: " + v);
+        }
+        return r;
     }
 
     /** An optional enumerated attribute: one of {@code allowed}, or (without a schema) whatever it is. */

@@ -1,7 +1,5 @@
 package dev.baton.scheduler.importer;
 
-import dev.baton.scheduler.Score;
-import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Role;
@@ -33,7 +31,7 @@ final class ResourceSets {
             }
             return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true),
                     values.choice(e, "action", null, List.of("start", "promote", "demote", "stop")),
-                    values.role(e, "role", null), values.bool(e, "require-all", true));
+                    values.role(e, "role", true, null), values.bool(e, "require-all", true));
         }
     }
 
@@ -50,6 +48,9 @@ final class ResourceSets {
         int score = values.score(c, "score");
         List<ColocationConstraint> out = new ArrayList<>();
         List<Set> sets = sets(c, values, resources);
+        if (score == 0) {
+            return out; // Pacemaker ignores a colocation of score 0
+        }
         for (Set s : sets) {
             if (s.sequential()) {
                 // each member with the one before it; an anti-colocation keeps it from every one before it

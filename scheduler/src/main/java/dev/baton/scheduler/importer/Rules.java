@@ -25,6 +25,10 @@ final class Rules {
         }
     }
 
+    /** The expression operations of the schema. */
+    static final java.util.List<String> OPERATIONS = java.util.List.of("lt", "gt", "lte", "gte", "eq", "ne",
+            "defined", "not_defined");
+
     static boolean matches(Element rule, Node node, String nodeId, boolean dc) {
         boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
         boolean any = false;
@@ -69,6 +73,9 @@ final class Rules {
             throw new Unsupported("value-source " + e.getAttribute("value-source"));
         }
         String op = e.getAttribute("operation");
+        if (!e.hasAttribute("attribute")) {
+            return false; // Pacemaker: the expression is invalid and does not pass
+        }
         String actual = attribute(node, nodeId, dc, e.getAttribute("attribute"));
         String expected = e.hasAttribute("value") ? e.getAttribute("value") : null;
         switch (op) {
@@ -93,7 +100,7 @@ final class Rules {
                 };
             }
             default:
-                throw new Unsupported("operation " + op);
+                return false; // an operation Pacemaker does not know never passes
         }
     }
 
