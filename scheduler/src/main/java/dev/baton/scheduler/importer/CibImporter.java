@@ -217,7 +217,7 @@ public final class CibImporter {
     }
 
     private Resource resource(Element r) {
-        String id = values.required(r, "id", "Ignoring <" + r.getTagName() + "> resource without id");
+        String id = values.required(r, "id", "Ignoring <" + r.getTagName() + "> resource without ID");
         if (id == null) {
             return null;
         }
@@ -232,7 +232,7 @@ public final class CibImporter {
             case "group": {
                 List<Primitive> members = new ArrayList<>();
                 for (Element m : children(r, "primitive")) {
-                    Primitive p = values.required(m, "id", "Ignoring <primitive> resource without id") == null
+                    Primitive p = values.required(m, "id", "Ignoring <primitive> resource without ID") == null
                             ? null : primitive(m, meta(m));
                     if (p != null) {
                         members.add(p);

@@ -52,6 +52,7 @@ class ImporterFuzzTest {
     private static final int INPUTS = Integer.getInteger("baton.fuzz.inputs", 10_000);
     private static final long SEED = Long.getLong("baton.fuzz.seed", 20_261_203L);
     private static final int PER_INPUT_SECONDS = 20;
+    private static final long MAX_SEED_BYTES = 20_000;
     private static final String[] ODD = {"", " ", "0", "-0", "1", "-1", "+7", "12abc", "1.5", "1e9", "0x10", "NaN",
         "2147483648", "-2147483649", "99999999999", "9223372036854775808", "-99999999999999999999999999",
         "100000000000000000000000000000000000000000", "INFINITY", "+INFINITY", "-INFINITY", "infinity", "-inf", "inf",
@@ -101,7 +102,10 @@ class ImporterFuzzTest {
         List<Document> corpus = new ArrayList<>();
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         for (Path p : corpusFiles("input.xml", "seed-cib.xml")) {
-            corpus.add(f.newDocumentBuilder().parse(p.toFile()));
+            // the few large CIBs hold more of the same elements and would cost half the time
+            if (Files.size(p) <= MAX_SEED_BYTES) {
+                corpus.add(f.newDocumentBuilder().parse(p.toFile()));
+            }
         }
         assertThat(corpus).as("conformance corpus CIBs").hasSizeGreaterThan(200);
         Transformer xml = TransformerFactory.newInstance().newTransformer();
@@ -214,10 +218,10 @@ class ImporterFuzzTest {
                     + " per CPU second; %d refused (ImportException), %d accepted and scheduled, %d distinct crashes",
                     INPUTS, SEED, seconds, cpuSeconds, INPUTS / seconds, INPUTS / cpuSeconds, refused, accepted,
                     crashes.size()));
-            assertThat(accepted).as("accepted inputs reach the scheduler").isPositive();
-            assertThat(refused).as("refused inputs").isPositive();
             assertThat(crashes).as("inputs that escaped with another exception or hung (replay from target/fuzz)")
                     .isEmpty();
+            assertThat(accepted).as("accepted inputs reach the scheduler").isPositive();
+            assertThat(refused).as("refused inputs").isPositive();
         }
     }
 
