@@ -106,7 +106,7 @@ public final class CibImporter {
         for (Element ns : children(status, "node_state")) {
             String name = ns.hasAttribute("uname") ? ns.getAttribute("uname") : nodeIdToName.get(ns.getAttribute("id"));
             if (name != null) {
-                states.putIfAbsent(name, ns);
+                states.put(name, ns);
             }
         }
         boolean stonith = new ClusterProperties(props).stonithEnabled();
@@ -128,7 +128,8 @@ public final class CibImporter {
             }
         }
         Set<String> resourceIds = new HashSet<>();
-        resources.forEach(r -> collectIds(r, resourceIds));
+        collectIds(child(config, "resources"), resourceIds);
+        children(child(config, "tags"), "tag").forEach(t -> resourceIds.add(t.getAttribute("id")));
 
         List<LocationConstraint> locations = new ArrayList<>();
         List<ColocationConstraint> colocations = new ArrayList<>();
@@ -302,12 +303,13 @@ public final class CibImporter {
                 p.getAttribute("type"), nvpairs(p, "instance_attributes"), meta, ops, nvpairs(p, "utilization"));
     }
 
-    private static void collectIds(Resource r, Set<String> into) {
-        into.add(r.id());
-        if (r instanceof Group g) {
-            g.members().forEach(m -> into.add(m.id()));
-        } else if (r instanceof Clone c) {
-            collectIds(c.child(), into);
+    /** What a constraint may name: every resource of the configuration, modelled or not (bundles, templates). */
+    private static void collectIds(Element parent, Set<String> into) {
+        for (Element e : elements(parent)) {
+            if (RESOURCE_TAGS.contains(e.getTagName()) && e.hasAttribute("id")) {
+                into.add(e.getAttribute("id"));
+                collectIds(e, into);
+            }
         }
     }
 
