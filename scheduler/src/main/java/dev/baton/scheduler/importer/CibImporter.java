@@ -282,7 +282,7 @@ public final class CibImporter {
         if (targetRole != null && Role.pacemaker(targetRole) == null) {
             values.configError("Ignoring 'target-role' for " + p.getAttribute("id") + " because '" + targetRole
                     + "' is not valid");
-            values.configError("Unknown role: " + targetRole);
+            values.configError(UNKNOWN_ROLE + targetRole);
         }
         List<Operation> ops = new ArrayList<>();
         for (Element op : children(child(p, "operations"), "op")) {
@@ -292,7 +292,7 @@ public final class CibImporter {
             values.required(op, "interval", null);
             String role = attr(op, "role", null);
             Role r = values.role(op, "role", true, "Ignoring " + op.getAttribute("id") + " because " + role
-                    + " is not a valid role");
+                    + " is not a valid role", unknownRole(op, "role"));
             if (role != null && r == null) {
                 continue; // Pacemaker ignores the operation
             }
@@ -304,6 +304,13 @@ public final class CibImporter {
     }
 
     /** What a constraint may name: every resource of the configuration, modelled or not (bundles, templates). */
+    private static final String UNKNOWN_ROLE = "Unknown role: ";
+
+    /** What Pacemaker logs for a role it does not know, besides what it does with it. */
+    private static String unknownRole(Element e, String attribute) {
+        return UNKNOWN_ROLE + e.getAttribute(attribute);
+    }
+
     private static void collectIds(Element parent, Set<String> into) {
         for (Element e : elements(parent)) {
             if (RESOURCE_TAGS.contains(e.getTagName()) && e.hasAttribute("id")) {
@@ -318,8 +325,8 @@ public final class CibImporter {
         String with = values.resourceRef(c, c, "with-rsc", resourceIds);
         int score = values.score(c, "score");
         // an unknown role is reported and the constraint applies to every role, as for a location
-        Role role = values.role(c, "rsc-role", true, null);
-        Role withRole = values.role(c, "with-rsc-role", true, null);
+        Role role = values.role(c, "rsc-role", true, unknownRole(c, "rsc-role"));
+        Role withRole = values.role(c, "with-rsc-role", true, unknownRole(c, "with-rsc-role"));
         if (rsc != null && with != null && score != 0) { // Pacemaker ignores a colocation of score 0
             out.add(new ColocationConstraint(c.getAttribute("id"), rsc, with, score, role, withRole));
         }
@@ -383,7 +390,8 @@ public final class CibImporter {
         }
         String rsc = values.resourceRef(c, c, "rsc", resourceIds);
         // an unknown role is reported and the constraint applies to every role
-        Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"));
+        Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"),
+                unknownRole(c, "role"));
         if (c.hasAttribute("node")) {
             int score = values.score(c, "score");
             if (rsc != null) {
@@ -396,7 +404,7 @@ public final class CibImporter {
             for (Element rule : children(c, "rule")) {
                 // the schema does not check a rule's role; Pacemaker ignores a rule whose role it does not know
                 Role ruleRole = rule.hasAttribute("role") ? values.role(rule, "role", false, "Bad role specified for "
-                        + rule.getAttribute("id") + ": " + rule.getAttribute("role")) : role;
+                        + rule.getAttribute("id") + ": " + rule.getAttribute("role"), unknownRole(rule, "role")) : role;
                 if (rule.hasAttribute("role") && ruleRole == null) {
                     continue;
                 }

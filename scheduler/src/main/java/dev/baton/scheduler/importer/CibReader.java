@@ -43,7 +43,7 @@ final class CibReader {
         boolean validated = !v.isEmpty() && !v.equals("none");
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (e.hasAttribute("id") && !ids.add(e.getAttribute("id")) && validated && !isReference(e)) {
+            if (e.hasAttribute("id") && !isReference(e) && !ids.add(e.getAttribute("id")) && validated) {
                 throw new ImportException(describe(e), "id", "ID " + e.getAttribute("id") + " redefined (validate-with="
                         + v + ")");
             }
@@ -105,10 +105,10 @@ final class CibReader {
     }
 
     /**
-     * An optional role attribute. One Pacemaker does not know is reported ({@code tolerated}, then
-     * "Unknown role") and read as no role; {@code checked} says whether the schema checks this attribute.
+     * An optional role attribute. One Pacemaker does not know is read as no role, reported with Pacemaker's
+     * {@code tolerated} messages; {@code checked} says whether the schema checks this attribute.
      */
-    Role role(Element e, String attribute, boolean checked, String tolerated) {
+    Role role(Element e, String attribute, boolean checked, String... tolerated) {
         if (!e.hasAttribute(attribute)) {
             return null;
         }
@@ -118,10 +118,9 @@ final class CibReader {
             invalid(e, attribute, "'" + v + "' is not a role (Stopped, Started, Promoted, Unpromoted)", null);
         }
         if (r == null && !v.isEmpty() && !v.equals("#default")) {
-            if (tolerated != null) {
-                configError(tolerated);
+            for (String m : tolerated) {
+                configError(m);
             }
-            configError("Unknown role: " + v);
         }
         return r;
     }
@@ -164,6 +163,11 @@ final class CibReader {
      * ignores a constraint whose reference is not a resource. Null when the constraint is to be ignored.
      */
     String resourceRef(Element constraint, Element e, String attribute, Set<String> resources) {
+        return resourceRef(constraint, e, attribute, resources, "constraint");
+    }
+
+    /** {@code ignored}: what Pacemaker says it ignores ("constraint", "resource sets for constraint"). */
+    String resourceRef(Element constraint, Element e, String attribute, Set<String> resources, String ignored) {
         String v = required(e, attribute, "Ignoring constraint '" + constraint.getAttribute("id") + "' without "
                 + attribute);
         if (v == null) {
@@ -173,7 +177,7 @@ final class CibReader {
             invalid(e, attribute, "IDREF attribute " + attribute + " references an unknown ID \"" + v + "\"", null);
         }
         if (!resources.contains(v)) {
-            configError("Ignoring constraint '" + constraint.getAttribute("id") + "' because '" + v
+            configError("Ignoring " + ignored + " '" + constraint.getAttribute("id") + "' because '" + v
                     + "' is not a valid resource or tag");
             return null;
         }

@@ -20,25 +20,38 @@ final class ResourceSets {
 
     record Set(String id, List<String> members, boolean sequential, String action, Role role,
                boolean requireAll) {
-        /** A set; members that are not resources are left out, as Pacemaker ignores them. */
+        /** A set; null when a member is not a resource (Pacemaker then ignores the whole constraint). */
         static Set of(Element c, Element e, CibReader values, java.util.Set<String> resources) {
             List<String> members = new ArrayList<>();
             for (Element r : CibImporter.children(e, "resource_ref")) {
-                String id = values.resourceRef(c, r, "id", resources);
-                if (id != null) {
-                    members.add(id);
+                String id = values.resourceRef(c, r, "id", resources, "resource sets for constraint");
+                if (id == null) {
+                    return null;
                 }
+                members.add(id);
             }
-            return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true),
-                    values.choice(e, "action", null, List.of("start", "promote", "demote", "stop")),
-                    values.role(e, "role", true, null), values.bool(e, "require-all", true));
+            String action = values.choice(e, "action", null, ACTIONS);
+            if (action != null && !ACTIONS.contains(action)) {
+                // crm_simulate aborts on it even without a schema: refused either way
+                throw new ImportException(CibReader.describe(e), "action", "'" + action + "' is not one of "
+                        + String.join(", ", ACTIONS));
+            }
+            return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true), action,
+                    values.role(e, "role", true), values.bool(e, "require-all", true));
         }
     }
 
+    private static final List<String> ACTIONS = List.of("start", "promote", "demote", "stop");
+
+    /** The sets of a constraint; empty when Pacemaker ignores the constraint. */
     private static List<Set> sets(Element c, CibReader values, java.util.Set<String> resources) {
         List<Set> out = new ArrayList<>();
         for (Element e : CibImporter.children(c, "resource_set")) {
-            out.add(Set.of(c, e, values, resources));
+            Set s = Set.of(c, e, values, resources);
+            if (s == null) {
+                return List.of();
+            }
+            out.add(s);
         }
         return out;
     }
