@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.cli.kube.CliException;
 import dev.baton.scheduler.importer.CibImporter;
 import dev.baton.scheduler.importer.CrmImporter;
+import dev.baton.scheduler.importer.ImportException;
 import dev.baton.scheduler.model.ClusterModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,19 +60,28 @@ final class ModelSource {
         }
         List<String> unsupported;
         ClusterModel model;
-        if (input.cib != null) {
-            CibImporter importer = new CibImporter();
-            try (var in = Files.newInputStream(input.cib)) {
-                model = importer.parse(in);
+        Path file = input.cib != null ? input.cib : input.crm;
+        try {
+            if (input.cib != null) {
+                CibImporter importer = new CibImporter();
+                try (var in = Files.newInputStream(input.cib)) {
+                    model = importer.parse(in);
+                }
+                // Pacemaker's own messages for what it tolerates, as crm_simulate -V prints them
+                importer.warnings().forEach(warnings::println);
+                unsupported = importer.unsupported();
+            } else if (input.crm != null) {
+                CrmImporter importer = new CrmImporter();
+                importer.read(Files.readString(input.crm, java.nio.charset.StandardCharsets.UTF_8));
+                model = importer.model(nodes);
+                unsupported = importer.unsupported();
+            } else {
+                return BatonYaml.read(yamlDocuments(input.from));
             }
-            unsupported = importer.unsupported();
-        } else if (input.crm != null) {
-            CrmImporter importer = new CrmImporter();
-            importer.read(Files.readString(input.crm));
-            model = importer.model(nodes);
-            unsupported = importer.unsupported();
-        } else {
-            return BatonYaml.read(yamlDocuments(input.from));
+        } catch (ImportException e) {
+            throw CliException.usage(file + ": " + e.getMessage());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw CliException.usage(file + ": not UTF-8 text");
         }
         unsupported.forEach(u -> warnings.println("warning: not supported, ignored: " + u));
         warnings.flush();

@@ -64,7 +64,7 @@ final class Promotion {
         if (v == null) {
             v = attrs.get("promotion-" + p.baseId());
         }
-        return v == null ? null : Score.parse(v);
+        return v == null ? null : Score.pacemaker(v);
     }
 
     void chooseRoles(Rsc clone) {

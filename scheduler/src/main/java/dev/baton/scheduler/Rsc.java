@@ -88,7 +88,7 @@ final class Rsc {
     }
 
     int stickiness() {
-        return Score.parse(meta.getOrDefault("resource-stickiness", "0"));
+        return Score.pacemaker(meta.getOrDefault("resource-stickiness", "0"));
     }
 
     private Integer priority;
@@ -96,24 +96,29 @@ final class Rsc {
     /** Meta attributes never change during a run, and ranking asks for the priority very often. */
     int priority() {
         if (priority == null) {
-            priority = Score.parse(meta.getOrDefault("priority", "0"));
+            priority = Score.pacemaker(meta.getOrDefault("priority", "0"));
         }
         return priority;
     }
 
+    /** As Pacemaker: "default" is INFINITY, and a negative threshold is read as 1. */
     int migrationThreshold() {
-        return Score.parse(meta.getOrDefault("migration-threshold", "INFINITY"));
+        String v = meta.get("migration-threshold");
+        if (v == null || v.equalsIgnoreCase("default")) {
+            return Score.INFINITY;
+        }
+        return Score.pacemaker(v) < 0 ? 1 : Score.pacemaker(v);
     }
 
     /** failure-timeout in whole seconds (Pacemaker's unit for it), 0 when failures never expire. */
     long failureTimeoutSeconds() {
         String t = meta.get("failure-timeout");
-        return t == null || t.isBlank() ? 0 : dev.baton.scheduler.importer.Durations.toMillis(t) / 1000;
+        return t == null || t.isBlank() ? 0 : dev.baton.scheduler.importer.Durations.pacemaker(t) / 1000;
     }
 
     Role targetRole() {
         String t = meta.get("target-role");
-        return t == null || t.equalsIgnoreCase("started") ? null : Role.parse(t);
+        return t == null || t.equalsIgnoreCase("started") ? null : Role.pacemaker(t);
     }
 
     List<Rsc> primitives() {

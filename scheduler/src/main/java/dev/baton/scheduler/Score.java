@@ -51,6 +51,37 @@ public final class Score {
                 : clamp(Long.parseLong(digits));
     }
 
+    /**
+     * A score as Pacemaker reads one from a CIB (char2score): exactly "INFINITY", "+INFINITY" or "-INFINITY", else
+     * the leading integer after blanks (strtoll), 0 when there is none or it overflows 64 bits; never fails.
+     */
+    public static int pacemaker(String s) {
+        if (s == null) {
+            return 0;
+        }
+        switch (s) {
+            case "INFINITY", "+INFINITY":
+                return INFINITY;
+            case "-INFINITY":
+                return MINUS_INFINITY;
+            default:
+                break;
+        }
+        int i = 0;
+        while (i < s.length() && " \t\n\u000b\f\r".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        java.util.regex.Matcher m = LEADING_INTEGER.matcher(s).region(i, s.length());
+        if (!m.lookingAt()) {
+            return 0;
+        }
+        try {
+            return clamp(Long.parseLong(m.group()));
+        } catch (NumberFormatException overflow) {
+            return 0;
+        }
+    }
+
     public static boolean isScore(String s) {
         try {
             parse(s);

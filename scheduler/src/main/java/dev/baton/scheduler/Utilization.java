@@ -22,7 +22,7 @@ final class Utilization {
         this.balanced = strategy.equals("balanced");
         this.free = ws.nodes.stream().map(n -> {
             Map<String, Integer> m = new HashMap<>();
-            n.utilization().forEach((k, v) -> m.put(k, Score.parse(v)));
+            n.utilization().forEach((k, v) -> m.put(k, Score.pacemaker(v)));
             return m;
         }).toList();
     }
@@ -64,7 +64,7 @@ final class Utilization {
 
     private static void addOwn(Rsc r, Map<String, Integer> sum) {
         if (r.primitive != null) {
-            r.primitive.utilization().forEach((k, v) -> sum.merge(k, Score.parse(v), Integer::sum));
+            r.primitive.utilization().forEach((k, v) -> sum.merge(k, Score.pacemaker(v), Integer::sum));
         }
     }
 
@@ -90,7 +90,7 @@ final class Utilization {
 
     private void take(int node, Rsc r, int sign) {
         if (enabled && r.primitive != null) {
-            r.primitive.utilization().forEach((k, v) -> free.get(node).merge(k, sign * Score.parse(v),
+            r.primitive.utilization().forEach((k, v) -> free.get(node).merge(k, sign * Score.pacemaker(v),
                     Integer::sum));
         }
     }

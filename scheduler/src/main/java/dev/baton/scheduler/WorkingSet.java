@@ -187,14 +187,14 @@ final class WorkingSet {
 
     int cloneMax(Rsc clone) {
         String v = clone.meta.getOrDefault("clone-max", clone.meta.get("clone_max"));
-        return v == null ? nodes.size() : Math.max(0, Score.parse(v));
+        return v == null ? nodes.size() : Math.max(0, Score.pacemaker(v));
     }
 
     static int metaInt(Rsc rsc, int fallback, String... names) {
         for (String n : names) {
             String v = rsc.meta.get(n);
             if (v != null) {
-                return Score.parse(v);
+                return Score.pacemaker(v);
             }
         }
         return fallback;

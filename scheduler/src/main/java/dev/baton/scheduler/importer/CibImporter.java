@@ -1,13 +1,11 @@
 package dev.baton.scheduler.importer;
 
-import dev.baton.scheduler.Score;
 import dev.baton.scheduler.model.Clone;
 import dev.baton.scheduler.model.ClusterModel;
 import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.LocationConstraint;
-
 import dev.baton.scheduler.model.Operation;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
@@ -19,26 +17,59 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Pacemaker CIB (configuration and, when present, the status section) into a {@link ClusterModel}.
  * Elements Baton does not model (rules, resource sets, templates, tickets) are reported in {@link #unsupported()}.
+ * Bad values are handled as Pacemaker handles them (see {@link CibReader}): refused ones raise
+ * {@link ImportException}, tolerated ones are reported in {@link #warnings()}.
  */
 public final class CibImporter {
+    private static final List<String> RESOURCE_TAGS = List.of("primitive", "group", "clone", "master", "bundle",
+            "template");
+    private static final List<String> CONSTRAINT_TAGS = List.of("rsc_location", "rsc_colocation", "rsc_order",
+            "rsc_ticket");
+    private static final List<String> ACTIONS = List.of("start", "promote", "demote", "stop");
+
+    /** Looking a factory up costs more than parsing a CIB: one, configured once, makes the builders. */
+    private static final DocumentBuilderFactory XML = secureFactory();
+
     private final List<String> unsupported = new ArrayList<>();
     /**
      * "Now" for failure-timeout and date rules: the CIB's execution-date (a saved CIB replays at the time it was
      * saved), else the wall clock, as crm_simulate does.
      */
     private long now = System.currentTimeMillis() / 1000;
+    private CibReader values;
+
+    private static DocumentBuilderFactory secureFactory() {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        try {
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser lacks a security feature", e);
+        }
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        f.setXIncludeAware(false);
+        f.setExpandEntityReferences(false);
+        return f;
+    }
 
     public static ClusterModel read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -50,24 +81,25 @@ public final class CibImporter {
         return List.copyOf(unsupported);
     }
 
+    /** Pacemaker's configuration errors for the values it tolerates, as crm_simulate -V prints them. */
+    public List<String> warnings() {
+        return values == null ? List.of() : values.warnings();
+    }
+
+    /**
+     * @throws ImportException when the input is not a CIB, or holds a value Pacemaker refuses
+     * @throws IOException when {@code in} cannot be read
+     */
     public ClusterModel parse(InputStream in) throws IOException {
-        Document doc;
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            doc = f.newDocumentBuilder().parse(in);
-        } catch (SAXException | javax.xml.parsers.ParserConfigurationException e) {
-            throw new IOException("not a CIB: " + e.getMessage(), e);
-        }
-        Element cib = doc.getDocumentElement();
+        Element cib = document(in).getDocumentElement();
         if (cib.getAttribute("execution-date").matches("\\d+")) {
             now = Long.parseLong(cib.getAttribute("execution-date"));
         }
         Element config = child(cib, "configuration");
-        if (config == null) {
-            throw new IOException("not a CIB: no <configuration>");
+        if (!cib.getTagName().equals("cib") || config == null) {
+            throw new ImportException(cib.getTagName(), null, "not a CIB: no <cib><configuration>");
         }
+        values = CibReader.of(cib, config);
         Map<String, String> props = nvpairs(child(config, "crm_config"), "cluster_property_set");
         Map<String, String> rscDefaults = nvpairs(child(config, "rsc_defaults"), "meta_attributes");
         Map<String, String> opDefaults = nvpairs(child(config, "op_defaults"), "meta_attributes");
@@ -81,7 +113,9 @@ public final class CibImporter {
         Map<String, Element> states = new LinkedHashMap<>();
         for (Element ns : children(status, "node_state")) {
             String name = ns.hasAttribute("uname") ? ns.getAttribute("uname") : nodeIdToName.get(ns.getAttribute("id"));
-            states.put(name, ns);
+            if (name != null) {
+                states.put(name, ns);
+            }
         }
         boolean stonith = new ClusterProperties(props).stonithEnabled();
         List<dev.baton.scheduler.model.Node> nodes = new ArrayList<>();
@@ -96,40 +130,45 @@ public final class CibImporter {
 
         List<Resource> resources = new ArrayList<>();
         for (Element r : elements(child(config, "resources"))) {
-            Resource res = resource(r, opDefaults);
+            Resource res = resource(r);
             if (res != null) {
                 resources.add(res);
             }
         }
+        Set<String> resourceIds = new HashSet<>();
+        collectIds(child(config, "resources"), resourceIds);
+        children(child(config, "tags"), "tag").forEach(t -> resourceIds.add(t.getAttribute("id")));
 
         List<LocationConstraint> locations = new ArrayList<>();
         List<ColocationConstraint> colocations = new ArrayList<>();
         List<OrderConstraint> orders = new ArrayList<>();
         for (Element c : elements(child(config, "constraints"))) {
+            if (values.required(c, "id", "Ignoring <" + c.getTagName() + "> constraint without id") == null) {
+                continue;
+            }
             switch (c.getTagName()) {
-                case "rsc_location" -> location(c, locations, nodes, nodeIdToName, cib.getAttribute("dc-uuid"));
+                case "rsc_location" -> location(c, locations, nodes, nodeIdToName, cib.getAttribute("dc-uuid"),
+                        resourceIds);
                 case "rsc_colocation" -> {
                     if (!children(c, "resource_set").isEmpty()) {
-                        colocations.addAll(ResourceSets.colocations(c));
+                        colocations.addAll(ResourceSets.colocations(c, values, resourceIds));
                     } else {
-                        colocations.add(new ColocationConstraint(c.getAttribute("id"), c.getAttribute("rsc"),
-                                c.getAttribute("with-rsc"), Score.parse(attr(c, "score", "0")),
-                                Role.parse(attr(c, "rsc-role", null)), Role.parse(attr(c, "with-rsc-role", null))));
+                        colocation(c, resourceIds, colocations);
                     }
                 }
                 case "rsc_order" -> {
                     if (!children(c, "resource_set").isEmpty()) {
-                        orders.addAll(ResourceSets.orders(c));
+                        orders.addAll(ResourceSets.orders(c, values, resourceIds));
                     } else {
-                        orders.add(new OrderConstraint(c.getAttribute("id"), c.getAttribute("first"),
-                                c.getAttribute("then"),
-                                OrderConstraint.kindOf(attr(c, "kind", null), attr(c, "score", null)),
-                                attr(c, "first-action", "start"), attr(c, "then-action", null),
-                                ClusterProperties.bool(attr(c, "symmetrical", null), true),
-                                ClusterProperties.bool(attr(c, "require-all", null), true)));
+                        order(c, resourceIds, orders);
                     }
                 }
-                default -> unsupported.add(c.getTagName() + " " + c.getAttribute("id"));
+                default -> {
+                    if (!CONSTRAINT_TAGS.contains(c.getTagName())) {
+                        values.invalid(c, null, "not a constraint", null);
+                    }
+                    unsupported.add(c.getTagName() + " " + c.getAttribute("id"));
+                }
             }
         }
         org.w3c.dom.NodeList rules = cib.getElementsByTagName("rule");
@@ -147,6 +186,26 @@ public final class CibImporter {
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
                 rscDefaults, opDefaults, history, quorum, now);
+    }
+
+    /**
+     * Parses without any DTD, external entity or XInclude (a CIB has none; Pacemaker's libxml2 loads none either):
+     * a document that declares one is refused, so nothing outside the input is ever read.
+     */
+    private static Document document(InputStream in) throws IOException {
+        try {
+            javax.xml.parsers.DocumentBuilder b;
+            synchronized (XML) {
+                b = XML.newDocumentBuilder();
+            }
+            b.setErrorHandler(null); // errors are thrown, not also printed on stderr
+            return b.parse(in);
+        } catch (SAXParseException e) {
+            throw new ImportException("cib", null, "not well-formed XML (line " + e.getLineNumber() + ", column "
+                    + e.getColumnNumber() + "): " + e.getMessage());
+        } catch (SAXException | ParserConfigurationException e) {
+            throw new ImportException("cib", null, "not a CIB: " + e.getMessage());
+        }
     }
 
     private static String uname(Element n) {
@@ -168,8 +227,11 @@ public final class CibImporter {
         return new dev.baton.scheduler.model.Node(uname(n), online, standby, maintenance, down, attrs, util);
     }
 
-    private Resource resource(Element r, Map<String, String> opDefaults) {
-        String id = r.getAttribute("id");
+    private Resource resource(Element r) {
+        String id = values.required(r, "id", "Ignoring <" + r.getTagName() + "> resource without ID");
+        if (id == null) {
+            return null;
+        }
         Map<String, String> meta = meta(r);
         switch (r.getTagName()) {
             case "primitive":
@@ -181,7 +243,16 @@ public final class CibImporter {
             case "group": {
                 List<Primitive> members = new ArrayList<>();
                 for (Element m : children(r, "primitive")) {
-                    members.add(primitive(m, meta(m)));
+                    Primitive p = values.required(m, "id", "Ignoring <primitive> resource without ID") == null
+                            ? null : primitive(m, meta(m));
+                    if (p != null) {
+                        members.add(p);
+                    }
+                }
+                if (members.isEmpty()) {
+                    // Pacemaker keeps an empty group, which places nothing: Baton leaves it out
+                    values.invalid(r, null, "a group needs at least one primitive", null);
+                    return null;
                 }
                 return new Group(id, members, meta);
             }
@@ -194,30 +265,115 @@ public final class CibImporter {
                     }
                 }
                 if (inner == null) {
-                    unsupported.add("empty clone " + id);
+                    values.invalid(r, null, "a clone needs a primitive or group",
+                            "Ignoring <" + r.getTagName() + "> resource '" + id + "' because configuration is invalid");
                     return null;
                 }
-                Resource child = resource(inner, opDefaults);
+                Resource child = resource(inner);
                 boolean promotable = r.getTagName().equals("master")
                         || ClusterProperties.truthy(meta.get("promotable"));
                 return child == null ? null : new Clone(id, child, promotable, meta);
             }
             default:
+                if (!RESOURCE_TAGS.contains(r.getTagName())) {
+                    values.invalid(r, null, "not a resource",
+                            "Ignoring resource '" + id + "' of unknown type '" + r.getTagName() + "'");
+                    return null;
+                }
                 unsupported.add(r.getTagName() + " " + id);
                 return null;
         }
     }
 
     private Primitive primitive(Element p, Map<String, String> meta) {
+        values.required(p, "class", null);
+        values.required(p, "type", null);
+        String targetRole = meta.get("target-role");
+        if (targetRole != null && Role.pacemaker(targetRole) == null) {
+            values.configError("Ignoring 'target-role' for " + p.getAttribute("id") + " because '" + targetRole
+                    + "' is not valid");
+            values.configError(UNKNOWN_ROLE + targetRole);
+        }
         List<Operation> ops = new ArrayList<>();
         for (Element op : children(child(p, "operations"), "op")) {
             Map<String, String> opMeta = nvpairs(op, "meta_attributes");
             String onFail = attr(op, "on-fail", opMeta.get("on-fail"));
-            ops.add(new Operation(op.getAttribute("name"), Durations.toMillis(attr(op, "interval", "0")),
-                    attr(op, "timeout", null), Role.parse(attr(op, "role", null)), onFail));
+            String name = values.required(op, "name", null);
+            values.required(op, "interval", null);
+            String role = attr(op, "role", null);
+            Role r = values.role(op, "role", true, "Ignoring " + op.getAttribute("id") + " because " + role
+                    + " is not a valid role", unknownRole(op, "role"));
+            if (role != null && r == null) {
+                continue; // Pacemaker ignores the operation
+            }
+            ops.add(new Operation(name == null ? "" : name, Durations.pacemaker(attr(op, "interval", "0")),
+                    attr(op, "timeout", null), r, onFail));
         }
         return new Primitive(p.getAttribute("id"), p.getAttribute("class"), attr(p, "provider", null),
                 p.getAttribute("type"), nvpairs(p, "instance_attributes"), meta, ops, nvpairs(p, "utilization"));
+    }
+
+    /** What a constraint may name: every resource of the configuration, modelled or not (bundles, templates). */
+    private static final String UNKNOWN_ROLE = "Unknown role: ";
+
+    /** What Pacemaker logs for a role it does not know, besides what it does with it. */
+    private static String unknownRole(Element e, String attribute) {
+        return UNKNOWN_ROLE + e.getAttribute(attribute);
+    }
+
+    private static void collectIds(Element parent, Set<String> into) {
+        for (Element e : elements(parent)) {
+            if (RESOURCE_TAGS.contains(e.getTagName()) && e.hasAttribute("id")) {
+                into.add(e.getAttribute("id"));
+                collectIds(e, into);
+            }
+        }
+    }
+
+    private void colocation(Element c, Set<String> resourceIds, List<ColocationConstraint> out) {
+        String rsc = values.resourceRef(c, c, "rsc", resourceIds);
+        String with = values.resourceRef(c, c, "with-rsc", resourceIds);
+        int score = values.score(c, "score");
+        // an unknown role is reported and the constraint applies to every role, as for a location
+        Role role = values.role(c, "rsc-role", true, unknownRole(c, "rsc-role"));
+        Role withRole = values.role(c, "with-rsc-role", true, unknownRole(c, "with-rsc-role"));
+        if (rsc != null && with != null && score != 0) { // Pacemaker ignores a colocation of score 0
+            out.add(new ColocationConstraint(c.getAttribute("id"), rsc, with, score, role, withRole));
+        }
+    }
+
+    private void order(Element c, Set<String> resourceIds, List<OrderConstraint> out) {
+        String first = values.resourceRef(c, c, "first", resourceIds);
+        String then = values.resourceRef(c, c, "then", resourceIds);
+        OrderConstraint.Kind kind = kind(c, values);
+        String firstAction = values.choice(c, "first-action", "start", ACTIONS);
+        String thenAction = values.choice(c, "then-action", null, ACTIONS);
+        boolean symmetrical = values.bool(c, "symmetrical", kind != OrderConstraint.Kind.SERIALIZE);
+        boolean requireAll = values.bool(c, "require-all", true);
+        if (first != null && then != null) {
+            out.add(new OrderConstraint(c.getAttribute("id"), first, then, kind, firstAction, thenAction,
+                    symmetrical, requireAll));
+        }
+    }
+
+    /** kind, or the legacy score (0 = Optional); an unknown kind is Mandatory, as Pacemaker resets it. */
+    static OrderConstraint.Kind kind(Element c, CibReader values) {
+        if (!c.hasAttribute("kind")) {
+            return c.hasAttribute("score") && values.score(c, "score") == 0 ? OrderConstraint.Kind.OPTIONAL
+                    : OrderConstraint.Kind.MANDATORY;
+        }
+        String kind = values.choice(c, "kind", null, List.of("Mandatory", "Optional", "Serialize"));
+        return switch (kind.toLowerCase(java.util.Locale.ROOT)) {
+            case "optional" -> OrderConstraint.Kind.OPTIONAL;
+            case "serialize" -> OrderConstraint.Kind.SERIALIZE;
+            case "mandatory" -> OrderConstraint.Kind.MANDATORY;
+            default -> {
+                values.invalid(c, "kind", "'" + kind + "' is not one of Mandatory, Optional, Serialize",
+                        "Resetting 'kind' for constraint " + c.getAttribute("id") + " to 'Mandatory' because '"
+                                + kind + "' is not valid");
+                yield OrderConstraint.Kind.MANDATORY;
+            }
+        };
     }
 
     /** Meta attributes; like Pacemaker, instance attributes are a fallback for meta names (old CIBs). */
@@ -232,29 +388,50 @@ public final class CibImporter {
      * matching rule (the model has no rules: node attributes are known here, so they are evaluated here).
      */
     private void location(Element c, List<LocationConstraint> out, List<dev.baton.scheduler.model.Node> nodes,
-                          Map<String, String> nodeIdToName, String dcUuid) {
+                          Map<String, String> nodeIdToName, String dcUuid, Set<String> resourceIds) {
         String id = c.getAttribute("id");
         if (!c.hasAttribute("rsc")) {
+            if (!c.hasAttribute("rsc-pattern") && children(c, "resource_set").isEmpty()) {
+                values.invalid(c, "rsc", "required attribute is missing (or rsc-pattern, or a resource_set)", null);
+                return;
+            }
             unsupported.add("location " + id + " without rsc (pattern or set)");
             return;
         }
-        Role role = Role.parse(attr(c, "role", null));
+        String rsc = values.resourceRef(c, c, "rsc", resourceIds);
+        // an unknown role is reported and the constraint applies to every role
+        Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"),
+                unknownRole(c, "role"));
         if (c.hasAttribute("node")) {
-            out.add(new LocationConstraint(id, c.getAttribute("rsc"), c.getAttribute("node"),
-                    Score.parse(attr(c, "score", "0")), role));
+            int score = values.score(c, "score");
+            if (rsc != null) {
+                out.add(new LocationConstraint(id, rsc, c.getAttribute("node"), score, role));
+            }
             return;
         }
         List<LocationConstraint> expanded = new ArrayList<>();
         try {
             for (Element rule : children(c, "rule")) {
-                Role ruleRole = rule.hasAttribute("role") ? Role.parse(rule.getAttribute("role")) : role;
+                // the schema does not check a rule's role; Pacemaker ignores a rule whose role it does not know
+                Role ruleRole = rule.hasAttribute("role") ? values.role(rule, "role", false, "Bad role specified for "
+                        + rule.getAttribute("id") + ": " + rule.getAttribute("role"), unknownRole(rule, "role")) : role;
+                if (rule.hasAttribute("role") && ruleRole == null) {
+                    continue;
+                }
+                values.choice(rule, "boolean-op", "and", List.of("and", "or"));
+                int ruleScore = values.score(rule, "score");
+                for (Element e : children(rule, "expression")) {
+                    values.choice(e, "operation", null, Rules.OPERATIONS);
+                    values.required(e, "attribute", "Expression " + e.getAttribute("id")
+                            + " invalid: attribute not specified");
+                }
                 for (dev.baton.scheduler.model.Node n : nodes) {
                     String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
                             .map(Map.Entry::getKey).findFirst().orElse(n.name());
                     if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid), java.time.Instant.ofEpochSecond(now)
                             .atZone(java.time.ZoneId.systemDefault()))) {
                         expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
-                                c.getAttribute("rsc"), n.name(), Rules.score(rule, n), ruleRole));
+                                rsc, n.name(), Rules.score(rule, n, ruleScore), ruleRole));
                     }
                 }
             }
@@ -262,7 +439,9 @@ public final class CibImporter {
             unsupported.add("location " + id + ": rule with " + e.getMessage());
             return;
         }
-        out.addAll(expanded);
+        if (rsc != null) {
+            out.addAll(expanded);
+        }
     }
 
     /** Dotted version comparison ("3.0.9" < "3.0.13"); missing parts count as 0. */

@@ -24,6 +24,8 @@ import java.util.Set;
  * Reads crm shell configuration syntax ({@code crm configure}): node, property, rsc_defaults, op_defaults,
  * primitive (params/meta/op), group, clone, ms, location, colocation, order. Resource sets and rules are
  * reported in {@link #unsupported()}. Nodes not declared with {@code node} can be supplied by the caller.
+ * What crmsh would refuse (a command cut short, a bad score, role or kind, a reference to an undefined resource)
+ * raises {@link ImportException} naming the command and the token.
  */
 public final class CrmImporter {
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -59,6 +61,7 @@ public final class CrmImporter {
         }
     }
 
+    /** @throws ImportException when a resource refers to one that is not defined */
     public ClusterModel model(List<String> extraNodes) {
         Set<String> all = new LinkedHashSet<>(nodes);
         all.addAll(extraNodes);
@@ -82,14 +85,50 @@ public final class CrmImporter {
     private Resource resolve(String id) {
         Resource c = containers.get(id);
         if (c instanceof Group g) {
-            return new Group(g.id(), g.members().stream().map(m -> primitives.get(m.id())).toList(), g.meta());
+            return new Group(g.id(), g.members().stream().map(m -> defined(g, m.id(), primitives.get(m.id())))
+                    .toList(), g.meta());
         }
         if (c instanceof Clone cl) {
-            Resource child = containers.containsKey(cl.child().id()) ? resolve(cl.child().id())
-                    : primitives.get(cl.child().id());
+            String childId = cl.child().id();
+            Resource child = containers.get(childId) instanceof Group ? resolve(childId)
+                    : defined(cl, childId, primitives.get(childId));
             return new Clone(cl.id(), child, cl.promotable(), cl.meta());
         }
         return primitives.get(id);
+    }
+
+    private static <T> T defined(Resource container, String member, T resource) {
+        if (resource == null) {
+            String kind = container instanceof Group ? "group " : "clone ";
+            throw new ImportException(kind + container.id(), member, "object " + member
+                    + " does not exist (or is not a primitive" + (container instanceof Group ? ")" : " or group)"));
+        }
+        return resource;
+    }
+
+    /** Token {@code i} of a command, which needs it. */
+    private static String arg(List<String> t, int i, String what) {
+        if (i >= t.size()) {
+            throw new ImportException(String.join(" ", t.subList(0, Math.min(2, t.size()))), what,
+                    "missing (the command ends after " + t.size() + " word" + (t.size() == 1 ? ")" : "s)"));
+        }
+        return t.get(i);
+    }
+
+    private static int score(List<String> t, String token) {
+        if (!Score.isScore(token)) {
+            throw new ImportException(t.get(0) + " " + t.get(1), token, "not a score (an integer, inf or -inf)");
+        }
+        return Score.parse(token);
+    }
+
+    private static Role role(List<String> t, String token) {
+        try {
+            return Role.parse(token);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(t.get(0) + " " + t.get(1), token,
+                    "not a role (Started, Stopped, Promoted, Unpromoted, Master, Slave)");
+        }
     }
 
     private void command(List<String> t) {
@@ -98,7 +137,7 @@ public final class CrmImporter {
             case "property" -> pairs(t, 1, properties);
             case "rsc_defaults" -> pairs(t, 1, rscDefaults);
             case "op_defaults" -> pairs(t, 1, opDefaults);
-            case "node" -> nodes.add(nodeName(t.get(1)));
+            case "node" -> nodes.add(nodeName(arg(t, 1, "node name")));
             case "primitive" -> primitive(t);
             case "group" -> group(t);
             case "clone", "ms" -> clone(t, cmd.equals("ms"));
@@ -117,8 +156,8 @@ public final class CrmImporter {
     }
 
     private void primitive(List<String> t) {
-        String id = t.get(1);
-        String[] agent = t.get(2).split(":");
+        String id = arg(t, 1, "id");
+        String[] agent = arg(t, 2, "agent (class:provider:type)").split(":", -1);
         String cls = agent[0];
         String provider = agent.length == 3 ? agent[1] : null;
         String type = agent[agent.length - 1];
@@ -134,11 +173,12 @@ public final class CrmImporter {
                 case "meta" -> i = pairs(t, i, meta);
                 case "utilization" -> i = pairs(t, i, utilization);
                 case "op" -> {
-                    String name = t.get(i++);
+                    String name = arg(t, i++, "op name");
                     Map<String, String> o = new LinkedHashMap<>();
                     i = pairs(t, i, o);
-                    ops.add(new Operation(name, Durations.toMillis(o.getOrDefault("interval", "0")), o.get("timeout"),
-                            Role.parse(o.get("role")), o.get("on-fail")));
+                    // crmsh writes the interval as given; Pacemaker reads it, never failing
+                    ops.add(new Operation(name, Durations.pacemaker(o.getOrDefault("interval", "0")), o.get("timeout"),
+                            o.containsKey("role") ? role(t, o.get("role")) : null, o.get("on-fail")));
                 }
                 default -> unsupported.add("primitive " + id + ": " + section);
             }
@@ -148,13 +188,16 @@ public final class CrmImporter {
     }
 
     private void group(List<String> t) {
-        String id = t.get(1);
+        String id = arg(t, 1, "id");
         List<Primitive> members = new ArrayList<>();
         Map<String, String> meta = new LinkedHashMap<>();
         int i = 2;
         while (i < t.size() && !t.get(i).equals("meta") && !t.get(i).equals("params")) {
             members.add(new Primitive(t.get(i), "ocf", null, "", Map.of(), Map.of(), List.of()));
             contained.add(t.get(i++));
+        }
+        if (members.isEmpty()) {
+            throw new ImportException("group " + id, null, "a group needs at least one primitive");
         }
         while (i < t.size()) {
             i = pairs(t, i + 1, meta);
@@ -164,8 +207,11 @@ public final class CrmImporter {
     }
 
     private void clone(List<String> t, boolean ms) {
-        String id = t.get(1);
-        String child = t.get(2);
+        String id = arg(t, 1, "id");
+        String child = arg(t, 2, "resource to clone");
+        if (containers.get(child) instanceof Clone) {
+            throw new ImportException(t.get(0) + " " + id, child, "a clone cannot contain a clone");
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         for (int i = 3; i < t.size(); ) {
             i = pairs(t, i + 1, meta);
@@ -179,43 +225,47 @@ public final class CrmImporter {
 
     /** location ID RSC [role=ROLE] SCORE: NODE */
     private void location(List<String> t) {
-        String id = t.get(1);
-        String rsc = t.get(2);
+        String id = arg(t, 1, "id");
+        String rsc = arg(t, 2, "resource");
         int i = 3;
         Role role = null;
         if (i < t.size() && t.get(i).startsWith("role=")) {
-            role = Role.parse(t.get(i++).substring(5));
+            role = role(t, t.get(i++).substring(5));
         }
         if (i + 1 >= t.size() || !t.get(i).endsWith(":") || t.get(i + 1).equals("rule")) {
             unsupported.add("location " + id + " (rules are not supported)");
             return;
         }
         String score = t.get(i).substring(0, t.get(i).length() - 1);
-        locations.add(new LocationConstraint(id, rsc, t.get(i + 1), Score.parse(score), role));
+        locations.add(new LocationConstraint(id, rsc, t.get(i + 1), score(t, score), role));
     }
 
     /** colocation ID SCORE: RSC[:ROLE] WITH-RSC[:ROLE] */
     private void colocation(List<String> t) {
-        String id = t.get(1);
-        String score = t.get(2).substring(0, t.get(2).length() - 1);
+        String id = arg(t, 1, "id");
+        String scoreToken = arg(t, 2, "score");
+        if (!scoreToken.endsWith(":")) {
+            throw new ImportException("colocation " + id, scoreToken, "expected SCORE: (e.g. inf:)");
+        }
+        String score = scoreToken.substring(0, scoreToken.length() - 1);
         List<String> rscs = t.subList(3, t.size()).stream().filter(s -> !s.contains("=")).toList();
         if (rscs.size() != 2) {
             unsupported.add("colocation " + id + " (resource sets are not supported)");
             return;
         }
-        String[] d = rscs.get(0).split(":");
-        String[] p = rscs.get(1).split(":");
-        colocations.add(new ColocationConstraint(id, d[0], p[0], Score.parse(score),
-                d.length > 1 ? Role.parse(d[1]) : null, p.length > 1 ? Role.parse(p[1]) : null));
+        String[] d = rscs.get(0).split(":", -1);
+        String[] p = rscs.get(1).split(":", -1);
+        colocations.add(new ColocationConstraint(id, d[0], p[0], score(t, score),
+                d.length > 1 ? role(t, d[1]) : null, p.length > 1 ? role(t, p[1]) : null));
     }
 
     /** order ID [KIND: | SCORE:] FIRST[:ACTION] THEN[:ACTION] [symmetrical=BOOL] */
     private void order(List<String> t) {
-        String id = t.get(1);
+        String id = arg(t, 1, "id");
         int i = 2;
         String kind = null;
         String score = null;
-        if (t.get(i).endsWith(":")) {
+        if (arg(t, i, "first resource").endsWith(":")) {
             String k = t.get(i++).replace(":", "");
             if (Score.isScore(k)) {
                 score = k;
@@ -236,9 +286,15 @@ public final class CrmImporter {
             unsupported.add("order " + id + " (resource sets are not supported)");
             return;
         }
-        String[] f = rscs.get(0).split(":");
-        String[] th = rscs.get(1).split(":");
-        orders.add(new OrderConstraint(id, f[0], th[0], OrderConstraint.kindOf(kind, score),
+        String[] f = rscs.get(0).split(":", -1);
+        String[] th = rscs.get(1).split(":", -1);
+        OrderConstraint.Kind k;
+        try {
+            k = OrderConstraint.kindOf(kind, score);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException("order " + id, kind + ":", "not a kind (Mandatory, Optional, Serialize) or score");
+        }
+        orders.add(new OrderConstraint(id, f[0], th[0], k,
                 f.length > 1 ? f[1] : "start", th.length > 1 ? th[1] : null, symmetrical, true));
     }
 

@@ -56,7 +56,7 @@ final class FailurePolicy {
     long failureTimeoutSeconds(String historyId) {
         Configured c = find(historyId);
         String t = c == null ? null : c.meta().get("failure-timeout");
-        return t == null || t.isBlank() ? 0 : Durations.toMillis(t) / 1000;
+        return t == null ? 0 : Durations.pacemaker(t) / 1000;
     }
 
     /**

@@ -32,6 +32,7 @@ final class History {
     private static final int EXEC_NOT_INSTALLED = 7;
     private static final int EXEC_NO_FENCE_DEVICE = 10;
     private static final int EXEC_NO_SECRETS = 11;
+    private static final int EXEC_MAX = EXEC_NO_SECRETS;
     private static final int OCF_DEGRADED = 190;
     private static final int OCF_DEGRADED_PROMOTED = 191;
     private static final int OCF_NOT_RUNNING = 7;
@@ -72,10 +73,10 @@ final class History {
                     return;
                 }
                 if (k.startsWith("fail-count-")) {
-                    failCounts.merge(stripOp(k.substring("fail-count-".length())), Score.parse(v), Score::add);
+                    failCounts.merge(stripOp(k.substring("fail-count-".length())), Score.pacemaker(v), Score::add);
                 } else if (k.startsWith("last-failure-")) {
-                    lastFailures.merge(stripOp(k.substring("last-failure-".length())), Long.parseLong(v.trim()),
-                            Math::max);
+                    // an epoch time; Pacemaker reads what is not one as 0 (never failed)
+                    lastFailures.merge(stripOp(k.substring("last-failure-".length())), epoch(v), Math::max);
                 }
             });
             Element lrm = CibImporter.child(state, "lrm");
@@ -91,6 +92,12 @@ final class History {
                     lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE, null)));
         }
         return out;
+    }
+
+    /** An epoch time in seconds: its leading integer (strtoll), 0 for anything else. */
+    private static long epoch(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([+-]?\\d{1,18})").matcher(v);
+        return m.lookingAt() ? Math.max(0, Long.parseLong(m.group(1))) : 0;
     }
 
     /** "rsc#monitor_10000" → "rsc". */
@@ -126,11 +133,14 @@ final class History {
             if (task.equals("notify") || task.equals("meta-data")) {
                 continue;
             }
+            int status = intAttr(op, "op-status", 0);
+            if (task.isEmpty() || status < -1 || status > EXEC_MAX) {
+                continue; // Pacemaker skips an entry without an operation or with an unknown status
+            }
             long interval = intAttr(op, "interval", 0); // milliseconds in the status section
             boolean probe = task.equals("monitor") && interval == 0;
             int origRc = intAttr(op, "rc-code", 0);
             int rc = task.equals("monitor") ? degradedAsOk(origRc) : origRc;
-            int status = intAttr(op, "op-status", 0);
             int target = expectedRc(op);
             if (status == EXEC_PENDING || callId(op) == -1) {
                 st.pending = true;

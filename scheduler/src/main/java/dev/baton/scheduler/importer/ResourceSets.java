@@ -1,7 +1,5 @@
 package dev.baton.scheduler.importer;
 
-import dev.baton.scheduler.Score;
-import dev.baton.scheduler.model.ClusterProperties;
 import dev.baton.scheduler.model.ColocationConstraint;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Role;
@@ -22,30 +20,50 @@ final class ResourceSets {
 
     record Set(String id, List<String> members, boolean sequential, String action, Role role,
                boolean requireAll) {
-        static Set of(Element e) {
+        /** A set; null when a member is not a resource (Pacemaker then ignores the whole constraint). */
+        static Set of(Element c, Element e, CibReader values, java.util.Set<String> resources) {
             List<String> members = new ArrayList<>();
             for (Element r : CibImporter.children(e, "resource_ref")) {
-                members.add(r.getAttribute("id"));
+                String id = values.resourceRef(c, r, "id", resources, "resource sets for constraint");
+                if (id == null) {
+                    return null;
+                }
+                members.add(id);
             }
-            return new Set(e.getAttribute("id"), members, ClusterProperties.bool(CibImporter.attr(e, "sequential", null), true),
-                    CibImporter.attr(e, "action", null), Role.parse(CibImporter.attr(e, "role", null)),
-                    ClusterProperties.bool(CibImporter.attr(e, "require-all", null), true));
+            String action = values.choice(e, "action", null, ACTIONS);
+            if (action != null && !ACTIONS.contains(action)) {
+                // crm_simulate aborts on it even without a schema: refused either way
+                throw new ImportException(CibReader.describe(e), "action", "'" + action + "' is not one of "
+                        + String.join(", ", ACTIONS));
+            }
+            return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true), action,
+                    values.role(e, "role", true), values.bool(e, "require-all", true));
         }
     }
 
-    private static List<Set> sets(Element c) {
+    private static final List<String> ACTIONS = List.of("start", "promote", "demote", "stop");
+
+    /** The sets of a constraint; empty when Pacemaker ignores the constraint. */
+    private static List<Set> sets(Element c, CibReader values, java.util.Set<String> resources) {
         List<Set> out = new ArrayList<>();
         for (Element e : CibImporter.children(c, "resource_set")) {
-            out.add(Set.of(e));
+            Set s = Set.of(c, e, values, resources);
+            if (s == null) {
+                return List.of();
+            }
+            out.add(s);
         }
         return out;
     }
 
-    static List<ColocationConstraint> colocations(Element c) {
+    static List<ColocationConstraint> colocations(Element c, CibReader values, java.util.Set<String> resources) {
         String id = c.getAttribute("id");
-        int score = Score.parse(CibImporter.attr(c, "score", "0"));
+        int score = values.score(c, "score");
         List<ColocationConstraint> out = new ArrayList<>();
-        List<Set> sets = sets(c);
+        List<Set> sets = sets(c, values, resources);
+        if (score == 0) {
+            return out; // Pacemaker ignores a colocation of score 0
+        }
         for (Set s : sets) {
             if (s.sequential()) {
                 // each member with the one before it; an anti-colocation keeps it from every one before it
@@ -73,14 +91,12 @@ final class ResourceSets {
         return out;
     }
 
-    static List<OrderConstraint> orders(Element c) {
+    static List<OrderConstraint> orders(Element c, CibReader values, java.util.Set<String> resources) {
         String id = c.getAttribute("id");
-        OrderConstraint.Kind kind = OrderConstraint.kindOf(CibImporter.attr(c, "kind", null),
-                CibImporter.attr(c, "score", null));
-        boolean symmetrical = ClusterProperties.bool(CibImporter.attr(c, "symmetrical", null),
-                kind != OrderConstraint.Kind.SERIALIZE);
+        OrderConstraint.Kind kind = CibImporter.kind(c, values);
+        boolean symmetrical = values.bool(c, "symmetrical", kind != OrderConstraint.Kind.SERIALIZE);
         List<OrderConstraint> out = new ArrayList<>();
-        List<Set> sets = sets(c);
+        List<Set> sets = sets(c, values, resources);
         for (Set s : sets) {
             if (s.sequential()) {
                 for (int i = 1; i < s.members().size(); i++) {

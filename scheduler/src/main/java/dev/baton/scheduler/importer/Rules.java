@@ -24,6 +24,10 @@ final class Rules {
         }
     }
 
+    /** The expression operations of the schema. */
+    static final java.util.List<String> OPERATIONS = java.util.List.of("lt", "gt", "lte", "gte", "eq", "ne",
+            "defined", "not_defined");
+
     static boolean matches(Element rule, Node node, String nodeId, boolean dc, java.time.ZonedDateTime now) {
         boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
         boolean any = false;
@@ -45,13 +49,13 @@ final class Rules {
         return !or || !any;
     }
 
-    /** The rule's score on a node: its score, or the node attribute named by score-attribute. */
-    static int score(Element rule, Node node) {
+    /** The rule's score on a node: {@code score}, or the node attribute named by score-attribute. */
+    static int score(Element rule, Node node, int score) {
         if (rule.hasAttribute("score-attribute")) {
             String v = node.attributes().get(rule.getAttribute("score-attribute"));
-            return v == null ? 0 : Score.parse(v);
+            return v == null ? 0 : Score.pacemaker(v);
         }
-        return Score.parse(CibImporter.attr(rule, "score", "0"));
+        return score;
     }
 
     private static String attribute(Node node, String nodeId, boolean dc, String name) {
@@ -69,6 +73,9 @@ final class Rules {
             throw new Unsupported("value-source " + e.getAttribute("value-source"));
         }
         String op = e.getAttribute("operation");
+        if (!e.hasAttribute("attribute")) {
+            return false; // Pacemaker: the expression is invalid and does not pass
+        }
         String actual = attribute(node, nodeId, dc, e.getAttribute("attribute"));
         String expected = e.hasAttribute("value") ? e.getAttribute("value") : null;
         switch (op) {
@@ -93,7 +100,7 @@ final class Rules {
                 };
             }
             default:
-                throw new Unsupported("operation " + op);
+                return false; // an operation Pacemaker does not know never passes
         }
     }
 

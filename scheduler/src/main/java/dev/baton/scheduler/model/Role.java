@@ -18,6 +18,15 @@ public enum Role {
         return this != STOPPED;
     }
 
+    /** A role as Pacemaker reads one from a CIB: one it does not know is ignored (null), never an error. */
+    public static Role pacemaker(String s) {
+        try {
+            return parse(s);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
     /** Parses Pacemaker role names, old and new ("Master", "Slave" included). */
     public static Role parse(String s) {
         if (s == null || s.isBlank() || s.equals("#default")) {
