@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -55,18 +57,30 @@ public final class ModelBuilder {
     Map<String, Primitive> primitives = byName(s.primitives());
     Set<String> nodeNames = new HashSet<>(byName(s.nodes()).keySet());
 
-    // Groups: members must exist and belong to one group only.
+    // Groups: members must exist and belong to one group only. Of two objects that claim the same primitive
+    // the older one keeps it (creation order), so a new mistake never takes a running resource from a good
+    // object; the same for clones and for the order that closes a cycle. Accepted in age order, kept in name
+    // order: the model (and so the scheduler) sees the namespace's order.
     Map<String, String> groupOf = new HashMap<>();
-    Map<String, ResourceGroup> groups = new LinkedHashMap<>();
-    for (ResourceGroup g : s.groups()) {
+    Map<String, ResourceGroup> groups = new TreeMap<>();
+    Map<String, Clone> olderClone = new HashMap<>();
+    for (Clone c : byAge(s.clones())) {
+      olderClone.putIfAbsent(c.getSpec().resource, c);
+    }
+    for (ResourceGroup g : byAge(s.groups())) {
       List<String> unknown = g.getSpec().members.stream().filter(m -> !primitives.containsKey(m)).toList();
       List<String> taken = g.getSpec().members.stream().filter(groupOf::containsKey).toList();
+      List<String> cloned = g.getSpec().members.stream()
+          .filter(m -> olderClone.containsKey(m) && AGE.compare(olderClone.get(m), g) < 0).toList();
       if (primitives.containsKey(g.getMetadata().getName())) {
         problems.add(g, "NameConflict", "a Primitive is also named " + g.getMetadata().getName());
       } else if (!unknown.isEmpty()) {
         problems.add(g, "UnknownReference", "members " + unknown + " are not Primitives in this namespace");
       } else if (!taken.isEmpty()) {
         problems.add(g, "MemberOfTwoGroups", taken.get(0) + " is already a member of group " + groupOf.get(taken.get(0)));
+      } else if (!cloned.isEmpty()) {
+        problems.add(g, "ClonedMember", cloned.get(0) + " is already cloned by " + name(olderClone.get(cloned.get(0)))
+            + ": a cloned primitive cannot be a group member");
       } else {
         g.getSpec().members.forEach(m -> groupOf.put(m, g.getMetadata().getName()));
         groups.put(g.getMetadata().getName(), g);
@@ -74,9 +88,9 @@ public final class ModelBuilder {
     }
 
     // Clones: of a primitive or a group, each cloned once, a primitive in a group is cloned with its group.
-    Map<String, Clone> clones = new LinkedHashMap<>();
+    Map<String, Clone> clones = new TreeMap<>();
     Set<String> cloned = new HashSet<>();
-    for (Clone c : s.clones()) {
+    for (Clone c : byAge(s.clones())) {
       String target = c.getSpec().resource;
       if (primitives.containsKey(c.getMetadata().getName()) || groups.containsKey(c.getMetadata().getName())) {
         problems.add(c, "NameConflict", "a Primitive or ResourceGroup is also named " + c.getMetadata().getName());
@@ -125,7 +139,7 @@ public final class ModelBuilder {
       }
     }
     List<dev.baton.scheduler.model.OrderConstraint> orders = new ArrayList<>();
-    for (OrderConstraint o : s.orders()) {
+    for (OrderConstraint o : byAge(s.orders())) {
       var spec = o.getSpec();
       String missing = !resources.contains(spec.first) ? spec.first : !resources.contains(spec.then) ? spec.then : null;
       if (missing != null) {
@@ -147,13 +161,15 @@ public final class ModelBuilder {
         orders.add(order);
       }
     }
+    orders.sort(Comparator.comparing(dev.baton.scheduler.model.OrderConstraint::id));
 
     Set<String> onlineNodes = new HashSet<>();
     s.nodes().stream().filter(online::apply).forEach(n -> onlineNodes.add(name(n)));
     Set<String> active = new HashSet<>();
     history.stream().filter(h -> h.role() != Role.STOPPED).forEach(h -> active.add(h.resource().split(":")[0]));
     AgentParameters.Check params = AgentParameters.check(s, onlineNodes, active, problems);
-    Set<String> held = params.held();
+    Set<String> held = new HashSet<>(params.held());
+    held.addAll(VipSubnets.check(s, problems));
 
     List<Resource> top = new ArrayList<>();
     for (Primitive p : s.primitives()) {
@@ -278,6 +294,15 @@ public final class ModelBuilder {
 
   static String name(HasMetadata o) {
     return o.getMetadata().getName();
+  }
+
+  /** Older first (creation time, then name): whoever was there first keeps what two objects claim. */
+  private static final Comparator<HasMetadata> AGE = Comparator.comparing(
+      (HasMetadata o) -> o.getMetadata().getCreationTimestamp() == null ? "" : o.getMetadata().getCreationTimestamp())
+      .thenComparing(ModelBuilder::name);
+
+  private static <T extends HasMetadata> List<T> byAge(List<T> items) {
+    return items.stream().sorted(AGE).toList();
   }
 
   private static <T extends HasMetadata> Map<String, T> byName(List<T> items) {

@@ -119,7 +119,12 @@ public final class ClusterController {
     Map<String, PrimitiveStatus> ledgers = input.ledgers();
     List<String> newFailures = input.newFailures();
     Decision decision = Scheduler.schedule(built.model());
-    Plan plan = Plan.of(decision.graph());
+    // A faulty primitive no node has reported on is not probed: the probe would run its agent with the params at
+    // fault (IPaddr2 answers rc 6, a hard error). It is probed once fixed.
+    Set<String> unprobed = s.primitives().stream()
+        .filter(p -> built.problems().has(p) && history.nodesOf(name(p)).isEmpty())
+        .map(ClusterController::name).collect(Collectors.toSet());
+    Plan plan = Plan.of(decision.graph()).withoutProbesOf(unprobed);
 
     Set<String> online = states.entrySet().stream().filter(e -> e.getValue() == NodeState.ONLINE)
         .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));

@@ -58,6 +58,15 @@ public record Plan(List<Op> ops, Map<Op, Set<Op>> predecessors) {
     return java.util.Optional.of(new Op(action, colon < 0 ? rsc : rsc.substring(0, colon), m.group(4)));
   }
 
+  /** The same plan without the probes of {@code resources}, and without waiting for them. */
+  Plan withoutProbesOf(Set<String> resources) {
+    java.util.function.Predicate<Op> kept = op -> !(op.action().equals("probe") && resources.contains(op.resource()));
+    Map<Op, Set<Op>> before = new LinkedHashMap<>();
+    ops.stream().filter(kept).forEach(op -> before.put(op, predecessors.get(op).stream().filter(kept)
+        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))));
+    return new Plan(new ArrayList<>(before.keySet()), before);
+  }
+
   /** Operations whose predecessors are all done (not in this plan any more), in plan order. */
   List<Op> ready() {
     return ops.stream().filter(op -> predecessors.get(op).isEmpty()).toList();

@@ -2,6 +2,8 @@ package dev.baton.agent.daemon;
 
 import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.ActionResult;
+import dev.baton.agent.net.Ipv4Addresses;
+import dev.baton.agent.net.NetlinkException;
 import dev.baton.api.v1alpha1.Condition;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeStatus;
@@ -157,6 +159,7 @@ final class NodeStatus {
         st.state = state;
         st.availableAgents = availableAgents;
         st.agentParameters = agentParameters.isEmpty() ? null : new TreeMap<>(agentParameters);
+        st.networks = networks();
         st.resources = new ArrayList<>();
         history.forEach((res, ops) -> {
             HANodeStatus.ResourceHistory h = new HANodeStatus.ResourceHistory();
@@ -165,6 +168,21 @@ final class NodeStatus {
             st.resources.add(h);
         });
         return st;
+    }
+
+    /** The node's IPv4 addresses by interface (a label eth0:vip counts as eth0); null if netlink cannot say. */
+    static Map<String, List<String>> networks() {
+        try {
+            Map<String, List<String>> out = new TreeMap<>();
+            for (Ipv4Addresses.Entry e : Ipv4Addresses.list()) {
+                String nic = e.label() == null || e.label().isEmpty() ? "if" + e.ifindex() : e.label().split(":", 2)[0];
+                out.computeIfAbsent(nic, k -> new ArrayList<>()).add(e.address().getHostAddress() + "/" + e.prefix());
+            }
+            return out;
+        } catch (NetlinkException e) {
+            LOG.log(Level.FINE, "addresses not readable, not published", e);
+            return null;
+        }
     }
 
     void close() {

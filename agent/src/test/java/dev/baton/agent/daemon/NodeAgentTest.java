@@ -150,6 +150,8 @@ class NodeAgentTest {
         assertThat(node.getStatus().availableAgents).contains("ocf:heartbeat:Dummy", "ocf:pacemaker:Stateful", "ocf:heartbeat:IPaddr2");
         assertThat(node.getStatus().agentVersion).isNotBlank();
         assertThat(node.getStatus().state).isEqualTo("online");
+        assertThat(node.getStatus().networks).as("addresses by interface").containsKey("lo");
+        assertThat(node.getStatus().networks.get("lo")).contains("127.0.0.1/8");
 
         // the resource dies behind the agent's back; the next recurring monitor reports it
         Files.delete(dir.resolve("d1.state"));
@@ -333,6 +335,47 @@ class NodeAgentTest {
         await("stopped at the third attempt", Duration.ofSeconds(6), () -> !Files.exists(state));
         assertThat(Files.readString(Path.of(state + ".stops")).strip()).isEqualTo("3");
         await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
+    }
+
+    /**
+     * Params as a user may write them (shell syntax, newlines, '..', absolute paths) go through the API server and
+     * the agent into the OCF agent's environment as OCF_RESKEY_* values, byte for byte, and its argument vector is
+     * the action alone: no shell ever parses them (envdump copies its environment and argv from /proc).
+     */
+    @Test
+    void paramsReachTheAgentOnlyAsEnvironmentValues(KubeApi.Env env) throws Exception {
+        Roots roots = TestRoots.copyTo(dir.resolve("roots"));
+        agent(env, "compute-5", null, Map.of("ocf-root", roots.ocfRoot().toString()));
+        Path canary = dir.resolve("pwned");
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("semicolon", "x; touch " + canary);
+        hostile.put("subst", "$(touch " + canary + ")");
+        hostile.put("backticks", "`touch " + canary + "`");
+        hostile.put("pipe", "x | touch " + canary);
+        hostile.put("newline", "x\ntouch " + canary + "\nOCF_RESKEY_injected=1");
+        hostile.put("dotdot", "../../../../etc/shadow");
+        hostile.put("absolute", "/bin/sh");
+        hostile.put("quotes", "'\"\\ * ? ~ & > < { } [ ] ! # % $HOME ${PATH}");
+        hostile.put("option", "--help");
+        hostile.put("empty", "");
+        Map<String, String> params = new LinkedHashMap<>(hostile);
+        params.put("out", dir.resolve("env.out").toString());
+        Path raw = dir.resolve("raw");
+        params.put("raw", raw.toString());
+        env.client().resources(ResourceAction.class).resource(action("e-start", "compute-5", "e",
+                ResourceActionSpec.Action.start, "ocf:test:envdump", params, null)).create();
+        ResourceAction done = finished(env, "e-start");
+        assertThat(done.getStatus().phase).as(done.getStatus().exitReason).isEqualTo("Succeeded");
+
+        Map<String, String> environ = new LinkedHashMap<>();
+        for (String entry : Files.readString(Path.of(raw + ".environ")).split("\0")) {
+            environ.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+        }
+        hostile.forEach((k, v) -> assertThat(environ).containsEntry("OCF_RESKEY_" + k, v));
+        assertThat(environ).doesNotContainKey("OCF_RESKEY_injected");
+        assertThat(Files.readString(Path.of(raw + ".cmdline")).split("\0")).containsExactly("/bin/sh",
+                roots.ocfAgents().resolve("test/envdump").toRealPath().toString(), "start");
+        assertThat(canary).doesNotExist();
     }
 
     /** A merge patch of the spec alone: no resourceVersion, so the agent's concurrent status writes cannot conflict. */

@@ -184,6 +184,17 @@ class ExecutorTest {
         assertThat(out).doesNotExist();
     }
 
+    /** The API server already refuses a NUL in a Primitive's params; an action that carries one anyway is refused. */
+    @Test
+    void aParameterValueWithANulByteIsRefusedBeforeAnythingRuns() {
+        Path out = dir.resolve("env.out");
+        ActionResult res = run("ocf:test:envdump", Action.START, Map.of("out", out.toString(), "state", "a\0b"));
+        assertThat(res.status()).isEqualTo(ActionResult.Status.REJECTED);
+        assertThat(res.rc()).isEqualTo(Ocf.ERR_CONFIGURED);
+        assertThat(res.exitReason()).isEqualTo("value of 'state' is missing or contains a NUL byte");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void agentsOutsideTheirRootsAreRejectedAndNothingRuns() throws IOException {
         Path outside = Files.createDirectories(dir.resolve("outside"));

@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * <li>lists of scalars in a spec become {@code x-kubernetes-list-type: set}, so the API server
  * itself rejects duplicates (group members) at no CEL cost; their strings are object names, at
  * most 253 characters, which bounds the cost of the rules that check them;</li>
+ * <li>int-or-string map values (a Primitive's params) get {@code maxLength}, for the cost estimate of the
+ * rules that check them (no NUL byte, IPaddr2's address); 4096 characters hold any path or option string
+ * an agent takes;</li>
  * <li>printer columns keep the order the class declares them in (the generator sorts them by
  * name, which would put Age first).</li>
  * </ul>
@@ -33,6 +36,7 @@ import java.util.stream.Stream;
 public final class CrdFinisher {
   static final int INT_OR_STRING_MAX_LENGTH = 32;
   static final int NAME_MAX_LENGTH = 253;
+  static final int PARAM_VALUE_MAX_LENGTH = 4096;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -63,6 +67,10 @@ public final class CrdFinisher {
     if (node instanceof ObjectNode o) {
       if (o.path("x-kubernetes-int-or-string").asBoolean() && o.has("x-kubernetes-validations")) {
         o.put("maxLength", INT_OR_STRING_MAX_LENGTH);
+      }
+      if (o.get("additionalProperties") instanceof ObjectNode values
+          && values.path("x-kubernetes-int-or-string").asBoolean() && !values.has("maxLength")) {
+        values.put("maxLength", PARAM_VALUE_MAX_LENGTH);
       }
       if (inSpec && "array".equals(o.path("type").asText()) && isScalar(o.path("items"))) {
         o.put("x-kubernetes-list-type", "set");

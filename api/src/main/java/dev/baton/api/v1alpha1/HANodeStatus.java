@@ -17,6 +17,11 @@ public class HANodeStatus extends BatonStatus {
    * so the operator can check a Primitive's parameters against them.
    */
   public Map<String, AgentParameters> agentParameters;
+  /**
+   * The node's IPv4 addresses by interface ({@code eth0: [198.51.100.1/24]}), so the operator can tell before a
+   * start whether an IPaddr2 address without nic lies in a subnet of some node (IPaddr2 picks its interface so).
+   */
+  public Map<String, List<String>> networks;
   /** Operation history per resource (Pacemaker's lrm_resource history). */
   public List<ResourceHistory> resources;
 

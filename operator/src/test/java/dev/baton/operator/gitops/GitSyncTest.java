@@ -147,7 +147,7 @@ class GitSyncTest {
 
       assertThat(r.outcome()).isEqualTo(Outcome.VALIDATION_FAILED);
       assertThat(r.message()).contains("c/loc.yaml document 2 (LocationConstraint/bad)").contains("spec.score")
-          .contains("must be an integer or INFINITY").doesNotContain("document 1");
+          .contains("must be an integer from -1000000 to 1000000, or INFINITY").doesNotContain("document 1");
       assertThat(get(ns, "LocationConstraint", "good")).isNull();
       assertThat(spec(get(ns, "Primitive", "www"))).containsEntry("type", "apache2");
     }
