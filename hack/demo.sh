@@ -38,7 +38,7 @@ echo "== the client fetches http://$VIP/ : $(fetch 1)"
 echo
 echo "== breaking www on compute-1 (its web server dies; the 10 s monitor will notice)"
 start=$(now)
-kill -9 "$(cat "/run/baton-lab/$LAB-c1/apache2/pid")"
+kill -9 "$(cat "$(service_pidfile c1 apache2)")"
 # Show the failover as it happens: what the client gets, every half second.
 end=$((SECONDS + 60))
 last="served by $LAB-c1"
