@@ -13,4 +13,6 @@ trap 'hack/control-plane.sh stop' EXIT
 source /tmp/baton-test-cp.env
 
 mvn -B -ntp verify "$@"
+# the agent as controllers install it: the .deb, lintian, dpkg into throw-away roots, the failover
+hack/test-package.sh
 echo "[test] all tests passed in $((SECONDS - start)) s"

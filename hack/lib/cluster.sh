@@ -46,7 +46,8 @@ agent_start_installed() {
   local n=${1#c} root="$ROOTS_DIR/$LAB-$1/root"
   if [[ ! -f "$root/etc/baton/kubeconfig" ]]; then
     if [[ ! -f "$OUT/agents-rbac" ]]; then
-      "$KUBECTL" kustomize manifests/agents | sed "s/baton-demo/$NS/g" | "$KUBECTL" apply -f - >/dev/null
+      "$KUBECTL" kustomize manifests/agents | sed "s/baton-demo/$NS/g" | "$KUBECTL" apply -f - > "$OUT/agents-rbac.log" 2>&1 ||
+        { cat "$OUT/agents-rbac.log" >&2; return 1; }
       head -c 32 /dev/urandom > "$OUT/failsafe.key"
       touch "$OUT/agents-rbac"
     fi

@@ -35,3 +35,8 @@ root_agent_config() {
     -e 's/^failsafe-/#failsafe-/' "$r/etc/baton/agent.conf"
   install -m 0600 "$4" "$r/etc/baton/kubeconfig"
 }
+
+# root_run ROOT CMD...: CMD chrooted into ROOT, with /proc (the JVM finds its libraries through it)
+root_run() {
+  unshare --mount -- sh -c 'mount --rbind /proc "$0/proc" && exec chroot "$0" "$@"' "$@"
+}
