@@ -150,8 +150,8 @@ certs() {
   }
   # 203.0.113.1/.5: the host ends of the management links of hack/lab.sh, through which agents in
   # network namespaces reach the API server
-  # 192.0.2.1: the host end of the kubelet's Pod bridge (hack/kubelet.sh)
-  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,IP:192.0.2.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  # 203.0.113.129: the host end of the kubelet's Pod bridge (hack/kubelet.sh)
+  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,IP:203.0.113.129,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   sign admin "/O=system:masters/CN=baton-admin"
   # the namespace controller deletes every kind of object: it runs with the admin group here
   sign controller-manager "/O=system:masters/CN=system:kube-controller-manager"
@@ -225,7 +225,7 @@ cmd_start() {
     --authentication-kubeconfig "$STATE/controller-manager.kubeconfig" \
     --authorization-kubeconfig "$STATE/controller-manager.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
-    --controllers "namespace,garbagecollector,serviceaccount-token,serviceaccount${BATON_CP_KUBELET:+,deployment,replicaset,disruption,root-ca-cert-publisher}" \
+    --controllers "namespace,garbagecollector,serviceaccount-token,serviceaccount${BATON_CP_KUBELET:+,deployment,replicaset,disruption,root-ca-cert-publisher,nodelifecycle}" \
     --service-account-private-key-file "$d/sa.key" --root-ca-file "$d/ca.crt" \
     > "$STATE/kube-controller-manager.log" 2>&1 < /dev/null &
   echo $! > "$STATE/kube-controller-manager.pid"

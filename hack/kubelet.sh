@@ -5,10 +5,10 @@
 #   hack/kubelet.sh start STATE BIN API_PORT    STATE: the control plane's directory (pki/ in it)
 #   hack/kubelet.sh stop STATE
 #
-# Pods get addresses on a bridge in 192.0.2.0/24 (documentation range) with no default route:
-# they reach the API server on the bridge's host end, 192.0.2.1 (in the API server's certificate),
+# Pods get addresses on a bridge in 203.0.113.128/26 (documentation range) with no default route:
+# they reach the API server on the bridge's host end, 203.0.113.129 (in the API server's certificate),
 # and nothing else. There is no kube-proxy: a Pod that talks to the API server is told where it
-# is (KUBERNETES_SERVICE_HOST=192.0.2.1, KUBERNETES_SERVICE_PORT=API_PORT).
+# is (KUBERNETES_SERVICE_HOST=203.0.113.129, KUBERNETES_SERVICE_PORT=API_PORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${BATON_CACHE:-$HOME/.cache/baton}"
@@ -33,17 +33,19 @@ start() {
   local state=$1 bin=$2 port=$3
   K=$state/kubelet
   mkdir -p "$K"/{containerd,cni/net.d,manifests,root,logs}
-  # containerd: its own socket, root and state under STATE; cgroupfs (no systemd here)
+  # containerd: its own socket, root and state under STATE; cgroupfs (no systemd here); no OOM score
+  # below its own (the kubelet asks -998 for sandboxes: this sandboxed root lacks CAP_SYS_RESOURCE)
   containerd config default | sed \
     -e "s#^root = .*#root = \"$K/containerd/root\"#" -e "s#^state = .*#state = \"$K/containerd/state\"#" \
     -e "s#address = \"/run/containerd/containerd.sock\"#address = \"$K/containerd.sock\"#" \
     -e "s#sandbox_image = .*#sandbox_image = \"baton.dev/pause:1\"#" \
+    -e "s#restrict_oom_score_adj = false#restrict_oom_score_adj = true#" \
     -e "s#bin_dir = \"/opt/cni/bin\"#bin_dir = \"/usr/lib/cni\"#" \
     -e "s#conf_dir = \"/etc/cni/net.d\"#conf_dir = \"$K/cni/net.d\"#" > "$K/containerd/config.toml"
   cat > "$K/cni/net.d/10-baton.conflist" <<'CNI'
 {"cniVersion": "0.4.0", "name": "baton-pods", "plugins": [
   {"type": "bridge", "bridge": "baton-pods0", "isGateway": true, "ipMasq": false,
-   "ipam": {"type": "host-local", "ranges": [[{"subnet": "192.0.2.0/24", "gateway": "192.0.2.1"}]], "routes": []}},
+   "ipam": {"type": "host-local", "ranges": [[{"subnet": "203.0.113.128/26", "gateway": "203.0.113.129"}]], "routes": []}},
   {"type": "loopback"}]}
 CNI
   setsid containerd --config "$K/containerd/config.toml" > "$K/logs/containerd.log" 2>&1 < /dev/null &
@@ -81,17 +83,22 @@ resolvConf: /etc/resolv.conf
 evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
 imageGCHighThresholdPercent: 100
 serializeImagePulls: false
+# leave this machine's iptables alone (no kube-proxy here either)
+makeIPTablesUtilChains: false
+podLogsDir: $K/logs/pods
 CFG
+  # the Pods' network namespaces (containerd names them cni-*): those that are new at stop are ours
+  ip netns list | awk '/^cni-/ {print $1}' > "$K/netns-before"
   # the Pods' bridge, made here so that the node's address exists before the first Pod
   ip link show baton-pods0 >/dev/null 2>&1 || ip link add baton-pods0 type bridge
-  ip addr replace 192.0.2.1/24 dev baton-pods0
+  ip addr replace 203.0.113.129/26 dev baton-pods0
   ip link set baton-pods0 up
   # no kube-scheduler in a one-node control plane otherwise: it runs with the kubelet
   setsid "$bin/kube-scheduler" --kubeconfig "$state/kubeconfig" --leader-elect=false --secure-port 0 \
     > "$K/logs/kube-scheduler.log" 2>&1 < /dev/null &
   echo $! > "$K/kube-scheduler.pid"
   setsid "$bin/kubelet" --config "$K/config.yaml" --kubeconfig "$K/kubeconfig" --root-dir "$K/root" \
-    --hostname-override "$NODE" --node-ip 192.0.2.1 > "$K/logs/kubelet.log" 2>&1 < /dev/null &
+    --hostname-override "$NODE" --node-ip 203.0.113.129 > "$K/logs/kubelet.log" 2>&1 < /dev/null &
   echo $! > "$K/kubelet.pid"
   local i
   for i in $(seq 1 600); do
@@ -126,6 +133,9 @@ stop() {
   done
   grep -o " $K/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip link del baton-pods0 2>/dev/null || true
+  for n in $(ip netns list | awk '/^cni-/ {print $1}'); do
+    grep -qx "$n" "$K/netns-before" 2>/dev/null || ip netns del "$n" 2>/dev/null || true
+  done
 }
 
 case "${1:-}" in

@@ -12,7 +12,10 @@ trap 'hack/control-plane.sh stop' EXIT
 # shellcheck disable=SC1091
 source /tmp/baton-test-cp.env
 
-mvn -B -ntp verify "$@"
+# -Pimage: the operator image too (operator/target/baton-operator-image.tar)
+mvn -B -ntp verify -Pimage "$@"
 # the agent as controllers install it: the .deb, lintian, dpkg into throw-away roots, the failover
 hack/test-package.sh
+# the operator as a Kubernetes user installs it: the image on a kubelet, kubectl apply -k manifests/
+hack/test-image.sh
 echo "[test] all tests passed in $((SECONDS - start)) s"
