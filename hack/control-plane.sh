@@ -7,6 +7,9 @@
 #   hack/control-plane.sh stop    stop it and remove its state
 #   hack/control-plane.sh env     print `export KUBECONFIG=...` for a running instance
 #   hack/control-plane.sh status  exit 0 when it answers /readyz
+#
+# BATON_CP_KUBELET=1 also builds a kubelet (only then: it adds minutes to the first build) and
+# `start` runs one worker node with Debian's containerd + runc (hack/kubelet.sh).
 set -euo pipefail
 
 K8S_VERSION="${BATON_K8S_VERSION:-v1.35.4}"
@@ -60,6 +63,23 @@ GO
   done
 }
 
+# The kubelet and the scheduler, from the same wrapper module as the API server, into the same cache directory.
+build_kubelet() {
+  local src="$CACHE/src/kubernetes-$K8S_VERSION" minor="${K8S_VERSION#v1.}"
+  minor="${minor%%.*}"
+  [[ -f "$src/go.mod" ]] || { log "build the control plane first (hack/control-plane.sh build)"; exit 1; }
+  local ld="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld="$ld -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  log "building kube-scheduler and kubelet $K8S_VERSION (several minutes the first time)"
+  local cmd
+  for cmd in kube-scheduler kubelet; do
+    (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ld" -o "$BIN/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd")
+    mv "$BIN/$cmd.tmp" "$BIN/$cmd"
+  done
+}
+
 build_etcd() {
   local src="$CACHE/src/etcd-$ETCD_VERSION"
   mkdir -p "$src"
@@ -83,6 +103,13 @@ cmd_build() {
   flock "$lock"
   build_once
   exec {lock}>&-
+  # its own lock: a kubelet build does not hold up those who only need the API server
+  if [[ -n "${BATON_CP_KUBELET:-}" ]]; then
+    exec {lock}>"$BIN.kubelet.lock"
+    flock "$lock"
+    [[ -x "$BIN/kubelet" && -x "$BIN/kube-scheduler" ]] || build_kubelet
+    exec {lock}>&-
+  fi
 }
 
 build_once() {
@@ -123,7 +150,8 @@ certs() {
   }
   # 203.0.113.1/.5: the host ends of the management links of hack/lab.sh, through which agents in
   # network namespaces reach the API server
-  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  # 203.0.113.129: the host end of the kubelet's Pod bridge (hack/kubelet.sh)
+  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,IP:203.0.113.129,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   sign admin "/O=system:masters/CN=baton-admin"
   # the namespace controller deletes every kind of object: it runs with the admin group here
   sign controller-manager "/O=system:masters/CN=system:kube-controller-manager"
@@ -197,10 +225,13 @@ cmd_start() {
     --authentication-kubeconfig "$STATE/controller-manager.kubeconfig" \
     --authorization-kubeconfig "$STATE/controller-manager.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
-    --controllers namespace,garbagecollector,serviceaccount-token,serviceaccount \
+    --controllers "namespace,garbagecollector,serviceaccount-token,serviceaccount${BATON_CP_KUBELET:+,deployment,replicaset,disruption,root-ca-cert-publisher,nodelifecycle}" \
     --service-account-private-key-file "$d/sa.key" --root-ca-file "$d/ca.crt" \
     > "$STATE/kube-controller-manager.log" 2>&1 < /dev/null &
   echo $! > "$STATE/kube-controller-manager.pid"
+  if [[ -n "${BATON_CP_KUBELET:-}" ]]; then
+    "$(dirname "${BASH_SOURCE[0]}")/kubelet.sh" start "$STATE" "$BIN" "$API_PORT"
+  fi
   local t1; t1=$(date +%s.%N)
   log "ready in $(python3 -c "print(f'{$t1-$t0:.2f}')") s (Kubernetes $K8S_VERSION, etcd $ETCD_VERSION)"
   echo "export KUBECONFIG=$STATE/kubeconfig"
@@ -208,6 +239,7 @@ cmd_start() {
 
 cmd_stop() {
   local p
+  [[ -d "$STATE/kubelet" ]] && "$(dirname "${BASH_SOURCE[0]}")/kubelet.sh" stop "$STATE"
   for p in kube-controller-manager kube-apiserver etcd; do
     if alive "$p"; then
       kill "$(cat "$STATE/$p.pid")" 2>/dev/null || true

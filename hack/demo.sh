@@ -2,7 +2,8 @@
 # The demo: the field report's two OpenStack controllers, made highly available by Baton.
 #
 # Builds Baton, starts the local Kubernetes control plane, creates compute-1, compute-2 and a
-# client as network namespaces (hack/lab.sh), starts the operator and one agent per controller,
+# client as network namespaces (hack/lab.sh), starts the operator and one agent per controller
+# (installed from the baton-agent .deb into each controller's root, as docs/install.md says),
 # applies samples/openstack-controllers/, breaks www on compute-1 and shows the VIP and www
 # moving to compute-2 while the client fetches http://198.51.100.100/. Prints the measured
 # failover time as `failover: N.NNN s`; exits 0 only if the failover happened. Tears all down.
@@ -18,6 +19,10 @@ hack/deps.sh
 echo "== building Baton (mvn install, tests skipped: hack/test.sh runs them)"
 mvn -B -q -ntp install -DskipTests
 BATON=(java -jar "$REPO/cli/target/kubectl-baton.jar")
+echo "== packaging the agent (hack/package-agent.sh): each controller gets it installed from the .deb"
+hack/package-agent.sh "$OUT/dist"
+export BATON_AGENT_DEB
+BATON_AGENT_DEB=$(echo "$OUT"/dist/baton-agent_*_all.deb)
 # shellcheck source=hack/lib/cluster.sh
 source hack/lib/cluster.sh
 trap 'cluster_down; hack/control-plane.sh stop; echo "(logs in $OUT)"' EXIT
@@ -38,7 +43,7 @@ echo "== the client fetches http://$VIP/ : $(fetch 1)"
 echo
 echo "== breaking www on compute-1 (its web server dies; the 10 s monitor will notice)"
 start=$(now)
-kill -9 "$(cat "/run/baton-lab/$LAB-c1/apache2/pid")"
+kill -9 "$(cat "$(service_pidfile c1 apache2)")"
 # Show the failover as it happens: what the client gets, every half second.
 end=$((SECONDS + 60))
 last="served by $LAB-c1"

@@ -12,8 +12,13 @@ trap 'hack/control-plane.sh stop' EXIT
 # shellcheck disable=SC1091
 source /tmp/baton-test-cp.env
 
-mvn -B -ntp verify "$@"
+# -Pimage: the operator image too (operator/target/baton-operator-image.tar)
+mvn -B -ntp verify -Pimage "$@"
 # Differential pass (docs/differential.md): 200 generated clusters of a fixed seed through crm_simulate and
 # Baton; every cluster listed as agreeing must still agree (the list only grows; newly agreeing ones are printed)
 hack/differential.sh 200 --seed 1 --minimize 0 --gate scheduler/src/test/resources/differential-agreeing.txt
+# the agent as controllers install it: the .deb, lintian, dpkg into throw-away roots, the failover
+hack/test-package.sh
+# the operator as a Kubernetes user installs it: the image on a kubelet, kubectl apply -k manifests/
+hack/test-image.sh
 echo "[test] all tests passed in $((SECONDS - start)) s"
