@@ -43,6 +43,9 @@ final class ChaosLab implements AutoCloseable {
   private Process operator;
   /** (primitive, HANode) pairs where a fault made the primitive fail: the fail-counts the audit accepts. */
   private final Set<String> injectedFailures = new HashSet<>();
+  /** The failures the current round's fault caused, as "primitive@HANode", not yet reported by the operator. */
+  private final Set<String> unseenFailures = new HashSet<>();
+  private Instant roundStart = Instant.now();
 
   private ChaosLab(ControlPlane cp) throws Exception {
     this.cp = cp;
@@ -115,9 +118,29 @@ final class ChaosLab implements AutoCloseable {
     return operator;
   }
 
-  /** A fault made this primitive fail on this controller: a fail-count there is expected. */
+  /**
+   * A fault makes this primitive fail on this controller: a fail-count there is expected, and the
+   * round has not recovered before the operator reported the failure (Primitive status.lastFailure).
+   */
   void failureInjected(String primitive, String labNode) {
     injectedFailures.add(primitive + "@" + hanode(labNode));
+    unseenFailures.add(primitive + "@" + hanode(labNode));
+  }
+
+  void roundStarts() {
+    unseenFailures.clear();
+    roundStart = Instant.now().minusSeconds(1); // lastFailure.time is in whole seconds
+  }
+
+  /** Every failure the round's fault caused has been reported since the round started. */
+  boolean failuresSeen() {
+    for (Primitive p : primitives()) {
+      var f = p.getStatus() == null ? null : p.getStatus().lastFailure;
+      if (f != null && f.time != null && !Instant.parse(f.time).isBefore(roundStart)) {
+        unseenFailures.remove(p.getMetadata().getName() + "@" + f.node);
+      }
+    }
+    return unseenFailures.isEmpty();
   }
 
   boolean failureWasInjected(String primitive, String hanode) {

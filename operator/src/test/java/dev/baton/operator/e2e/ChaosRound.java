@@ -41,6 +41,7 @@ final class ChaosRound {
     ChaosRound r = new ChaosRound(number, fault);
     r.holderBefore = lab.holder();
     r.placementBefore = lab.placement();
+    lab.roundStarts();
     r.startNanos = System.nanoTime();
     try {
       r.victim = fault.inject(lab);
@@ -106,15 +107,16 @@ final class ChaosRound {
 
   private boolean recoveredNow(ChaosLab lab) {
     String holder = lab.holder();
-    if (holder == null || lab.probe.servedBy() == null || !lab.converged(false)) {
+    String served = lab.probe.servedBy();
+    if (holder == null || served == null || !lab.failuresSeen() || !lab.converged(false)) {
       return false;
     }
     Map<String, List<String>> now = lab.placement();
-    String node = ChaosLab.hanode(holder);
-    boolean groupOnHolder = now.get("vip").equals(List.of("Started@" + node));
+    boolean groupOnHolder = now.get("vip").equals(List.of("Started@" + ChaosLab.hanode(holder)))
+        && served.endsWith("-" + holder);
     return switch (fault.expected()) {
-      case MOVES -> groupOnHolder && !holder.equals(victim) && lab.probe.servedBy().endsWith("-" + holder);
-      case RECOVERS -> groupOnHolder && lab.probe.servedBy().endsWith("-" + holder);
+      case MOVES -> groupOnHolder && !holder.equals(victim);
+      case RECOVERS -> groupOnHolder;
       case STAYS -> now.equals(placementBefore);
     };
   }
