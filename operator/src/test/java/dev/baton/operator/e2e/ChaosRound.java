@@ -23,6 +23,9 @@ final class ChaosRound {
   double outageMs;
   final List<String> problems = new ArrayList<>();
   int lostObjects;
+  /** How long healing (and converging again) and the audit took, for the reader of the log. */
+  private double healSeconds;
+  private double auditSeconds;
 
   ChaosRound(int number, Fault fault) {
     this.number = number;
@@ -53,6 +56,7 @@ final class ChaosRound {
     } catch (Exception e) {
       r.problems.add("the fault itself failed: " + e);
     }
+    long healStart = System.nanoTime();
     try {
       fault.heal(lab);
       lab.awaitConverged(Duration.ofSeconds(90));
@@ -66,7 +70,10 @@ final class ChaosRound {
     if (r.twoHoldersMs > 0) {
       r.problems.add(String.format("two controllers held the VIP for %.1f ms", r.twoHoldersMs));
     }
+    long auditStart = System.nanoTime();
+    r.healSeconds = (auditStart - healStart) / 1e9;
     audit.check(r);
+    r.auditSeconds = (System.nanoTime() - auditStart) / 1e9;
     if (!r.problems.isEmpty()) {
       lab.saveState("chaos-round-" + number + "-" + fault.kind());
     }
@@ -122,10 +129,10 @@ final class ChaosRound {
   }
 
   String summary() {
-    return String.format("round %d %s on %s: %s, recovery %s, two holders %.1f ms, outage %.0f ms%s", number,
-        fault.kind(), victim, recovered() ? "recovered" : "NOT RECOVERED",
-        recoveryMs < 0 ? "-" : String.format("%.0f ms", recoveryMs), twoHoldersMs, outageMs,
-        problems.isEmpty() ? "" : ": " + String.join("; ", problems));
+    return String.format("round %d %s on %s: %s, recovery %s, two holders %.1f ms, outage %.0f ms"
+        + " (healed and converged in %.1f s, audit %.1f s)%s", number, fault.kind(), victim,
+        recovered() ? "recovered" : "NOT RECOVERED", recoveryMs < 0 ? "-" : String.format("%.0f ms", recoveryMs),
+        twoHoldersMs, outageMs, healSeconds, auditSeconds, problems.isEmpty() ? "" : ": " + String.join("; ", problems));
   }
 
   Duration recovery() {
