@@ -38,9 +38,21 @@ public final class Chaos {
     String dir = System.getenv().getOrDefault("BATON_CP_DIR", "/tmp/baton-chaos-cp");
     List<Integer> schedule = schedule(rounds, Faults.all().size(), new Random(seed));
     System.err.printf("[chaos] %d rounds, seed %d%n", rounds, seed);
-    List<ChaosRound> done = new ArrayList<>();
-    int lostObjects = 0;
+    List<ChaosRound> done = Collections.synchronizedList(new ArrayList<>());
+    int planned = rounds;
+    ChaosLab[] running = new ChaosLab[1];
+    // a run cut short (Ctrl-C, a deadline) still prints the table of the rounds it did, and ends its processes
+    Thread interrupted = new Thread(() -> {
+      synchronized (done) {
+        print(done, planned, done.stream().mapToInt(r -> r.lostObjects).max().orElse(0), System.out);
+      }
+      if (running[0] != null) {
+        running[0].close();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(interrupted);
     try (ChaosLab lab = ChaosLab.start(Path.of(dir))) {
+      running[0] = lab;
       ChaosAudit audit = new ChaosAudit(lab);
       System.err.printf("[chaos] converged: %d configuration objects, VIP on %s%n", audit.objects(), lab.holder());
       for (int i = 0; i < schedule.size(); i++) {
@@ -48,14 +60,14 @@ public final class Chaos {
         ChaosRound r = ChaosRound.run(i + 1, f, lab, audit);
         System.err.println("[chaos] " + r.summary());
         done.add(r);
-        lostObjects = Math.max(lostObjects, r.lostObjects);
         if (!lab.converged(true)) {
           System.err.println("[chaos] the cluster did not converge again: stopping here");
           break;
         }
       }
     }
-    boolean ok = print(done, rounds, lostObjects, System.out);
+    Runtime.getRuntime().removeShutdownHook(interrupted);
+    boolean ok = print(done, rounds, done.stream().mapToInt(r -> r.lostObjects).max().orElse(0), System.out);
     System.exit(ok ? 0 : 1);
   }
 

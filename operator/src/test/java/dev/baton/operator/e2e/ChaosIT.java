@@ -19,14 +19,9 @@ class ChaosIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Lab.lockMachine();
-    try {
-      lab = ChaosLab.start(Path.of(System.getenv().getOrDefault("BATON_CP_DIR", "/tmp/baton-chaos-cp")));
-      audit = new ChaosAudit(lab);
-    } catch (Exception | AssertionError e) {
-      Lab.unlockMachine();
-      throw e;
-    }
+    Lab.lockMachine(); // released by stop(), which JUnit runs also when this fails
+    lab = ChaosLab.start(Path.of(System.getenv().getOrDefault("BATON_CP_DIR", "/tmp/baton-chaos-cp")));
+    audit = new ChaosAudit(lab);
   }
 
   @AfterAll

@@ -75,11 +75,15 @@ final class ChaosLab implements AutoCloseable {
     try {
       l = new ChaosLab(cp);
       ChaosLab lab = l;
-      lab.awaitConverged(Duration.ofSeconds(120));
-      await("the client served through the VIP", Duration.ofSeconds(30), () -> lab.probe.servedBy() != null);
+      // converged with everything started (before the agents' meta-data answers nothing can start, and an
+      // empty plan is converged too)
+      await("every primitive started, the VIP served, the cluster converged", Duration.ofSeconds(180),
+          () -> lab.probe.servedBy() != null && lab.placement().values().stream().noneMatch(List::isEmpty)
+              && lab.converged(true));
       return l;
     } catch (Exception | AssertionError e) {
       if (l != null) {
+        l.saveState("chaos-start");
         l.close();
       } else {
         cp.stop();
@@ -105,6 +109,12 @@ final class ChaosLab implements AutoCloseable {
 
   static String hanode(String labNode) {
     return Cluster.hanode(labNode);
+  }
+
+  /** The Transition the operator last started (HACluster status.lastTransition), or null. */
+  String lastTransition() {
+    HACluster c = client.resources(HACluster.class).withName(CLUSTER).get();
+    return c == null || c.getStatus() == null ? null : c.getStatus().lastTransition;
   }
 
   Process operator() {

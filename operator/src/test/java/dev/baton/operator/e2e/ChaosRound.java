@@ -15,6 +15,7 @@ final class ChaosRound {
   String victim;
   String holderBefore;
   Map<String, List<String>> placementBefore;
+  String transitionBefore;
   /** System.nanoTime() when inject began and when it returned (the recovery clock starts then). */
   long startNanos;
   long injectedNanos;
@@ -44,6 +45,7 @@ final class ChaosRound {
     ChaosRound r = new ChaosRound(number, fault);
     r.holderBefore = lab.holder();
     r.placementBefore = lab.placement();
+    r.transitionBefore = lab.lastTransition();
     lab.roundStarts();
     r.startNanos = System.nanoTime();
     try {
@@ -121,9 +123,11 @@ final class ChaosRound {
     Map<String, List<String>> now = lab.placement();
     boolean groupOnHolder = now.get("vip").equals(List.of("Started@" + ChaosLab.hanode(holder)))
         && served.endsWith("-" + holder);
+    // a recovery is a transition the operator started after the fault (and has finished: converged)
+    boolean newTransition = !java.util.Objects.equals(lab.lastTransition(), transitionBefore);
     return switch (fault.expected()) {
-      case MOVES -> groupOnHolder && !holder.equals(victim);
-      case RECOVERS -> groupOnHolder;
+      case MOVES -> groupOnHolder && !holder.equals(victim) && newTransition;
+      case RECOVERS -> groupOnHolder && newTransition;
       case STAYS -> now.equals(placementBefore);
     };
   }

@@ -35,6 +35,10 @@ final class HttpProbe implements AutoCloseable {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.split(" ", 4);
+        if (f.length < 2 || !f[1].matches("[0-9]+")) {
+          System.err.println("[http-probe] " + line); // not the probe's report: python said something
+          continue;
+        }
         synchronized (this) {
           long t = Long.parseLong(f[1]);
           lastAlive = Math.max(lastAlive, t);
