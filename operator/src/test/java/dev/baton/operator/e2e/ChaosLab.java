@@ -61,8 +61,14 @@ final class ChaosLab implements AutoCloseable {
     cluster = new Cluster(cp, lab, NS);
     cluster.failsafe(secret());
     operator = cluster.startOperator("operator");
+    // one JVM starting at a time: on a loaded machine, agents starting together with the operator
+    // missed their first renewals
+    await("the operator elected", Duration.ofSeconds(180), () -> client.leases().list().getItems().stream()
+        .anyMatch(l -> l.getMetadata().getName().equals("baton-operator-leader")));
     for (String node : lab.nodes()) {
       cluster.startAgent(node);
+      String name = hanode(node);
+      await("the lease of " + name, Duration.ofSeconds(120), () -> client.leases().withName(name).get() != null);
     }
     vip = lab.watchVip();
     probe = new HttpProbe(lab);
@@ -115,6 +121,12 @@ final class ChaosLab implements AutoCloseable {
   String lastTransition() {
     HACluster c = client.resources(HACluster.class).withName(CLUSTER).get();
     return c == null || c.getStatus() == null ? null : c.getStatus().lastTransition;
+  }
+
+  /** The HACluster's lease duration in ms (what a VIP's kernel lifetime and the membership follow). */
+  long leaseMs() {
+    HACluster c = client.resources(HACluster.class).withName(CLUSTER).get();
+    return dev.baton.cib.Durations.millis(c.getSpec().lease.duration, 2000);
   }
 
   Process operator() {

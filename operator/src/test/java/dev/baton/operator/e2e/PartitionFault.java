@@ -1,7 +1,5 @@
 package dev.baton.operator.e2e;
 
-import java.time.Duration;
-
 /**
  * A network partition of the controller where the VIP group runs: from its peers only (LAN traffic
  * between controllers dropped both ways, the client and the API server still reach it), from the
@@ -45,7 +43,7 @@ final class PartitionFault implements Fault {
     if (from != From.PEERS) {
       lab.lab.cutManagement(node, true);
     } else {
-      Thread.sleep(Duration.ofSeconds(6).toMillis());
+      Thread.sleep(3 * lab.leaseMs());
     }
     return node;
   }
