@@ -15,14 +15,14 @@ export BATON_CP_DIR=${BATON_CP_DIR:-/tmp/baton-chaos-cp}
 hack/deps.sh
 trap 'hack/lab.sh down chaos >/dev/null 2>&1 || true; hack/control-plane.sh stop >/dev/null 2>&1 || true' EXIT
 
-# the operator and agent jars, the CLI (the audit runs its simulate) and the harness (test classes)
-jars=(operator/target/quarkus-app/quarkus-run.jar agent/target/baton-agent.jar cli/target/kubectl-baton.jar
-  operator/target/test.classpath)
-stale=$(find api cib scheduler agent cli operator test-support -path '*/src/*' -newer operator/target/quarkus-app/quarkus-run.jar -print -quit 2>/dev/null || echo missing)
+# the operator and agent jars, and the harness (test classes, on the classpath the build wrote)
+jars=(operator/target/quarkus-app/quarkus-run.jar agent/target/baton-agent.jar operator/target/test.classpath)
+stale=$(find pom.xml api cib scheduler agent cli operator test-support \( -path '*/src/*' -o -name pom.xml \) \
+  -newer operator/target/quarkus-app/quarkus-run.jar -print -quit 2>/dev/null || echo missing)
 for j in "${jars[@]}"; do [[ -f "$j" ]] || stale=missing; done
 if [[ -n "$stale" ]]; then
   echo "[chaos] building (changed: $stale)" >&2
-  mvn -B -q -ntp -o -pl operator,cli -am package -DskipTests
+  mvn -B -q -ntp -o -pl operator -am package -DskipTests
 fi
 cd operator
 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:$(cat target/test.classpath)" \

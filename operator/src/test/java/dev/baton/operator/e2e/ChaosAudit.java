@@ -12,9 +12,11 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cli.KubectlBaton;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,20 +92,19 @@ final class ChaosAudit {
 
   /** `kubectl baton simulate -o json` on the live namespace: nothing to do, and placed as observed. */
   private void simulate(ChaosRound r) {
-    Path repo = lab.cp.repoRoot();
-    Lab.Result res = Lab.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", repo.resolve("cli/target/kubectl-baton.jar").toString(), "simulate", "-o", "json",
-        "--kubeconfig", lab.cp.kubeconfig().toString(), "-n", ChaosLab.NS), false);
-    if (res.exit() != 0) {
-      r.problems.add("kubectl baton simulate exited " + res.exit() + ": " + res.out());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = KubectlBaton.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
+        "simulate", "-o", "json", "--kubeconfig", lab.cp.kubeconfig().toString(), "-n", ChaosLab.NS);
+    if (exit != 0) {
+      r.problems.add("kubectl baton simulate exited " + exit + ": " + err);
       return;
     }
     JsonNode json;
     try {
-      String out = res.out();
-      json = new ObjectMapper().readTree(out.substring(out.indexOf('{')));
+      json = new ObjectMapper().readTree(out.toString());
     } catch (Exception e) {
-      r.problems.add("kubectl baton simulate printed no JSON: " + res.out());
+      r.problems.add("kubectl baton simulate printed no JSON: " + out);
       return;
     }
     if (!json.path("actions").isEmpty()) {
