@@ -98,6 +98,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Serialises changes of link between the renewal and the watchdog threads. */
     private final Object linkLock = new Object();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile SharedIndexInformer<ResourceAction> actionInformer;
     /** HANode spec.maintenance / HACluster maintenanceMode: neither monitor nor stop anything. */
     private volatile boolean nodeMaintenance;
     private volatile boolean clusterMaintenance;
@@ -149,7 +150,7 @@ public final class NodeAgent implements AutoCloseable {
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
                 .inform(handler(this::nodeChanged), 30_000));
         probeConfiguredPrimitives();
-        informers.add(client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
+        actionInformer = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ResourceAction ra) {
                 dispatch(ra);
@@ -165,7 +166,8 @@ public final class NodeAgent implements AutoCloseable {
                 String uid = ra.getMetadata().getUid() + "/";
                 handled.removeIf(k -> k.startsWith(uid));
             }
-        }, 30_000));
+        }, 30_000);
+        informers.add(actionInformer);
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
@@ -250,6 +252,12 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info("API reachable again; lease renewed");
                 link = Link.CONNECTED;
                 publishState();
+                // what was sent while this node was cut off or frozen runs now, not at the informer's next
+                // resync (up to 30 s later; the operator waits for it, and the services it stopped stay down)
+                SharedIndexInformer<ResourceAction> actions = actionInformer;
+                if (actions != null) {
+                    actions.getStore().list().forEach(this::dispatch);
+                }
             }
         }
         refreshVips();
@@ -375,7 +383,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         if (link != Link.CONNECTED) {
-            // frozen or isolated: start nothing; the informer's resync brings it back later
+            // frozen or isolated: start nothing; it is dispatched again when the lease is renewed
             return;
         }
         if (!handled.add(ra.getMetadata().getUid() + "/" + gen)) {
