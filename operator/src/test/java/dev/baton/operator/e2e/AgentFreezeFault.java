@@ -16,6 +16,10 @@ final class AgentFreezeFault implements Fault {
   @Override
   public String inject(ChaosLab lab) throws Exception {
     node = lab.holder();
+    // Thawed, the agent finds the VIP its kernel lifetime removed meanwhile and reports it not running
+    // (monitor rc 7): the operator counts a failure on the node the group already left. Pacemaker would
+    // have erased a lost node's history when it rejoined; Baton does not (yet), see docs/chaos.md.
+    lab.failureAllowed("vip", node);
     signal(lab, "-STOP");
     return node;
   }
