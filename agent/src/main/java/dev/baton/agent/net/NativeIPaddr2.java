@@ -49,6 +49,13 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     private final LongSupplier lifetimeSeconds;
     private final Map<String, Vip> active = new ConcurrentHashMap<>();
+    /**
+     * Serialises start/stop/monitor with the lifetime refresh. Linux re-creates a missing IPv4 address
+     * on RTM_NEWADDR even without NLM_F_CREATE (devinet.c: "userspace already relies on not having to
+     * provide this"), so a refresh that listed the VIP just before a stop deleted it would add it back,
+     * with a fresh lifetime, after the stop was reported done: two holders for up to a lifetime.
+     */
+    private final Object lock = new Object();
 
     /** @param lifetimeSeconds kernel valid lifetime of added addresses; {@link Ipv4Addresses#INFINITY} for none */
     public NativeIPaddr2(LongSupplier lifetimeSeconds) {
@@ -66,29 +73,31 @@ public final class NativeIPaddr2 implements NativeAgent {
                 return done(metaData(), Ocf.SUCCESS, "", start, t0);
             }
             Vip vip = configure(req.resource(), req.params());
-            switch (req.action()) {
-                case START -> {
-                    start(vip);
-                    rc = Ocf.SUCCESS;
-                }
-                case STOP -> {
-                    stop(vip);
-                    rc = Ocf.SUCCESS;
-                }
-                case MONITOR, PROBE -> {
-                    rc = present(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
-                    if (rc == Ocf.SUCCESS) {
-                        // found running (e.g. by a restarted agent's probe): from now on its lifetime is ours to refresh
-                        active.putIfAbsent(vip.resource(), vip);
+            synchronized (lock) {
+                switch (req.action()) {
+                    case START -> {
+                        start(vip);
+                        rc = Ocf.SUCCESS;
                     }
-                    if (rc == Ocf.SUCCESS && vip.arpCountRefresh() > 0 && req.action() == Action.MONITOR) {
-                        GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCountRefresh(), vip.arpIntervalMs());
+                    case STOP -> {
+                        stop(vip);
+                        rc = Ocf.SUCCESS;
                     }
-                }
-                case VALIDATE_ALL -> rc = Ocf.SUCCESS;
-                default -> {
-                    rc = Ocf.ERR_UNIMPLEMENTED;
-                    reason = "IPaddr2 has no " + req.action().wireName() + " action";
+                    case MONITOR, PROBE -> {
+                        rc = present(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
+                        if (rc == Ocf.SUCCESS) {
+                            // found running (e.g. by a restarted agent's probe): from now on its lifetime is ours to refresh
+                            active.putIfAbsent(vip.resource(), vip);
+                        }
+                        if (rc == Ocf.SUCCESS && vip.arpCountRefresh() > 0 && req.action() == Action.MONITOR) {
+                            GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCountRefresh(), vip.arpIntervalMs());
+                        }
+                    }
+                    case VALIDATE_ALL -> rc = Ocf.SUCCESS;
+                    default -> {
+                        rc = Ocf.ERR_UNIMPLEMENTED;
+                        reason = "IPaddr2 has no " + req.action().wireName() + " action";
+                    }
                 }
             }
         } catch (AgentRejected e) {
@@ -136,6 +145,12 @@ public final class NativeIPaddr2 implements NativeAgent {
      * Returns the resources whose address the kernel no longer has; those are not re-added.
      */
     public List<String> refreshAll() throws NetlinkException {
+        synchronized (lock) {
+            return refreshHeld();
+        }
+    }
+
+    private List<String> refreshHeld() throws NetlinkException {
         List<Ipv4Addresses.Entry> now = Ipv4Addresses.list();
         long life = lifetimeSeconds.getAsLong();
         List<String> vanished = new ArrayList<>();

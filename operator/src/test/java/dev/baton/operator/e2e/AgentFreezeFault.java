@@ -1,0 +1,40 @@
+package dev.baton.operator.e2e;
+
+/**
+ * SIGSTOP of the agent where the VIP group runs, for longer than its lease: it is frozen until the
+ * group has moved (the VIP's kernel lifetime runs out while it is stopped). Healed by SIGCONT: the
+ * agent wakes past its lease, finds itself isolated and stops what it ran, then rejoins.
+ */
+final class AgentFreezeFault implements Fault {
+  private String node;
+
+  @Override
+  public String kind() {
+    return "agent-freeze";
+  }
+
+  @Override
+  public String inject(ChaosLab lab) throws Exception {
+    node = lab.holder();
+    // Thawed, the agent finds the VIP its kernel lifetime removed meanwhile and reports it not running
+    // (monitor rc 7): the operator counts a failure on the node the group already left. Pacemaker would
+    // have erased a lost node's history when it rejoined; Baton does not (yet), see docs/chaos.md.
+    lab.failureAllowed("vip", node);
+    signal(lab, "-STOP");
+    return node;
+  }
+
+  @Override
+  public Outcome expected() {
+    return Outcome.MOVES;
+  }
+
+  @Override
+  public void heal(ChaosLab lab) throws Exception {
+    signal(lab, "-CONT");
+  }
+
+  private void signal(ChaosLab lab, String sig) {
+    Lab.run(java.util.List.of("kill", sig, Long.toString(lab.cluster.agent(node).pid())));
+  }
+}
