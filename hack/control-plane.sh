@@ -121,9 +121,9 @@ certs() {
     openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
       -days 3650 -extfile "$ext" -out "$d/$1.crt" 2>/dev/null
   }
-  # 203.0.113.1/.5: the host ends of the management links of hack/lab.sh, through which agents in
+  # 203.0.113.1/.5/.9: the host ends of the management links of hack/lab.sh, through which agents in
   # network namespaces reach the API server
-  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
+  sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:203.0.113.1,IP:203.0.113.5,IP:203.0.113.9,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default"
   sign admin "/O=system:masters/CN=baton-admin"
   # the namespace controller deletes every kind of object: it runs with the admin group here
   sign controller-manager "/O=system:masters/CN=system:kube-controller-manager"

@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
-# A lab of two controllers and a client as network namespaces, for the demo and the end-to-end tests.
+# A lab of two (or three) controllers and a client as network namespaces, for the demo and the
+# end-to-end tests.
 #
-#   hack/lab.sh up PREFIX      create PREFIX-c1, PREFIX-c2, PREFIX-client on a bridge (PREFIX-sw),
-#                              198.51.100.0/24; management links to the host in 203.0.113.0/30 pairs
+#   hack/lab.sh up PREFIX [N]  create PREFIX-c1 … PREFIX-cN (N = 2 or 3, default 2) and PREFIX-client
+#                              on a bridge (PREFIX-sw), 198.51.100.0/24; management links to the
+#                              host in 203.0.113.0/30 pairs
 #   hack/lab.sh down PREFIX    remove all of it (idempotent)
 #   hack/lab.sh kubeconfig PREFIX NODE OUT   an agent kubeconfig reaching the API server from NODE
+#   hack/lab.sh exec PREFIX NODE CMD...      run CMD in NODE's namespace with NODE's own
+#                              /run/resource-agents (the namespaces share one filesystem, and OCF
+#                              agents such as Dummy and Stateful keep their state there)
 #
-# Addresses (documentation ranges only): c1 198.51.100.11, c2 .12, client .50; the VIP is
-# 198.51.100.100. Host↔c1 203.0.113.1/.2, host↔c2 203.0.113.5/.6. IPv6 is off inside the lab.
+# Addresses (documentation ranges only): c1 198.51.100.11, c2 .12, c3 .13, client .50; the VIP is
+# 198.51.100.100. Host↔c1 203.0.113.1/.2, host↔c2 203.0.113.5/.6, host↔c3 203.0.113.9/.10.
+# IPv6 is off inside the lab.
 set -euo pipefail
 cmd=${1:-}; P=${2:-}
-[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig PREFIX [NODE OUT]" >&2; exit 2; }
+[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig|exec PREFIX [N | NODE OUT | NODE CMD...]" >&2; exit 2; }
 [[ "$P" =~ ^[a-z0-9]{1,6}$ ]] || { echo "PREFIX must be 1-6 lowercase letters/digits" >&2; exit 2; }
 
 nsx() { ip netns exec "$1" "${@:2}"; }
 
-host_end() { case "$1" in c1) echo 203.0.113.1 ;; c2) echo 203.0.113.5 ;; esac; }
+host_end() { case "$1" in c1) echo 203.0.113.1 ;; c2) echo 203.0.113.5 ;; c3) echo 203.0.113.9 ;; esac; }
 
 up() {
+  local n_ctl=${1:-2}
+  [[ "$n_ctl" =~ ^[23]$ ]] || { echo "N must be 2 or 3" >&2; exit 2; }
+  local ctls; ctls=$(seq -f 'c%g' 1 "$n_ctl")
   down quiet
   ip netns add "$P-sw"
   nsx "$P-sw" ip link add br0 type bridge
   nsx "$P-sw" ip link set br0 up
   nsx "$P-sw" ip link set lo up
   local i=0
-  for n in c1 c2 client; do
+  for n in $ctls client; do
     i=$((i + 1))
     local ns="$P-$n"
     ip netns add "$ns"
@@ -32,13 +41,13 @@ up() {
     nsx "$ns" ip link set lo up
     ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$P-sw"
     nsx "$P-sw" ip link set "p$i" master br0 up
-    local addr; case "$n" in c1) addr=198.51.100.11 ;; c2) addr=198.51.100.12 ;; client) addr=198.51.100.50 ;; esac
+    local addr; case "$n" in client) addr=198.51.100.50 ;; *) addr=198.51.100.1${n#c} ;; esac
     nsx "$ns" ip addr add "$addr/24" dev eth0
     nsx "$ns" ip link set eth0 up
   done
   # management links: the agent in each controller reaches the API server on the host end
   local m=0
-  for n in c1 c2; do
+  for n in $ctls; do
     m=$((m + 1))
     local h; h=$(host_end "$n")
     local c; c=$(python3 -c "import ipaddress; print(ipaddress.ip_address('$h') + 1)")
@@ -51,15 +60,15 @@ up() {
 }
 
 down() {
-  for n in c1 c2 client sw; do
+  for n in c1 c2 c3 client sw; do
     if ip netns list | grep -qw "$P-$n"; then
       # processes left in a namespace (lab services) go with it
       for pid in $(ip netns pids "$P-$n" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
       ip netns del "$P-$n" || true
     fi
   done
-  for m in 1 2; do ip link del "$P-m$m" 2>/dev/null || true; done
-  rm -rf "/run/baton-lab/$P-c1" "/run/baton-lab/$P-c2"
+  for m in 1 2 3; do ip link del "$P-m$m" 2>/dev/null || true; done
+  rm -rf "/run/baton-lab/$P-c1" "/run/baton-lab/$P-c2" "/run/baton-lab/$P-c3"
   [[ "${1:-}" == quiet ]] || echo "[lab] $P removed" >&2
 }
 
@@ -69,9 +78,20 @@ kubeconfig() {
   sed -E "s#server: https://127\.0\.0\.1:#server: https://$h:#" "$src" > "$out"
 }
 
+# `ip netns exec` gives the command a mount namespace of its own (slave to the host's): a bind mount
+# made there stays there. The command replaces this shell, so its pid is the caller's child's.
+node_exec() {
+  local node=$1; shift
+  [[ "$node" =~ ^c[123]$ && $# -gt 0 ]] || { echo "usage: $0 exec PREFIX c1|c2|c3 CMD..." >&2; exit 2; }
+  local dir="/run/baton-lab/$P-$node/resource-agents"
+  mkdir -p "$dir" /run/resource-agents
+  exec ip netns exec "$P-$node" sh -c 'mount --bind "$0" /run/resource-agents && exec "$@"' "$dir" "$@"
+}
+
 case "$cmd" in
-  up) up; echo "[lab] $P up: $P-c1 198.51.100.11, $P-c2 198.51.100.12, $P-client 198.51.100.50" >&2 ;;
+  up) up "${3:-2}"; echo "[lab] $P up: controllers $P-c1..c${3:-2} 198.51.100.11.., $P-client 198.51.100.50" >&2 ;;
   down) down ;;
   kubeconfig) kubeconfig "${3:?NODE}" "${4:?OUT}" ;;
-  *) echo "usage: $0 up|down|kubeconfig PREFIX [NODE OUT]" >&2; exit 2 ;;
+  exec) node_exec "${@:3}" ;;
+  *) echo "usage: $0 up|down|kubeconfig|exec PREFIX [N | NODE OUT | NODE CMD...]" >&2; exit 2 ;;
 esac

@@ -13,4 +13,6 @@ trap 'hack/control-plane.sh stop' EXIT
 source /tmp/baton-test-cp.env
 
 mvn -B -ntp verify "$@"
+# the chaos matrix, one round of each fault kind (its own control plane and lab; docs/chaos.md)
+hack/chaos.sh 12 --seed 1
 echo "[test] all tests passed in $((SECONDS - start)) s"

@@ -25,6 +25,7 @@ import dev.baton.cib.SchedulerInput;
 import dev.baton.cib.Snapshot;
 import dev.baton.scheduler.Decision;
 import dev.baton.scheduler.Scheduler;
+import dev.baton.scheduler.model.Role;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -372,10 +373,12 @@ public final class ClusterController {
       PrimitiveStatus st = ledgers.get(name(p));
       List<String> activeOn = new ArrayList<>();
       boolean anyFailed = false;
+      boolean promotable = cloneOf(s, name(p)).map(c -> Boolean.TRUE.equals(c.getSpec().promotable)).orElse(false);
       for (String node : history.nodesOf(name(p))) {
         OperationHistory.State h = history.state(name(p), node, FailCounts.cleanedAt(st, node));
         if (h.role().active() && states.get(node) != NodeState.LOST) {
-          activeOn.add(h.role().label() + "@" + node);
+          // as the scheduler's placement (and crm_mon) name it: a started promotable instance is Unpromoted
+          activeOn.add((promotable && h.role() == Role.STARTED ? Role.UNPROMOTED : h.role()).label() + "@" + node);
           // a failure where it runs now; failures it moved away from stay in failCounts/lastFailure
           anyFailed |= h.lastFailure() != null;
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,13 +27,46 @@ public final class ControlPlane {
   private final Path repo;
   private final Path kubeconfig;
   private final Path binDir;
+  private final Path stateDir;
   private final KubernetesClient admin;
 
-  private ControlPlane(Path repo, Path kubeconfig, Path binDir) {
+  private ControlPlane(Path repo, Path kubeconfig, Path binDir, Path stateDir) {
     this.repo = repo;
     this.kubeconfig = kubeconfig;
     this.binDir = binDir;
+    this.stateDir = stateDir;
     this.admin = client(null);
+  }
+
+  /**
+   * A control plane of its own (hack/control-plane.sh with BATON_CP_DIR=stateDir, its own ports),
+   * for a run that stops or restarts parts of it without disturbing anyone else's; the CRDs are
+   * installed. {@link #stop()} ends it.
+   */
+  public static ControlPlane own(Path stateDir) {
+    Path repo = repo();
+    Path script = repo.resolve("hack/control-plane.sh");
+    Map<String, String> env = Map.of("BATON_CP_DIR", stateDir.toString());
+    Path bin = Path.of(run(repo, List.of("bash", script.toString(), "bin"), env).trim());
+    ControlPlane cp = new ControlPlane(repo, kubeconfigOf(run(repo, List.of("bash", script.toString(), "start"), env)),
+        bin, stateDir);
+    cp.installCrds();
+    return cp;
+  }
+
+  /** Stops a control plane of its own (never the shared one). */
+  public void stop() {
+    if (stateDir == null) {
+      throw new IllegalStateException("the shared control plane is not stopped by a test");
+    }
+    admin.close();
+    run(repo, List.of("bash", repo.resolve("hack/control-plane.sh").toString(), "stop"),
+        Map.of("BATON_CP_DIR", stateDir.toString()));
+  }
+
+  /** The state directory of a control plane of its own (pid files, logs), or null for the shared one. */
+  public Path stateDir() {
+    return stateDir;
   }
 
   public static synchronized ControlPlane get() {
@@ -60,22 +94,28 @@ public final class ControlPlane {
   private static ControlPlane start() {
     Path repo = repo();
     Path script = repo.resolve("hack/control-plane.sh");
-    Path bin = Path.of(run(repo, List.of("bash", script.toString(), "bin")).trim());
+    Path bin = Path.of(run(repo, List.of("bash", script.toString(), "bin"), Map.of()).trim());
     String external = System.getenv("KUBECONFIG");
     if (external != null && !external.isBlank()) {
-      return new ControlPlane(repo, Path.of(external), bin);
+      return new ControlPlane(repo, Path.of(external), bin, null);
     }
-    String out = run(repo, List.of("bash", script.toString(), "start"));
-    String line = out.lines().filter(l -> l.startsWith("export KUBECONFIG=")).reduce((a, b) -> b)
-        .orElseThrow(() -> new IllegalStateException("hack/control-plane.sh start printed no KUBECONFIG:\n" + out));
-    return new ControlPlane(repo, Path.of(line.substring("export KUBECONFIG=".length())), bin);
+    return new ControlPlane(repo, kubeconfigOf(run(repo, List.of("bash", script.toString(), "start"), Map.of())), bin,
+        null);
+  }
+
+  private static Path kubeconfigOf(String startOutput) {
+    String line = startOutput.lines().filter(l -> l.startsWith("export KUBECONFIG=")).reduce((a, b) -> b)
+        .orElseThrow(() -> new IllegalStateException("hack/control-plane.sh start printed no KUBECONFIG:\n"
+            + startOutput));
+    return Path.of(line.substring("export KUBECONFIG=".length()));
   }
 
   /** Runs a command, returns stdout; stderr goes to ours, so build progress stays visible. */
-  static String run(Path dir, List<String> argv) {
+  static String run(Path dir, List<String> argv, Map<String, String> env) {
     try {
-      Process p = new ProcessBuilder(argv).directory(dir.toFile())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new IllegalStateException(String.join(" ", argv) + " failed with exit " + p.exitValue() + ":\n" + out);

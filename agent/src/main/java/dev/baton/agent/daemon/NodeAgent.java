@@ -80,6 +80,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> perResource = new ConcurrentHashMap<>();
     /** Resources running here, in the order they were started (or found by a probe). */
     private final Map<String, ActionRequest> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Of those, the ones in the promoted role (promoted here, or a monitor answered 8): demoted before a stop. */
+    private final Set<String> promoted = ConcurrentHashMap.newKeySet();
     private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastMonitorRc = new ConcurrentHashMap<>();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
@@ -339,10 +341,21 @@ public final class NodeAgent implements AutoCloseable {
         List<ActionRequest> vipsFirst = new ArrayList<>(order.stream().filter(r -> r.agent().toString().equals(NativeIPaddr2.AGENT)).toList());
         order.stream().filter(r -> !r.agent().toString().equals(NativeIPaddr2.AGENT)).forEach(vipsFirst::add);
         for (ActionRequest r : vipsFirst) {
+            if (promoted.contains(r.resource())) {
+                // as Pacemaker does: a promoted resource is demoted before it is stopped (Stateful refuses
+                // to stop while promoted, rc 8, and the isolated node would keep it promoted for ever)
+                ActionResult demoted = executor.run(r.withAction(Action.DEMOTE, 0));
+                status.record(r.resource(), "demote", 0, demoted);
+                if (demoted.succeeded(Action.DEMOTE)) {
+                    promoted.remove(r.resource());
+                }
+                LOG.warning(() -> "isolated: demoted " + r.resource() + ": " + demoted.rcText());
+            }
             ActionRequest stop = r.withAction(Action.STOP, 0);
             ActionResult res = executor.run(stop);
             if (res.succeeded(Action.STOP)) {
                 running.remove(r.resource());
+                promoted.remove(r.resource());
             }
             status.record(r.resource(), "stop", 0, res);
             LOG.warning(() -> "isolated: stopped " + r.resource() + ": " + res.rcText());
@@ -423,6 +436,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Keeps the local picture (what runs here, which monitors recur) in line with a result. */
     private void track(ActionRequest req, ActionResult res) {
         String r = req.resource();
+        trackRole(req, res);
         switch (req.action()) {
             case START, PROMOTE, DEMOTE -> {
                 if (res.succeeded(req.action())) {
@@ -454,6 +468,31 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /** Whether a resource is promoted here, from what its actions (and monitors) answered. */
+    private void trackRole(ActionRequest req, ActionResult res) {
+        String r = req.resource();
+        switch (req.action()) {
+            case PROMOTE -> {
+                if (res.succeeded(Action.PROMOTE)) {
+                    promoted.add(r);
+                }
+            }
+            case DEMOTE, STOP -> {
+                if (res.succeeded(req.action())) {
+                    promoted.remove(r);
+                }
+            }
+            case MONITOR, PROBE -> {
+                if (res.rc() == Ocf.RUNNING_PROMOTED || res.rc() == Ocf.DEGRADED_PROMOTED) {
+                    promoted.add(r);
+                } else if (res.rc() == Ocf.SUCCESS || res.rc() == Ocf.DEGRADED || res.rc() == Ocf.NOT_RUNNING) {
+                    promoted.remove(r);
+                }
+            }
+            default -> { }
+        }
+    }
+
     /** A recurring monitor: runs every interval; any change of rc is written to HANode status at once. */
     private void recur(ActionRequest req, int firstRc) {
         String key = req.resource() + "/" + req.intervalMs();
@@ -463,6 +502,7 @@ public final class NodeAgent implements AutoCloseable {
                 return;
             }
             ActionResult res = executor.run(req);
+            trackRole(req, res);
             Integer before = lastMonitorRc.put(key, res.rc());
             if (before == null || before != res.rc()) {
                 LOG.info(() -> "monitor " + req.resource() + " changed: rc " + before + " -> " + res.rc() + " " + res.rcText());

@@ -335,6 +335,30 @@ class NodeAgentTest {
         await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
     }
 
+    @Test
+    void isolatedItDemotesAPromotedResourceBeforeStoppingIt(KubeApi.Env env) throws Exception {
+        // Pacemaker's Stateful refuses to stop while promoted (rc 8): only a demote first lets the cut-off node stop it
+        CutProxy proxy = proxy(env);
+        NodeAgent a = agent(env, "compute-5", proxy, Map.of());
+        Path state = dir.resolve("stateful.state");
+        Map<String, String> params = Map.of("state", state.toString());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("st-start", "compute-5", "st", ResourceActionSpec.Action.start, "ocf:pacemaker:Stateful",
+                params, null)).create();
+        assertThat(finished(env, "st-start").getStatus().rc).isZero();
+        actions.resource(action("st-promote", "compute-5", "st", ResourceActionSpec.Action.promote, "ocf:pacemaker:Stateful",
+                params, null)).create();
+        assertThat(finished(env, "st-promote").getStatus().rc).isZero();
+        assertThat(Files.readString(state).strip()).isEqualTo("Promoted");
+        proxy.cut();
+        await("demoted and stopped", Duration.ofSeconds(4), () -> !Files.exists(state));
+        await("nothing left running", Duration.ofSeconds(1), () -> a.running().isEmpty());
+        proxy.restore();
+        await("the demote and the stop reach HANode status", Duration.ofSeconds(10),
+                () -> op(env, "compute-5", "st", "demote/0s").map(o -> o.rc == 0).orElse(false)
+                        && op(env, "compute-5", "st", "stop/0s").map(o -> o.rc == 0).orElse(false));
+    }
+
     /** A merge patch of the spec alone: no resourceVersion, so the agent's concurrent status writes cannot conflict. */
     static void setMaintenance(KubeApi.Env env, boolean on) {
         env.client().resources(HANode.class).withName("compute-3")

@@ -32,6 +32,7 @@ final class Cluster implements AutoCloseable {
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
+  private Path failsafeSecret;
 
   Cluster(Lab lab, String namespace) throws IOException {
     this(ControlPlane.get(), lab, namespace);
@@ -113,6 +114,14 @@ final class Cluster implements AutoCloseable {
     lab.cut(node);
   }
 
+  /**
+   * Agents started from now on ask each other before isolating themselves (the failsafe peer
+   * check over the LAN, port 7405, with this shared secret), as agent.conf configures it.
+   */
+  void failsafe(Path secret) {
+    this.failsafeSecret = secret;
+  }
+
   /** Starts an operator replica; several may run (leader election picks one). */
   Process startOperator(String name) throws IOException {
     return startOperator(name, Map.of());
@@ -136,15 +145,26 @@ final class Cluster implements AutoCloseable {
     return p;
   }
 
-  /** Starts the agent of lab controller c1/c2 as HANode compute-1/compute-2. */
-  Process startAgent(String node, String... extraArgs) throws IOException {
+  /** Starts the agent of lab controller cN as HANode compute-N, inside the controller (hack/lab.sh exec). */
+  Process startAgent(String node) throws IOException {
+    return startAgent(node, Map.of());
+  }
+
+  /** The same with extra environment for the agent's JVM (LD_PRELOAD of a clock shift, say). */
+  Process startAgent(String node, Map<String, String> env) throws IOException {
     Path jar = cp.repoRoot().resolve("agent/target/baton-agent.jar");
     Path kubeconfig = lab.kubeconfig(node, cp.kubeconfig(), LOGS);
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", lab.ns(node), java(),
-        "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"), "-jar",
-        jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig", kubeconfig.toString(),
-        "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString());
-    pb.command().addAll(List.of(extraArgs));
+    List<String> argv = new ArrayList<>(List.of(java(), "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"),
+        "-jar", jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig",
+        kubeconfig.toString(), "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString()));
+    if (failsafeSecret != null) {
+      String peers = lab.nodes().stream().filter(n -> !n.equals(node))
+          .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));
+      argv.addAll(List.of("--failsafe-listen", Lab.address(node) + ":7405", "--failsafe-peers", peers,
+          "--failsafe-secret-file", failsafeSecret.toString()));
+    }
+    ProcessBuilder pb = new ProcessBuilder(lab.nodeExec(node, argv));
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
         LOGS.resolve(namespace + "-agent-" + node + ".log").toFile()));
     Process p = pb.start();
@@ -154,6 +174,11 @@ final class Cluster implements AutoCloseable {
 
   static String hanode(String labNode) {
     return "compute-" + labNode.substring(1);
+  }
+
+  /** The running agent of a controller (its pid is the JVM's: hack/lab.sh exec and `ip netns exec` exec it). */
+  Process agent(String node) {
+    return agents.get(node);
   }
 
   /** SIGKILL of an agent: the JVM is the child of `ip netns exec`, which execs it, so the pid is the JVM's. */

@@ -17,21 +17,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The network lab of hack/lab.sh (two controllers and a client as network namespaces), with the
- * probes the end-to-end tests need: HTTP from the client to the VIP, and a watch of which
+ * The network lab of hack/lab.sh (two or three controllers and a client as network namespaces),
+ * with the probes the end-to-end tests need: HTTP from the client to the VIP, and a watch of which
  * controllers hold the VIP (from the kernel's own address events, so no instant is missed).
  */
 final class Lab implements AutoCloseable {
   static final String VIP = "198.51.100.100";
   private static final Path LOCK = Path.of("/run/baton-lab.lock");
   private final String prefix;
+  private final List<String> nodes = new ArrayList<>();
   private final Path repo = ControlPlane.repo();
   private static FileChannel lockFile;
   private static FileLock lock;
 
   Lab(String prefix) {
+    this(prefix, 2);
+  }
+
+  /** A lab of controllers c1 … cN (N = 2 or 3). */
+  Lab(String prefix, int controllers) {
     this.prefix = prefix;
-    run(List.of("bash", repo.resolve("hack/lab.sh").toString(), "up", prefix));
+    for (int i = 1; i <= controllers; i++) {
+      nodes.add("c" + i);
+    }
+    run(List.of("bash", repo.resolve("hack/lab.sh").toString(), "up", prefix, Integer.toString(controllers)));
   }
 
   /**
@@ -50,6 +59,27 @@ final class Lab implements AutoCloseable {
 
   String ns(String node) {
     return prefix + "-" + node;
+  }
+
+  Path repo() {
+    return repo;
+  }
+
+  /** The controllers: c1, c2 (, c3). */
+  List<String> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** A controller's address on the LAN (198.51.100.1N). */
+  static String address(String node) {
+    return "198.51.100.1" + node.substring(1);
+  }
+
+  /** The argument vector that runs a command in a controller as hack/lab.sh exec does (its own OCF state). */
+  List<String> nodeExec(String node, List<String> argv) {
+    List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("hack/lab.sh").toString(), "exec", prefix, node));
+    cmd.addAll(argv);
+    return cmd;
   }
 
   /** The agent kubeconfig for a controller: the API server through its management link. */
@@ -104,20 +134,42 @@ final class Lab implements AutoCloseable {
     run(List.of("ip", "-n", ns(node), "link", "set", "mgmt0", "up"));
   }
 
+  /** The management link alone: the controller no longer reaches the API server, its LAN stays. */
+  void cutManagement(String node, boolean cut) {
+    run(List.of("ip", "-n", ns(node), "link", "set", "mgmt0", cut ? "down" : "up"));
+  }
+
+  /**
+   * Cuts a controller from its peers only, both ways, and nothing else (the client still reaches
+   * it): a blackhole route to each peer in the controller and to it in each peer.
+   */
+  void cutFromPeers(String node, boolean cut) {
+    for (String peer : nodes) {
+      if (!peer.equals(node)) {
+        route(node, address(peer), cut);
+        route(peer, address(node), cut);
+      }
+    }
+  }
+
+  private void route(String in, String to, boolean add) {
+    run(List.of("ip", "-n", ns(in), "route", add ? "add" : "del", "blackhole", to + "/32"), add);
+  }
+
   /** Kills the lab service of a controller (the way a crashing daemon goes). */
   void killService(String node, String service) throws IOException {
     Path pid = Path.of("/run/baton-lab", ns(node), service, "pid");
     run(List.of("kill", "-9", Files.readString(pid).trim()));
   }
 
-  /** Watches VIP address events on both controllers: add/delete instants from the kernel. */
+  /** Watches VIP address events on every controller: add/delete instants from the kernel. */
   VipWatch watchVip() throws IOException {
     return new VipWatch(this);
   }
 
   /** Keeps the lab services' own logs (they go with the lab) for the reader of a failed run. */
   void saveServiceLogs(Path dir, String name) throws IOException {
-    for (String node : List.of("c1", "c2")) {
+    for (String node : nodes) {
       for (String service : List.of("apache2", "nova-network")) {
         Path log = Path.of("/run/baton-lab", ns(node), service, "log");
         if (Files.exists(log)) {
@@ -174,31 +226,73 @@ final class Lab implements AutoCloseable {
   }
 
   /**
-   * `ip monitor address` in both controllers: every add and delete of the VIP, timestamped on
-   * arrival. The longest time both held it is the safety figure (it must be zero).
+   * `ip monitor address` in every controller: every add and delete of the VIP, timestamped on
+   * arrival. The longest time two held it is the safety figure (it must be zero).
    */
   static final class VipWatch implements AutoCloseable {
     private final List<Process> monitors = new ArrayList<>();
-    private final List<long[]> events = new ArrayList<>(); // {nanos, node (1|2), +1 add / -1 delete}
-    private final boolean[] holding = new boolean[3];
+    private final List<long[]> events = new ArrayList<>(); // {nanos, node (1..3), +1 add / -1 delete}
+    private final List<long[]> overlaps = new ArrayList<>(); // {from, to} nanos of each two-holder interval
+    private final boolean[] holding;
     private long bothSince = -1;
     private long longestBothNanos;
 
     VipWatch(Lab lab) throws IOException {
-      holding[1] = lab.holdsVip("c1");
-      holding[2] = lab.holdsVip("c2");
-      if (holding[1] && holding[2]) {
+      int n = lab.nodes.size();
+      holding = new boolean[n + 1];
+      for (int i = 1; i <= n; i++) {
+        holding[i] = lab.holdsVip("c" + i);
+      }
+      if (holders() > 1) {
         bothSince = System.nanoTime();
       }
-      for (int n = 1; n <= 2; n++) {
-        Process p = new ProcessBuilder("ip", "-n", lab.ns("c" + n), "monitor", "address").redirectErrorStream(true)
+      for (int i = 1; i <= n; i++) {
+        int node = i;
+        Process p = new ProcessBuilder("ip", "-n", lab.ns("c" + i), "monitor", "address").redirectErrorStream(true)
             .start();
         monitors.add(p);
-        int node = n;
-        Thread t = new Thread(() -> read(p, node), "vip-watch-c" + n);
+        Thread t = new Thread(() -> read(p, node), "vip-watch-c" + i);
         t.setDaemon(true);
         t.start();
       }
+    }
+
+    private int holders() {
+      int count = 0;
+      for (boolean h : holding) {
+        count += h ? 1 : 0;
+      }
+      return count;
+    }
+
+    /** The controller that holds the VIP now by the kernel's events (c1..c3), or null when none or several do. */
+    synchronized String holder() {
+      if (holders() != 1) {
+        return null;
+      }
+      for (int i = 1; i < holding.length; i++) {
+        if (holding[i]) {
+          return "c" + i;
+        }
+      }
+      return null;
+    }
+
+    /** The longest two-holder interval that overlapped [sinceNanos, now], in ms (ongoing counts too). */
+    synchronized double longestOverlapMsSince(long sinceNanos) {
+      long now = System.nanoTime();
+      long longest = bothSince < 0 ? 0 : now - bothSince;
+      for (long[] o : overlaps) {
+        if (o[1] >= sinceNanos) {
+          longest = Math.max(longest, o[1] - o[0]);
+        }
+      }
+      return longest / 1e6;
+    }
+
+    /** The events seen since a point in time (System.nanoTime()): {nanos, node, +1/-1}. */
+    synchronized List<long[]> eventsSince(long sinceNanos) {
+      return events.stream().filter(e -> e[0] >= sinceNanos).toList();
     }
 
     private void read(Process p, int node) {
@@ -218,17 +312,18 @@ final class Lab implements AutoCloseable {
       long now = System.nanoTime();
       events.add(new long[] {now, node, added ? 1 : -1});
       holding[node] = added;
-      if (holding[1] && holding[2]) {
+      if (holders() > 1) {
         if (bothSince < 0) {
           bothSince = now;
         }
       } else if (bothSince >= 0) {
         longestBothNanos = Math.max(longestBothNanos, now - bothSince);
+        overlaps.add(new long[] {bothSince, now});
         bothSince = -1;
       }
     }
 
-    /** The longest interval during which both controllers held the VIP, in ms (ongoing counts too). */
+    /** The longest interval during which two controllers held the VIP, in ms (ongoing counts too). */
     synchronized double longestOverlapMs() {
       long ongoing = bothSince < 0 ? 0 : System.nanoTime() - bothSince;
       return Math.max(longestBothNanos, ongoing) / 1e6;
