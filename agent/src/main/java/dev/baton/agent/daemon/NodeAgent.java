@@ -85,6 +85,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastMonitorRc = new ConcurrentHashMap<>();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    /** Action statuses not written yet (the API was unreachable), by action name: the latest of each. */
+    private final Map<String, ResourceActionStatus> unwritten = new ConcurrentHashMap<>();
     private volatile Link link = Link.CONNECTED;
     private volatile String policy;
     private volatile long lastAskNanos;
@@ -254,6 +256,9 @@ public final class NodeAgent implements AutoCloseable {
         }
         refreshVips();
         status.flush();
+        if (!unwritten.isEmpty()) {
+            workers.execute(this::flushActionStatuses);
+        }
     }
 
     private void watchdog() {
@@ -515,14 +520,33 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes an action's status; one that cannot be written now (the API unreachable, a timeout) is kept and
+     * written at the next successful lease renewal. Given up, the operator would see the action running for ever
+     * and hold every later plan behind it (a cleanup during a transition never acted on).
+     */
     private void writeActionStatus(String name, ResourceActionStatus st) {
-        try {
-            client.resources(ResourceAction.class).inNamespace(cfg.namespace()).withName(name).editStatus(ra -> {
-                ra.setStatus(st);
-                return ra;
-            });
-        } catch (KubernetesClientException e) {
-            LOG.log(Level.WARNING, "cannot write status of ResourceAction " + name, e);
+        unwritten.put(name, st);
+        flushActionStatuses();
+    }
+
+    /** Writes the kept action statuses, each the latest for its action; one at a time, in no particular order. */
+    private synchronized void flushActionStatuses() {
+        for (var e : new ArrayList<>(unwritten.entrySet())) {
+            try {
+                client.resources(ResourceAction.class).inNamespace(cfg.namespace()).withName(e.getKey()).editStatus(ra -> {
+                    ra.setStatus(e.getValue());
+                    return ra;
+                });
+                unwritten.remove(e.getKey(), e.getValue());
+            } catch (KubernetesClientException ex) {
+                if (ex.getCode() == 404) {
+                    // withdrawn by the operator meanwhile: nobody waits for it
+                    unwritten.remove(e.getKey(), e.getValue());
+                } else {
+                    LOG.log(Level.WARNING, "cannot write status of ResourceAction " + e.getKey() + " yet: kept", ex);
+                }
+            }
         }
     }
 
