@@ -85,8 +85,6 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastMonitorRc = new ConcurrentHashMap<>();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
-    /** Action statuses not written yet (the API was unreachable), by action name: the latest of each. */
-    private final Map<String, ResourceActionStatus> unwritten = new ConcurrentHashMap<>();
     private volatile Link link = Link.CONNECTED;
     private volatile String policy;
     private volatile long lastAskNanos;
@@ -100,6 +98,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Serialises changes of link between the renewal and the watchdog threads. */
     private final Object linkLock = new Object();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile SharedIndexInformer<ResourceAction> actions;
     /** HANode spec.maintenance / HACluster maintenanceMode: neither monitor nor stop anything. */
     private volatile boolean nodeMaintenance;
     private volatile boolean clusterMaintenance;
@@ -151,7 +150,7 @@ public final class NodeAgent implements AutoCloseable {
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
                 .inform(handler(this::nodeChanged), 30_000));
         probeConfiguredPrimitives();
-        informers.add(client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
+        actions = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ResourceAction ra) {
                 dispatch(ra);
@@ -167,7 +166,8 @@ public final class NodeAgent implements AutoCloseable {
                 String uid = ra.getMetadata().getUid() + "/";
                 handled.removeIf(k -> k.startsWith(uid));
             }
-        }, 30_000));
+        }, 30_000);
+        informers.add(actions);
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
@@ -252,13 +252,14 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info("API reachable again; lease renewed");
                 link = Link.CONNECTED;
                 publishState();
+                // the actions that arrived meanwhile were left for now: run them now, not at the next resync
+                if (actions != null) {
+                    workers.execute(() -> actions.getStore().list().forEach(this::dispatch));
+                }
             }
         }
         refreshVips();
         status.flush();
-        if (!unwritten.isEmpty()) {
-            workers.execute(this::flushActionStatuses);
-        }
     }
 
     private void watchdog() {
@@ -380,7 +381,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         if (link != Link.CONNECTED) {
-            // frozen or isolated: start nothing; the informer's resync brings it back later
+            // frozen or isolated: start nothing now; dispatched again when the link is back
             return;
         }
         if (!handled.add(ra.getMetadata().getUid() + "/" + gen)) {
@@ -520,33 +521,14 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes an action's status; one that cannot be written now (the API unreachable, a timeout) is kept and
-     * written at the next successful lease renewal. Given up, the operator would see the action running for ever
-     * and hold every later plan behind it (a cleanup during a transition never acted on).
-     */
     private void writeActionStatus(String name, ResourceActionStatus st) {
-        unwritten.put(name, st);
-        flushActionStatuses();
-    }
-
-    /** Writes the kept action statuses, each the latest for its action; one at a time, in no particular order. */
-    private synchronized void flushActionStatuses() {
-        for (var e : new ArrayList<>(unwritten.entrySet())) {
-            try {
-                client.resources(ResourceAction.class).inNamespace(cfg.namespace()).withName(e.getKey()).editStatus(ra -> {
-                    ra.setStatus(e.getValue());
-                    return ra;
-                });
-                unwritten.remove(e.getKey(), e.getValue());
-            } catch (KubernetesClientException ex) {
-                if (ex.getCode() == 404) {
-                    // withdrawn by the operator meanwhile: nobody waits for it
-                    unwritten.remove(e.getKey(), e.getValue());
-                } else {
-                    LOG.log(Level.WARNING, "cannot write status of ResourceAction " + e.getKey() + " yet: kept", ex);
-                }
-            }
+        try {
+            client.resources(ResourceAction.class).inNamespace(cfg.namespace()).withName(name).editStatus(ra -> {
+                ra.setStatus(st);
+                return ra;
+            });
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "cannot write status of ResourceAction " + name, e);
         }
     }
 
