@@ -61,6 +61,19 @@ final class ControlPlaneFault implements Fault {
     return Duration.ofSeconds(120);
   }
 
+  /**
+   * The operator may have ended meanwhile: it cannot renew its leader Lease, and JOSDK ends a process that lost
+   * the lead (its Deployment starts it again). Here nothing would, so the heal does.
+   */
+  @Override
+  public void heal(ChaosLab lab) throws Exception {
+    if (!lab.operator().isAlive()) {
+      System.out.println(part.kind + ": the operator ended (leader Lease not renewed); started again, as its"
+          + " Deployment would");
+      lab.restartOperator("operator-after-" + part.kind);
+    }
+  }
+
   @Override
   public void verify(ChaosLab lab, ChaosRound round) {
     List<String> operations = lab.client.resources(ResourceAction.class).list().getItems().stream()

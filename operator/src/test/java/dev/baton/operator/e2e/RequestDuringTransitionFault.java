@@ -34,6 +34,8 @@ final class RequestDuringTransitionFault implements Fault {
     lab.lab.killService(node, "apache2");
     ChaosLab.await("the operator starts the recovery", Duration.ofSeconds(30),
         () -> !Objects.equals(lab.lastTransition(), before));
+    // seen reported before a cleanup forgets it (the round waits for every failure it caused to be seen)
+    ChaosLab.await("www's failure reported", Duration.ofSeconds(30), lab::failuresSeen);
     ThreadLocalRandom random = ThreadLocalRandom.current();
     request = Request.values()[random.nextInt(Request.values().length)];
     delayMs = random.nextLong(3000);

@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stop that fails: the web server where the group runs hangs (SIGSTOP: it cannot act on the TERM of its stop
- * script, which gives up after 5 s and says so), and the group is banned from that controller, so www must stop.
- * Without fencing (stonith-enabled=false) Pacemaker blocks such a resource — crm_simulate shows it "FAILED
- * (blocked)" and the VIP's stop, ordered after it, "blocked" too: nothing of the group may start anywhere else,
- * for it may still run where the stop failed. Healed by the administrator: the server is let go (it then ends on
- * the pending TERM), the ban cleared and the failure cleaned up.
+ * A stop that fails: nova-network where the group runs hangs (SIGSTOP: it cannot act on the TERM of its stop
+ * script, which gives up after 5 s and says so), and the group is banned from that controller, so it must stop
+ * there — nova-network first, the group's last member. Without fencing (stonith-enabled=false) Pacemaker blocks
+ * such a resource — crm_simulate shows it "FAILED (blocked)" and the stops ordered after it (www's, the VIP's)
+ * "blocked" too: nothing of the group may start anywhere else, for it may still run where the stop failed, and
+ * what runs keeps running. Healed by the administrator: the daemon is let go (it then ends on the pending TERM),
+ * the ban cleared and the failure cleaned up.
  */
 final class StopFailureFault implements Fault {
   private String node;
@@ -30,11 +31,12 @@ final class StopFailureFault implements Fault {
   public String inject(ChaosLab lab) throws Exception {
     node = lab.holder();
     injected = Instant.now();
-    pid = Files.readString(Path.of("/run/baton-lab", lab.lab.ns(node), "apache2", "pid")).trim();
+    pid = Files.readString(Path.of("/run/baton-lab", lab.lab.ns(node), "nova-network", "pid")).trim();
     Lab.run(List.of("kill", "-STOP", pid));
-    lab.failureInjected("www", node);
+    // its failed stop, and once let go its monitor there (it ends on the pending TERM)
+    lab.failureInjected("nova-network", node);
     KubectlBaton.run(lab, "resource", "ban", "services", "--node", ChaosLab.hanode(node));
-    ChaosLab.await("www's stop on " + node + " failed", Duration.ofSeconds(60),
+    ChaosLab.await("nova-network's stop on " + node + " failed", Duration.ofSeconds(60),
         () -> !stops(lab).isEmpty() && stops(lab).stream().allMatch(a -> a.getStatus() != null
             && "Failed".equals(a.getStatus().phase)));
     // long enough for anything wrongly started elsewhere to be seen
@@ -44,7 +46,7 @@ final class StopFailureFault implements Fault {
 
   private List<ResourceAction> stops(ChaosLab lab) {
     return lab.client.resources(ResourceAction.class).list().getItems().stream()
-        .filter(a -> a.getSpec().action.name().equals("stop") && a.getSpec().resource.equals("www")
+        .filter(a -> a.getSpec().action.name().equals("stop") && a.getSpec().resource.equals("nova-network")
             && a.getSpec().node.equals(ChaosLab.hanode(node))
             && !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
         .toList();
@@ -63,16 +65,17 @@ final class StopFailureFault implements Fault {
             .contains(a.getSpec().resource))
         .map(a -> a.getSpec().resource + "@" + a.getSpec().node).toList();
     if (!elsewhere.isEmpty()) {
-      throw new AssertionError("www's stop failed on " + node + ", yet the group was started: " + elsewhere);
+      throw new AssertionError("nova-network's stop failed on " + node + ", yet the group was started: "
+          + elsewhere);
     }
-    Primitive www = lab.client.resources(Primitive.class).withName("www").get();
-    if (!"Failed".equals(www.getStatus().state) || www.getStatus().lastFailure == null
-        || !www.getStatus().lastFailure.operation.startsWith("stop")) {
-      throw new AssertionError("www is not reported failed by its stop: " + www.getStatus().state + " "
-          + www.getStatus().lastFailure);
+    Primitive nova = lab.client.resources(Primitive.class).withName("nova-network").get();
+    if (!"Failed".equals(nova.getStatus().state) || nova.getStatus().lastFailure == null
+        || !nova.getStatus().lastFailure.operation.startsWith("stop")) {
+      throw new AssertionError("nova-network is not reported failed by its stop: " + nova.getStatus().state + " "
+          + nova.getStatus().lastFailure);
     }
     if (!lab.lab.holdsVip(node)) {
-      throw new AssertionError("the VIP left " + node + " although www's stop there failed");
+      throw new AssertionError("the VIP left " + node + " although nova-network's stop there failed");
     }
   }
 
@@ -80,6 +83,6 @@ final class StopFailureFault implements Fault {
   public void heal(ChaosLab lab) {
     Lab.run(List.of("kill", "-CONT", pid));
     KubectlBaton.run(lab, "resource", "clear", "services");
-    KubectlBaton.run(lab, "resource", "cleanup", "www");
+    KubectlBaton.run(lab, "resource", "cleanup", "nova-network");
   }
 }
