@@ -40,7 +40,9 @@ final class RequestDuringTransitionFault implements Fault {
     request = Request.values()[random.nextInt(Request.values().length)];
     delayMs = random.nextLong(3000);
     Thread.sleep(delayMs);
-    List<String> others = lab.lab.nodes().stream().filter(n -> !n.equals(node)).toList();
+    // a move goes to where the group neither ran nor runs now (the recovery may have moved it already)
+    String now = lab.holder();
+    List<String> others = lab.lab.nodes().stream().filter(n -> !n.equals(node) && !n.equals(now)).toList();
     target = others.get(random.nextInt(others.size()));
     switch (request) {
       case CLEANUP -> KubectlBaton.run(lab, "resource", "cleanup", "www");
