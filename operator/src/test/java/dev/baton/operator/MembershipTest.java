@@ -62,4 +62,35 @@ class MembershipTest {
     assertThat(m.state("ns", "c1", 5000, 500)).isEqualTo(NodeState.ONLINE);
     assertThat(m.nextChangeMs("ns", "c1", 5000, 500)).isEqualTo(2900);
   }
+
+  private static Lease lease(String name, String version, Integer durationSeconds) {
+    return new LeaseBuilder().withNewMetadata().withName(name).withResourceVersion(version).endMetadata()
+        .withNewSpec().withHolderIdentity(name).withLeaseDurationSeconds(durationSeconds).endSpec().build();
+  }
+
+  @Test
+  void afterNoLeaseChangedForALeaseDurationEveryLeaseCountsFromTheFirstChangeSeenAgain() {
+    m.observe("ns", lease("c1", "1", 2));
+    m.observe("ns", lease("c2", "1", 2));
+    // the API down for 30 s: nothing changes, both expire in the operator's eyes (nothing can be acted on anyway)
+    advance(30_000);
+    assertThat(m.state("ns", "c2", 2000, 500)).isEqualTo(NodeState.LOST);
+    // c1 renews first when it is back; c2, frozen by the outage, renews a moment later: not LOST meanwhile
+    m.observe("ns", lease("c1", "2", 2));
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
+    assertThat(m.state("ns", "c2", 2000, 500)).isEqualTo(NodeState.ONLINE);
+    advance(1500);
+    m.observe("ns", lease("c1", "3", 2));
+    m.observe("ns", lease("c2", "2", 2));
+    assertThat(m.state("ns", "c2", 2000, 500)).isEqualTo(NodeState.ONLINE);
+    // a node that stops renewing is lost a lease duration + grace after it was last seen, while the others renew
+    advance(1000);
+    m.observe("ns", lease("c2", "3", 2));
+    advance(1200);
+    m.observe("ns", lease("c2", "4", 2));
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.UNCLEAN);
+    advance(400);
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
+    assertThat(m.state("ns", "c2", 2000, 500)).isEqualTo(NodeState.ONLINE);
+  }
 }

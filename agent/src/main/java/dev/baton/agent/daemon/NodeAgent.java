@@ -98,7 +98,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Serialises changes of link between the renewal and the watchdog threads. */
     private final Object linkLock = new Object();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private volatile SharedIndexInformer<ResourceAction> actionInformer;
+    private volatile SharedIndexInformer<ResourceAction> actions;
     /** HANode spec.maintenance / HACluster maintenanceMode: neither monitor nor stop anything. */
     private volatile boolean nodeMaintenance;
     private volatile boolean clusterMaintenance;
@@ -150,7 +150,7 @@ public final class NodeAgent implements AutoCloseable {
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
                 .inform(handler(this::nodeChanged), 30_000));
         probeConfiguredPrimitives();
-        actionInformer = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
+        actions = client.resources(ResourceAction.class).inNamespace(cfg.namespace()).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ResourceAction ra) {
                 dispatch(ra);
@@ -167,7 +167,7 @@ public final class NodeAgent implements AutoCloseable {
                 handled.removeIf(k -> k.startsWith(uid));
             }
         }, 30_000);
-        informers.add(actionInformer);
+        informers.add(actions);
         LOG.info(() -> "agent " + VERSION + " for " + cfg.node() + " in " + cfg.namespace() + " started; no-quorum-policy=" + policy);
     }
 
@@ -252,11 +252,9 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info("API reachable again; lease renewed");
                 link = Link.CONNECTED;
                 publishState();
-                // what was sent while this node was cut off or frozen runs now, not at the informer's next
-                // resync (up to 30 s later; the operator waits for it, and the services it stopped stay down)
-                SharedIndexInformer<ResourceAction> actions = actionInformer;
+                // the actions that arrived meanwhile were left for now: run them now, not at the next resync
                 if (actions != null) {
-                    actions.getStore().list().forEach(this::dispatch);
+                    workers.execute(() -> actions.getStore().list().forEach(this::dispatch));
                 }
             }
         }
@@ -383,7 +381,7 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         if (link != Link.CONNECTED) {
-            // frozen or isolated: start nothing; it is dispatched again when the lease is renewed
+            // frozen or isolated: start nothing now; dispatched again when the link is back
             return;
         }
         if (!handled.add(ra.getMetadata().getUid() + "/" + gen)) {

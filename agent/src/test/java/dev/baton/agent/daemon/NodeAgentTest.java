@@ -284,6 +284,41 @@ class NodeAgentTest {
         assertThat(dir.resolve("f2.state")).exists();
     }
 
+    /**
+     * An action that arrives while the agent cannot renew its lease (isolated; here no-quorum-policy=ignore keeps
+     * what runs) is left for then, and runs as soon as a renewal gets through again — not at the informer's next
+     * resync, 30 s later, as before: meanwhile the operator held every later plan (a request's too) behind it.
+     */
+    @Test
+    void anActionThatArrivesWhileTheLeaseCannotBeRenewedRunsOnceItIs(KubeApi.Env env) throws Exception {
+        CutProxy proxy = proxy(env);
+        AgentConfig cfg = AgentConfig.from(Map.of("node", "compute-6", "namespace", env.namespace(),
+                "default-timeout", "20s", "no-quorum-policy", "ignore"));
+        Config direct = env.client().getConfiguration();
+        // the watches and writes reach the API; only the lease renewals go through the relay that is cut
+        Main.Clients clients = Main.Clients.of(direct, cfg);
+        Main.Clients leaseClients = Main.Clients.of(new ConfigBuilder(direct)
+                .withMasterUrl("https://127.0.0.1:" + proxy.port()).build(), cfg);
+        NodeAgent a = new NodeAgent(cfg, clients.main(), leaseClients.lease());
+        cleanup.add(clients);
+        cleanup.add(leaseClients);
+        cleanup.add(a);
+        a.start();
+        proxy.cut();
+        await("isolated", Duration.ofSeconds(5), () -> a.link() == NodeAgent.Link.ISOLATED);
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("late-start", "compute-6", "late", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy",
+                dummy("late"), null)).create();
+        Thread.sleep(1500);
+        assertThat(actions.withName("late-start").get().getStatus()).as("nothing starts while isolated").isNull();
+        proxy.restore();
+        await("late-start run within seconds of the renewal", Duration.ofSeconds(10), () -> {
+            ResourceAction ra = actions.withName("late-start").get();
+            return ra.getStatus() != null && ra.getStatus().completionTime != null;
+        });
+        assertThat(actions.withName("late-start").get().getStatus().phase).isEqualTo("Succeeded");
+    }
+
     @Test
     void maintenanceSuspendsMonitorsAndStopsNothingOnIsolation(KubeApi.Env env) throws Exception {
         // HANodes are configuration (the agents' RBAC may only write their status): made beforehand here

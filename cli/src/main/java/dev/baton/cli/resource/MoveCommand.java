@@ -110,6 +110,6 @@ class MoveCommand extends ResourceVerb {
         s.score = new IntOrString(score);
         s.expires = expires;
         l.setSpec(s);
-        kube.client().resources(LocationConstraint.class).resource(l).createOr(existing -> existing.update());
+        onConflictAgain(() -> kube.client().resources(LocationConstraint.class).resource(l).createOr(existing -> existing.update()));
     }
 }

@@ -7,7 +7,13 @@ import dev.baton.cli.kube.KubeOptions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import io.fabric8.kubernetes.client.CustomResource;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
 
@@ -29,33 +35,50 @@ abstract class ResourceVerb extends BatonCommand {
         return ResourceRef.find(config(), name, null, kube.namespace());
     }
 
-    /** Sets (value != null) or removes annotations on primitives, the objects the operator acts on. */
+    /**
+     * Sets (value != null) or removes annotations on primitives, the objects the operator acts on: a merge patch of
+     * the annotations alone, as kubectl annotate does, so it never conflicts with the status the operator writes
+     * meanwhile (at every step of a transition).
+     */
     void annotate(List<Primitive> primitives, java.util.Map<String, String> changes) {
+        String patch;
+        try {
+            // a null value removes the annotation (RFC 7386)
+            patch = new ObjectMapper().writeValueAsString(Map.of("metadata", Map.of("annotations", changes)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         for (Primitive p : primitives) {
-            edit(Primitive.class, p.getMetadata().getName(), x -> {
-                var a = x.getMetadata().getAnnotations() == null ? new java.util.LinkedHashMap<String, String>()
-                        : new java.util.LinkedHashMap<>(x.getMetadata().getAnnotations());
-                changes.forEach((k, v) -> {
-                    if (v == null) {
-                        a.remove(k);
-                    } else {
-                        a.put(k, v);
-                    }
-                });
-                x.getMetadata().setAnnotations(a);
-                return x;
-            });
+            kube.client().resources(Primitive.class).withName(p.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         }
     }
 
-    /** Read-modify-write of the resource's object; the API server rejects it if someone changed it meanwhile. */
+    /** Read-modify-write of the resource's object (see {@link #edit(Class, String, UnaryOperator)}). */
     @SuppressWarnings("unchecked")
     void edit(ResourceRef r, UnaryOperator<CustomResource<?, ?>> change) {
         edit((Class<CustomResource<?, ?>>) r.kind().type, r.name(), change);
     }
 
+    /**
+     * Read-modify-write of an object. The API server refuses it when the object changed since it was read — the
+     * operator writes statuses all through a transition — so it is done again on a fresh read, a few times.
+     */
     <T extends CustomResource<?, ?>> void edit(Class<T> type, String name, UnaryOperator<T> change) {
-        kube.client().resources(type).withName(name).edit(change);
+        onConflictAgain(() -> kube.client().resources(type).withName(name).edit(change));
+    }
+
+    static void onConflictAgain(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** An RFC 3339 time with milliseconds, so two requests in the same second still differ. */

@@ -252,4 +252,44 @@ class ResourceVerbsTest {
         spare("stopped", false);
         refused(1, "stopped is not running anywhere; name a node with --node", "resource", "fail", "stopped");
     }
+
+    /**
+     * During a transition the operator writes the Primitive's status at every step; a request written meanwhile must
+     * be taken (as kubectl annotate's merge patch is), not refused with a conflict — as the read-modify-write did.
+     */
+    @Test
+    void requestsAndEditsAreTakenWhileTheOperatorWritesTheStatus() throws Exception {
+        spare("busy", true);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        Thread operator = new Thread(() -> {
+            var c = env.client().resources(Primitive.class).withName("busy");
+            while (writing.get()) {
+                Primitive p = c.get();
+                p.getStatus().state = "Pending" + writes.incrementAndGet();
+                p.getMetadata().setResourceVersion(null);
+                try {
+                    env.client().resource(p).updateStatus();
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    // as the operator's: a write that met another is left to the next one
+                    assertThat(e.getCode()).isEqualTo(409);
+                }
+            }
+        });
+        operator.start();
+        try {
+            for (int i = 0; i < 10; i++) {
+                ok("resource", "cleanup", "busy");
+                ok("resource", "param", "busy", "set", "n", Integer.toString(i));
+                assertThat(Values.text(primitive("busy").getSpec().params.get("n"))).isEqualTo(Integer.toString(i));
+            }
+        } finally {
+            writing.set(false);
+            operator.join();
+        }
+        assertThat(primitive("busy").getMetadata().getAnnotations()).containsKey("baton.dev/cleanup");
+        assertThat(writes.get()).as("status writes that raced the requests").isGreaterThan(20);
+        env.client().resources(Primitive.class).withName("busy").delete();
+        awaitGone("busy");
+    }
 }

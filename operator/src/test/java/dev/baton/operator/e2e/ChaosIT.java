@@ -82,4 +82,34 @@ class ChaosIT {
   void aPartitionFromPeersAndApiServerMovesTheGroup() throws Exception {
     survives(new PartitionFault(PartitionFault.From.BOTH));
   }
+
+  @Test
+  void aRequestAtARandomMomentOfATransitionIsActedOn() throws Exception {
+    survives(new RequestDuringTransitionFault());
+  }
+
+  @Test
+  void anOperatorKilledInTheMiddleOfATransitionIsReplacedAndNothingRunsTwice() throws Exception {
+    survives(new OperatorKillFault());
+  }
+
+  @Test
+  void ofTwoOperatorReplicasOnlyTheLeaderWrites() throws Exception {
+    survives(new OperatorReplicasFault());
+  }
+
+  @Test
+  void anApiServerOutageOf30SecondsMovesNothingAndRepeatsNothing() throws Exception {
+    survives(new ControlPlaneFault(ControlPlaneFault.Part.API_SERVER));
+  }
+
+  @Test
+  void anEtcdRestartMovesNothingAndRepeatsNothing() throws Exception {
+    survives(new ControlPlaneFault(ControlPlaneFault.Part.ETCD));
+  }
+
+  @Test
+  void aStopThatFailsBlocksTheGroupWhereItRanAsPacemakerDoesWithoutFencing() throws Exception {
+    survives(new StopFailureFault());
+  }
 }

@@ -1,14 +1,23 @@
 package dev.baton.operator.e2e;
 
+import dev.baton.api.v1alpha1.Condition;
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.testsupport.ControlPlane;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The real programs of an HA cluster, as separate processes: the operator (its Quarkus jar, as
@@ -22,17 +31,87 @@ final class Cluster implements AutoCloseable {
   private final String namespace;
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final List<Process> operators = new ArrayList<>();
+  private KubernetesClient client;
   private Path failsafeSecret;
 
   Cluster(Lab lab, String namespace) throws IOException {
     this(ControlPlane.get(), lab, namespace);
   }
 
+  /** On a control plane of the test's own (one it may stop or kill). */
   Cluster(ControlPlane cp, Lab lab, String namespace) throws IOException {
     this.cp = cp;
     this.lab = lab;
     this.namespace = namespace;
     Files.createDirectories(LOGS);
+  }
+
+  /** A client of the cluster's namespace. */
+  KubernetesClient client() {
+    if (client == null) {
+      client = cp.client(namespace);
+    }
+    return client;
+  }
+
+  /** Applies a sample's YAML files (server-side), each text replacement in {@code patches} made first. */
+  void apply(String sample, Map<String, String> patches) throws IOException {
+    Path dir = cp.repoRoot().resolve("samples").resolve(sample);
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        String yaml = Files.readString(f);
+        for (var e : patches.entrySet()) {
+          yaml = yaml.replace(e.getKey(), e.getValue());
+        }
+        client().load(new java.io.ByteArrayInputStream(yaml.getBytes())).inNamespace(namespace).serverSideApply();
+      }
+    }
+  }
+
+  Primitive primitive(String name) {
+    return client().resources(Primitive.class).withName(name).get();
+  }
+
+  static void await(String what, Duration limit, BooleanSupplier ok) throws InterruptedException {
+    Instant end = Instant.now().plus(limit);
+    while (!ok.getAsBoolean()) {
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError("timed out after " + limit + " waiting for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Until the operator reports the cluster converged: nothing left to do, every action done. */
+  void awaitConverged() throws InterruptedException {
+    await("the cluster converged (HACluster Ready=True)", Duration.ofSeconds(60), this::converged);
+  }
+
+  boolean converged() {
+    HACluster c = client().resources(HACluster.class).withName("openstack").get();
+    return c != null && c.getStatus() != null && c.getStatus().condition(Condition.READY)
+        .map(k -> k.status.equals("True") && k.observedGeneration != null).orElse(false)
+        && client().resources(ResourceAction.class).list().getItems().stream()
+        .allMatch(a -> a.getStatus() != null && a.getStatus().phase != null
+            && !a.getStatus().phase.equals("Pending") && !a.getStatus().phase.equals("Running"));
+  }
+
+  static Predicate<Primitive> activeOn(String node) {
+    return p -> p != null && p.getStatus() != null && p.getStatus().activeOn != null
+        && p.getStatus().activeOn.stream().anyMatch(a -> a.endsWith("@" + node));
+  }
+
+  /** A node's power goes: its agent and services die at once and its links go down. */
+  void powerOff(String node) throws Exception {
+    killAgent(node);
+    for (String service : List.of("apache2", "nova-network")) {
+      Path pid = Path.of("/run/baton-lab", lab.ns(node), service, "pid");
+      if (Files.exists(pid)) {
+        Lab.run(List.of("kill", "-9", Files.readString(pid).trim()), false);
+        Files.delete(pid);
+      }
+    }
+    lab.cut(node);
   }
 
   /**
@@ -45,6 +124,11 @@ final class Cluster implements AutoCloseable {
 
   /** Starts an operator replica; several may run (leader election picks one). */
   Process startOperator(String name) throws IOException {
+    return startOperator(name, Map.of());
+  }
+
+  /** An operator replica with extra environment (BATON_*, QUARKUS_* settings). */
+  Process startOperator(String name, Map<String, String> env) throws IOException {
     Path jar = cp.repoRoot().resolve("operator/target/quarkus-app/quarkus-run.jar");
     ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx256m", "-jar", jar.toString());
     pb.environment().put("KUBECONFIG", cp.kubeconfig().toString());
@@ -54,6 +138,7 @@ final class Cluster implements AutoCloseable {
     pb.environment().put("BATON_LEADER_ELECTION_LEASE_DURATION", "3s");
     pb.environment().put("BATON_LEADER_ELECTION_RENEW_DEADLINE", "2s");
     pb.environment().put("BATON_LEADER_ELECTION_RETRY_PERIOD", "500ms");
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(LOGS.resolve(namespace + "-" + name + ".log").toFile());
     Process p = pb.start();
     operators.add(p);
@@ -115,6 +200,9 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (client != null) {
+      client.close();
+    }
     for (Process p : agents.values()) {
       p.destroy();
       if (!p.waitFor(5, TimeUnit.SECONDS)) {

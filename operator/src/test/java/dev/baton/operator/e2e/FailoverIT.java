@@ -92,61 +92,17 @@ class FailoverIT {
     }
   }
 
-  private void apply(String sample, Map<String, String> patches) throws IOException {
-    Path dir = CP.repoRoot().resolve("samples").resolve(sample);
-    try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        String yaml = Files.readString(f);
-        for (var e : patches.entrySet()) {
-          yaml = yaml.replace(e.getKey(), e.getValue());
-        }
-        client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).inNamespace(ns).serverSideApply();
-      }
-    }
-  }
-
   private void startAgents() throws IOException {
     cluster.startAgent("c1");
     cluster.startAgent("c2");
   }
 
-  private Primitive primitive(String name) {
-    return client.resources(Primitive.class).withName(name).get();
-  }
-
-  private void await(String what, Duration limit, java.util.function.BooleanSupplier ok) throws InterruptedException {
-    Instant end = Instant.now().plus(limit);
-    while (!ok.getAsBoolean()) {
-      if (Instant.now().isAfter(end)) {
-        throw new AssertionError("timed out after " + limit + " waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  /** Until the operator reports the cluster converged: nothing left to do, every action done. */
-  private void awaitConverged() throws InterruptedException {
-    await("the cluster converged (HACluster Ready=True)", Duration.ofSeconds(60), () -> {
-      HACluster c = client.resources(HACluster.class).withName("openstack").get();
-      return c != null && c.getStatus() != null && c.getStatus().condition(Condition.READY)
-          .map(k -> k.status.equals("True") && k.observedGeneration != null).orElse(false)
-          && client.resources(ResourceAction.class).list().getItems().stream()
-          .allMatch(a -> a.getStatus() != null && a.getStatus().phase != null
-              && !a.getStatus().phase.equals("Pending") && !a.getStatus().phase.equals("Running"));
-    });
-  }
-
-  private Predicate<Primitive> activeOn(String node) {
-    return p -> p != null && p.getStatus() != null && p.getStatus().activeOn != null
-        && p.getStatus().activeOn.stream().anyMatch(a -> a.endsWith("@" + node));
-  }
-
   @Test
   void seedWwwFailureMovesVipAndWwwToTheStandby() throws Exception {
-    apply("openstack-controllers", Map.of());
+    cluster.apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
+    cluster.awaitConverged();
 
     Instant fault = Instant.now();
     lab.killService("c1", "apache2");
@@ -156,8 +112,8 @@ class FailoverIT {
 
     assertThat(lab.holdsVip("c1")).isFalse();
     assertThat(lab.holdsVip("c2")).isTrue();
-    await("www's fail-count", Duration.ofSeconds(10), () -> primitive("www").getStatus().failCounts != null);
-    Primitive www = primitive("www");
+    Cluster.await("www's fail-count", Duration.ofSeconds(10), () -> cluster.primitive("www").getStatus().failCounts != null);
+    Primitive www = cluster.primitive("www");
     assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
     assertThat(www.getStatus().lastFailure.operation).startsWith("monitor");
     assertThat(client.resources(Transition.class).list().getItems())
@@ -167,40 +123,40 @@ class FailoverIT {
   @Test
   void novaNetworkFailureMovesOnlyNovaNetworkInTheSeedButEverythingWhenGrouped() throws Exception {
     // The seed: nothing ties nova-network to the VIP.
-    apply("openstack-controllers", Map.of("interval: 60s", "interval: 1s"));
+    cluster.apply("openstack-controllers", Map.of("interval: 60s", "interval: 1s"));
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
-    await("nova-network on compute-2", Duration.ofSeconds(30), () -> activeOn("compute-2").test(primitive("nova-network")));
+    cluster.awaitConverged();
+    Cluster.await("nova-network on compute-2", Duration.ofSeconds(30), () -> Cluster.activeOn("compute-2").test(cluster.primitive("nova-network")));
     lab.killService("c2", "nova-network");
-    await("nova-network recovered on compute-1", Duration.ofSeconds(30),
-        () -> activeOn("compute-1").test(primitive("nova-network")) && "Started".equals(primitive("nova-network").getStatus().state));
+    Cluster.await("nova-network recovered on compute-1", Duration.ofSeconds(30),
+        () -> Cluster.activeOn("compute-1").test(cluster.primitive("nova-network")) && "Started".equals(cluster.primitive("nova-network").getStatus().state));
     assertThat(lab.holdsVip("c1")).as("the VIP did not move").isTrue();
     assertThat(lab.http(Duration.ofSeconds(1))).contains("e2e-c1");
   }
 
   @Test
   void groupedServicesTakeTheVipAlongWhenAnyOfThemFails() throws Exception {
-    apply("openstack-controllers-fixed", Map.of("interval: 60s", "interval: 1s"));
+    cluster.apply("openstack-controllers-fixed", Map.of("interval: 60s", "interval: 1s"));
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
-    await("nova-network with the VIP", Duration.ofSeconds(30), () -> activeOn("compute-1").test(primitive("nova-network")));
+    cluster.awaitConverged();
+    Cluster.await("nova-network with the VIP", Duration.ofSeconds(30), () -> Cluster.activeOn("compute-1").test(cluster.primitive("nova-network")));
     lab.killService("c1", "nova-network");
     lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
-    await("nova-network on compute-2", Duration.ofSeconds(30), () -> activeOn("compute-2").test(primitive("nova-network")));
+    Cluster.await("nova-network on compute-2", Duration.ofSeconds(30), () -> Cluster.activeOn("compute-2").test(cluster.primitive("nova-network")));
     assertThat(lab.holdsVip("c1")).isFalse();
   }
 
   @Test
   void nodeLossRecoversOnTheStandbyWithNeverTwoVipHoldersAndNoFailBackAboveTheStickiness() throws Exception {
-    apply("openstack-controllers-fixed", Map.of());
+    cluster.apply("openstack-controllers-fixed", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
+    cluster.awaitConverged();
     try (Lab.VipWatch watch = lab.watchVip()) {
       Instant fault = Instant.now();
-      powerOff("c1");
+      cluster.powerOff("c1");
       Instant back = lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
       System.out.printf("failover (node loss, lease 2s + grace 0.5s): %.3f s, longest two-holder interval %.3f ms%n",
           Duration.between(fault, back).toMillis() / 1000.0, watch.longestOverlapMs());
@@ -211,7 +167,7 @@ class FailoverIT {
     // compute-1 returns: stickiness 150 > 200 - 100, so nothing moves back.
     lab.restore("c1");
     cluster.startAgent("c1");
-    await("compute-1 online", Duration.ofSeconds(30), () -> {
+    Cluster.await("compute-1 online", Duration.ofSeconds(30), () -> {
       HACluster c = client.resources(HACluster.class).withName("openstack").get();
       return c.getStatus() != null && c.getStatus().onlineNodes != null && c.getStatus().onlineNodes.size() == 2;
     });
@@ -222,11 +178,11 @@ class FailoverIT {
 
   @Test
   void withoutStickinessTheServicesFailBackWhenThePreferredNodeReturns() throws Exception {
-    apply("openstack-controllers", Map.of());
+    cluster.apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
-    powerOff("c1");
+    cluster.awaitConverged();
+    cluster.powerOff("c1");
     lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
     lab.restore("c1");
     cluster.startAgent("c1");
@@ -237,19 +193,19 @@ class FailoverIT {
   @Test
   void aFailureExpiresAtItsFailureTimeoutAndTheServicesFailBackWithoutACleanup() throws Exception {
     // the seed with failure-timeout 6s; www monitored every second so the failure is found at once
-    apply("openstack-controllers", Map.of("migration-threshold: 1", "migration-threshold: 1\n    failure-timeout: 6s",
+    cluster.apply("openstack-controllers", Map.of("migration-threshold: 1", "migration-threshold: 1\n    failure-timeout: 6s",
         "interval: 10s", "interval: 1s"));
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
+    cluster.awaitConverged();
     lab.killService("c1", "apache2");
     lab.awaitServedBy("e2e-c2", Duration.ofSeconds(30));
-    await("www's failure counted on compute-1", Duration.ofSeconds(10), () -> {
-      var st = primitive("www").getStatus();
+    Cluster.await("www's failure counted on compute-1", Duration.ofSeconds(10), () -> {
+      var st = cluster.primitive("www").getStatus();
       return st.failuresCountedUntil != null && st.failuresCountedUntil.containsKey("compute-1");
     });
     // Pacemaker: the fail-count has expired once now is past the last failure + failure-timeout, in whole seconds
-    Instant expires = Instant.parse(primitive("www").getStatus().failuresCountedUntil.get("compute-1"))
+    Instant expires = Instant.parse(cluster.primitive("www").getStatus().failuresCountedUntil.get("compute-1"))
         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(6 + 1);
     while (Instant.now().isBefore(expires.minusMillis(500))) {
       assertThat(lab.http(Duration.ofMillis(300))).as("still served by compute-2 before the failure expires")
@@ -267,7 +223,7 @@ class FailoverIT {
     System.out.printf("failure-timeout 6s: fail-back transition %.3f s after the failure expired, served by compute-1"
         + " %.3f s after%n", wake, Duration.between(expires, back).toMillis() / 1000.0);
     assertThat(wake).isBetween(0.0, 1.0);
-    assertThat(primitive("www").getStatus().failCounts).as("the expired fail-count is cleared").isNull();
+    assertThat(cluster.primitive("www").getStatus().failCounts).as("the expired fail-count is cleared").isNull();
     assertThat(lab.holdsVip("c2")).isFalse();
   }
 
@@ -276,14 +232,14 @@ class FailoverIT {
     // a slow start keeps the transition open long enough to kill the leader in the middle of it
     cluster.startAgent("c1");
     cluster.startAgent("c2");
-    apply("openstack-controllers", Map.of());
-    await("a transition in progress", Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list()
+    cluster.apply("openstack-controllers", Map.of());
+    Cluster.await("a transition in progress", Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list()
         .getItems().stream().anyMatch(a -> a.getSpec().action.name().equals("start")));
     operatorHost.killOperator(operator);
     operator = operatorHost.startOperator("operator-2");
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
-    await("converged", Duration.ofSeconds(30), () -> {
+    cluster.awaitConverged();
+    Cluster.await("converged", Duration.ofSeconds(30), () -> {
       HACluster c = client.resources(HACluster.class).withName("openstack").get();
       return c.getStatus() != null && c.getStatus().condition(Condition.READY).map(k -> k.status.equals("True")).orElse(false);
     });
@@ -296,10 +252,10 @@ class FailoverIT {
 
   @Test
   void aBadReferenceIsReportedOnTheObjectAndRunningServicesStayPut() throws Exception {
-    apply("openstack-controllers", Map.of());
+    cluster.apply("openstack-controllers", Map.of());
     startAgents();
     lab.awaitServedBy("e2e-c1", Duration.ofSeconds(60));
-    awaitConverged();
+    cluster.awaitConverged();
     int transitions = client.resources(Transition.class).list().getItems().size();
     client.load(new java.io.ByteArrayInputStream("""
         apiVersion: baton.dev/v1alpha1
@@ -307,7 +263,7 @@ class FailoverIT {
         metadata: {name: nova-with-vip}
         spec: {resource: nova-netwrok, withResource: vip, score: INFINITY}
         """.getBytes())).inNamespace(ns).serverSideApply();
-    await("Ready=False on the constraint", Duration.ofSeconds(20), () -> {
+    Cluster.await("Ready=False on the constraint", Duration.ofSeconds(20), () -> {
       var c = client.resources(dev.baton.api.v1alpha1.ColocationConstraint.class).withName("nova-with-vip").get();
       return c.getStatus() != null && c.getStatus().condition(Condition.READY)
           .map(k -> k.status.equals("False") && k.reason.equals("UnknownReference") && k.message.contains("nova-netwrok"))
@@ -330,8 +286,8 @@ class FailoverIT {
         spec: {class: ocf, provider: heartbeat, type: Dummy, params: {bogus: "1"}}
         """.getBytes())).inNamespace(ns).serverSideApply();
     for (String name : List.of("vip", "cache")) {
-      await("Ready=False UnknownParameter on " + name, Duration.ofSeconds(20), () -> primitive(name).getStatus() != null
-          && primitive(name).getStatus().condition(Condition.READY).map(k -> k.status.equals("False")
+      Cluster.await("Ready=False UnknownParameter on " + name, Duration.ofSeconds(20), () -> cluster.primitive(name).getStatus() != null
+          && cluster.primitive(name).getStatus().condition(Condition.READY).map(k -> k.status.equals("False")
           && k.reason.equals("UnknownParameter") && k.message.contains(name.equals("vip") ? "'nicc'" : "'bogus'"))
           .orElse(false));
     }
@@ -340,18 +296,5 @@ class FailoverIT {
     assertThat(client.resources(ResourceAction.class).list().getItems())
         .noneMatch(a -> a.getSpec().resource.equals("cache") && a.getSpec().action.name().equals("start"))
         .noneMatch(a -> a.getSpec().resource.equals("vip") && a.getSpec().action.name().equals("stop"));
-  }
-
-  /** A node's power goes: its agent and services die at once and its links go down. */
-  private void powerOff(String node) throws Exception {
-    cluster.killAgent(node);
-    for (String service : List.of("apache2", "nova-network")) {
-      Path pid = Path.of("/run/baton-lab", lab.ns(node), service, "pid");
-      if (Files.exists(pid)) {
-        Lab.run(List.of("kill", "-9", Files.readString(pid).trim()), false);
-        Files.delete(pid);
-      }
-    }
-    lab.cut(node);
   }
 }

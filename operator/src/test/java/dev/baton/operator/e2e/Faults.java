@@ -16,6 +16,12 @@ final class Faults {
         new NodeLossFault(),
         new PartitionFault(PartitionFault.From.PEERS),
         new PartitionFault(PartitionFault.From.API),
-        new PartitionFault(PartitionFault.From.BOTH));
+        new PartitionFault(PartitionFault.From.BOTH),
+        new RequestDuringTransitionFault(),
+        new OperatorKillFault(),
+        new OperatorReplicasFault(),
+        new ControlPlaneFault(ControlPlaneFault.Part.API_SERVER),
+        new ControlPlaneFault(ControlPlaneFault.Part.ETCD),
+        new StopFailureFault());
   }
 }

@@ -1,0 +1,92 @@
+package dev.baton.operator.e2e;
+
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.testsupport.ControlPlaneProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The lab's own control plane loses a part: kube-apiserver killed for 30 s (an API outage), or etcd killed and
+ * started again (a restart). Every agent loses its lease renewals at once, asks its peers, finds them cut off too
+ * (a global outage) and freezes — keeps what runs, VIP lifetimes refreshed — while the operator can neither read
+ * nor write. Nothing may move, and afterwards nothing is done again: no start, stop, promote or demote at all.
+ */
+final class ControlPlaneFault implements Fault {
+  enum Part {
+    API_SERVER("api-outage", "kube-apiserver", Duration.ofSeconds(30)),
+    ETCD("etcd-restart", "etcd", Duration.ofSeconds(3));
+
+    final String kind;
+    final String process;
+    final Duration down;
+
+    Part(String kind, String process, Duration down) {
+      this.kind = kind;
+      this.process = process;
+      this.down = down;
+    }
+  }
+
+  private final Part part;
+  private Instant injected;
+
+  ControlPlaneFault(Part part) {
+    this.part = part;
+  }
+
+  @Override
+  public String kind() {
+    return part.kind;
+  }
+
+  @Override
+  public String inject(ChaosLab lab) throws Exception {
+    injected = Instant.now();
+    ControlPlaneProcess p = new ControlPlaneProcess(lab.cp.stateDir(), part.process);
+    p.kill();
+    Thread.sleep(part.down.toMillis());
+    p.start();
+    return null;
+  }
+
+  @Override
+  public Outcome expected() {
+    return Outcome.STAYS;
+  }
+
+  /** The informers of the operator and the agents reconnect with a back-off after 30 s without an answer. */
+  @Override
+  public Duration recoveryLimit() {
+    return Duration.ofSeconds(120);
+  }
+
+  /**
+   * The operator may have ended meanwhile: it cannot renew its leader Lease, and JOSDK ends a process that lost
+   * the lead (its Deployment starts it again). Here nothing would, so the heal does.
+   */
+  @Override
+  public void heal(ChaosLab lab) throws Exception {
+    if (!lab.operator().isAlive()) {
+      System.out.println(part.kind + ": the operator ended (leader Lease not renewed); started again, as its"
+          + " Deployment would");
+      lab.restartOperator("operator-after-" + part.kind);
+    }
+  }
+
+  @Override
+  public void verify(ChaosLab lab, ChaosRound round) {
+    List<String> operations = lab.client.resources(ResourceAction.class).list().getItems().stream()
+        .filter(a -> !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
+        .filter(a -> List.of("start", "stop", "promote", "demote").contains(a.getSpec().action.name()))
+        .map(a -> a.getSpec().action + " " + a.getSpec().resource + "@" + a.getSpec().node).toList();
+    if (!operations.isEmpty()) {
+      throw new AssertionError(part.process + " down: actions after it, although nothing was to move: " + operations);
+    }
+    // the client was served all through (the frozen holder kept the VIP); its probe answered meanwhile
+    double outage = lab.probe.longestOutageMsSince(round.startNanos);
+    if (outage > 1000 || !lab.probe.alive()) {
+      throw new AssertionError(String.format("%s down: the client lost the VIP for %.0f ms", part.process, outage));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.baton.operator.e2e;
+
+import dev.baton.api.v1alpha1.Primitive;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A crm_resource request at a random moment of a transition (the defect of bench-failover: a cleanup set while the
+ * failover still ran was never acted on). www is killed where the group runs; once the operator has started the
+ * recovery, after a random delay within its usual length, `kubectl baton resource` asks for a cleanup of www, a
+ * move of the group to another controller, or a ban of it from where it ran. The request must be acted on: the
+ * audit's simulate (which reads the same request) agrees with the placement, and the request's own effect is seen.
+ */
+final class RequestDuringTransitionFault implements Fault {
+  enum Request { CLEANUP, MOVE, BAN }
+
+  private String node;
+  private Request request;
+  private String target;
+  private long delayMs;
+
+  @Override
+  public String kind() {
+    return "request-mid-transition";
+  }
+
+  @Override
+  public String inject(ChaosLab lab) throws Exception {
+    node = lab.holder();
+    String before = lab.lastTransition();
+    lab.failureInjected("www", node);
+    lab.lab.killService(node, "apache2");
+    ChaosLab.await("the operator starts the recovery", Duration.ofSeconds(30),
+        () -> !Objects.equals(lab.lastTransition(), before));
+    // seen reported before a cleanup forgets it (the round waits for every failure it caused to be seen)
+    ChaosLab.await("www's failure reported", Duration.ofSeconds(30), lab::failuresSeen);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    request = Request.values()[random.nextInt(Request.values().length)];
+    delayMs = random.nextLong(3000);
+    Thread.sleep(delayMs);
+    // a move goes to where the group neither ran nor runs now (the recovery may have moved it already)
+    String now = lab.holder();
+    List<String> others = lab.lab.nodes().stream().filter(n -> !n.equals(node) && !n.equals(now)).toList();
+    target = others.get(random.nextInt(others.size()));
+    switch (request) {
+      case CLEANUP -> KubectlBaton.run(lab, "resource", "cleanup", "www");
+      case MOVE -> KubectlBaton.run(lab, "resource", "move", "services", "--node", ChaosLab.hanode(target));
+      case BAN -> KubectlBaton.run(lab, "resource", "ban", "services", "--node", ChaosLab.hanode(node));
+    }
+    return node;
+  }
+
+  @Override
+  public Outcome expected() {
+    return Outcome.RECOVERS;
+  }
+
+  @Override
+  public void verify(ChaosLab lab, ChaosRound round) {
+    String where = lab.holder();
+    String what = request + " " + delayMs + " ms into the recovery";
+    switch (request) {
+      case CLEANUP -> {
+        Primitive www = lab.client.resources(Primitive.class).withName("www").get();
+        String asked = www.getMetadata().getAnnotations().get("baton.dev/cleanup");
+        if (!asked.equals(www.getStatus().lastCleanup)) {
+          throw new AssertionError(what + ": the operator never acted on cleanup " + asked);
+        }
+      }
+      case MOVE -> {
+        if (!target.equals(where)) {
+          throw new AssertionError(what + ": the group was moved to " + target + " but runs on " + where);
+        }
+      }
+      case BAN -> {
+        if (node.equals(where)) {
+          throw new AssertionError(what + ": the group was banned from " + node + " but runs there");
+        }
+      }
+    }
+  }
+
+  @Override
+  public void heal(ChaosLab lab) {
+    if (request != Request.CLEANUP) {
+      KubectlBaton.run(lab, "resource", "clear", "services");
+    }
+  }
+}
