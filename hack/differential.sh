@@ -17,6 +17,7 @@ command -v crm_simulate > /dev/null || { echo "crm_simulate not found: run hack/
 [[ -f "$CONFORMANCE/oracle.py" ]] || { echo "no oracle.py in $CONFORMANCE" >&2; exit 1; }
 
 CP_FILE=scheduler/target/differential.classpath
+mkdir -p scheduler/target
 if [[ "${DIFFERENTIAL_BUILD:-1}" == 1 || ! -f "$CP_FILE" ]]; then
   # the test classpath, as exec-maven-plugin (pinned in pom.xml) sees it
   mvn -B -q -ntp -o -pl scheduler test-compile exec:exec -Dexec.executable=echo -Dexec.args=%classpath \
