@@ -122,10 +122,14 @@ class ManifestsTest {
       foreign.getStatus().state = "online";
       for (int i = 0; i < 100; i++) {
         try {
-          one.resource(foreign).updateStatus();
+          foreign = one.resource(foreign).updateStatus();
           Thread.sleep(100);
         } catch (KubernetesClientException e) {
-          break;
+          // only the policy's 403 says it is loaded (a 409 on a stale resourceVersion said nothing)
+          if (e.getCode() == 403) {
+            break;
+          }
+          Thread.sleep(100);
         }
       }
       int checks = 0;
