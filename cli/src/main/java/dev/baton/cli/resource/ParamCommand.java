@@ -7,8 +7,8 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.cli.kube.CliException;
 import dev.baton.cli.kube.Values;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.CustomResource;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,16 +75,10 @@ final class ParamCommand extends ResourceVerb {
             throw CliException.failed(resource + " has no " + what + " '" + name + "' to delete");
         }
         Object typed = verb == Verb.set ? validated(value) : null;
-        edit(r, x -> {
-            Map<String, Object> attrs = attributes(x);
-            if (typed == null) {
-                attrs.remove(name);
-            } else {
-                attrs.put(name, typed);
-            }
-            store(x, attrs);
-            return x;
-        });
+        Map<String, Object> change = new HashMap<>();
+        change.put(name, typed); // null: removed
+        String field = where.meta ? "meta" : where.utilization ? "utilization" : "params";
+        mergePatch(r.kind().type, r.name(), Map.of("spec", Map.of(field, change)));
         out().println(verb == Verb.set ? resource + ": " + what + " " + name + "=" + value
                 : resource + ": deleted " + what + " " + name);
         return 0;
@@ -117,7 +111,7 @@ final class ParamCommand extends ResourceVerb {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw CliException.usage("'" + name + "' is not an OCF parameter name (a letter or _, then letters, digits or _)");
         }
-        return v;
+        return Values.of(v);
     }
 
     private static List<String> metaNames() {
@@ -142,30 +136,6 @@ final class ParamCommand extends ResourceVerb {
             }
         }
         return m;
-    }
-
-    private void store(CustomResource<?, ?> o, Map<String, Object> attrs) {
-        if (where.meta) {
-            MetaAttributes meta = attrs.isEmpty() ? null : JSON.convertValue(attrs, MetaAttributes.class);
-            if (o instanceof Primitive p) {
-                p.getSpec().meta = meta;
-            } else if (o instanceof ResourceGroup g) {
-                g.getSpec().meta = meta;
-            } else {
-                ((Clone) o).getSpec().meta = meta;
-            }
-            return;
-        }
-        Primitive p = (Primitive) o;
-        if (where.utilization) {
-            Map<String, Integer> u = new TreeMap<>();
-            attrs.forEach((k, v) -> u.put(k, ((Number) v).intValue()));
-            p.getSpec().utilization = u.isEmpty() ? null : u;
-        } else {
-            Map<String, IntOrString> params = new TreeMap<>();
-            attrs.forEach((k, v) -> params.put(k, Values.of(v.toString())));
-            p.getSpec().params = params.isEmpty() ? null : params;
-        }
     }
 
     private static MetaAttributes meta(CustomResource<?, ?> o) {

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
 
 /** What every resource verb shares: the connection flags and the cluster's configuration, read once. */
@@ -40,32 +39,25 @@ abstract class ResourceVerb extends BatonCommand {
      * the annotations alone, as kubectl annotate does, so it never conflicts with the status the operator writes
      * meanwhile (at every step of a transition).
      */
-    void annotate(List<Primitive> primitives, java.util.Map<String, String> changes) {
-        String patch;
-        try {
-            // a null value removes the annotation (RFC 7386)
-            patch = new ObjectMapper().writeValueAsString(Map.of("metadata", Map.of("annotations", changes)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    void annotate(List<Primitive> primitives, Map<String, String> changes) {
         for (Primitive p : primitives) {
-            kube.client().resources(Primitive.class).withName(p.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            mergePatch(Primitive.class, p.getMetadata().getName(), Map.of("metadata", Map.of("annotations", changes)));
         }
-    }
-
-    /** Read-modify-write of the resource's object (see {@link #edit(Class, String, UnaryOperator)}). */
-    @SuppressWarnings("unchecked")
-    void edit(ResourceRef r, UnaryOperator<CustomResource<?, ?>> change) {
-        edit((Class<CustomResource<?, ?>>) r.kind().type, r.name(), change);
     }
 
     /**
-     * Read-modify-write of an object. The API server refuses it when the object changed since it was read — the
-     * operator writes statuses all through a transition — so it is done again on a fresh read, a few times.
+     * An RFC 7386 merge patch (a null value removes the key), as kubectl patch --type merge: it names only what it
+     * changes and carries no resourceVersion, so the status the operator writes all through a transition cannot make
+     * the API server refuse it, as it refuses a read-modify-write of the whole object.
      */
-    <T extends CustomResource<?, ?>> void edit(Class<T> type, String name, UnaryOperator<T> change) {
-        onConflictAgain(() -> kube.client().resources(type).withName(name).edit(change));
+    <T extends CustomResource<?, ?>> void mergePatch(Class<T> type, String name, Map<String, ?> patch) {
+        String json;
+        try {
+            json = new ObjectMapper().writeValueAsString(patch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        kube.client().resources(type).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
     static void onConflictAgain(Runnable write) {
