@@ -41,6 +41,8 @@ final class ChaosLab implements AutoCloseable {
   final Lab.VipWatch vip;
   final HttpProbe probe;
   private Process operator;
+  /** When the running operator was started: a status older than its lead is its predecessor's. */
+  private Instant operatorStarted;
   /** (primitive, HANode) pairs where a fault made the primitive fail: the fail-counts the audit accepts. */
   private final Set<String> injectedFailures = new HashSet<>();
   /** The failures the current round's fault caused, as "primitive@HANode", not yet reported by the operator. */
@@ -60,6 +62,7 @@ final class ChaosLab implements AutoCloseable {
     lab = new Lab("chaos", 3);
     cluster = new Cluster(cp, lab, NS);
     cluster.failsafe(secret());
+    operatorStarted = Instant.now();
     operator = cluster.startOperator("operator");
     // one JVM starting at a time: on a loaded machine, agents starting together with the operator
     // missed their first renewals
@@ -136,6 +139,7 @@ final class ChaosLab implements AutoCloseable {
   /** Replaces the operator process (after a fault killed it, say); the old one is killed if it still runs. */
   Process restartOperator(String logName) throws Exception {
     cluster.killOperator(operator);
+    operatorStarted = Instant.now();
     operator = cluster.startOperator(logName);
     return operator;
   }
@@ -196,6 +200,9 @@ final class ChaosLab implements AutoCloseable {
    * no transition running) and no action is pending or running; with allNodes, every HANode online.
    */
   boolean converged(boolean allNodes) {
+    if (!runningOperatorLeads()) {
+      return false;
+    }
     HACluster c = client.resources(HACluster.class).withName(CLUSTER).get();
     if (c == null || c.getStatus() == null || c.getStatus().currentTransition != null) {
       return false;
@@ -207,6 +214,17 @@ final class ChaosLab implements AutoCloseable {
       return false;
     }
     return client.resources(ResourceAction.class).list().getItems().stream().noneMatch(ChaosLab::unfinished);
+  }
+
+  /**
+   * The leader Lease was acquired since the running operator started: before that, the HACluster's status is
+   * its predecessor's (after an operator restart the harness read the stale one and called it converged).
+   * MicroTime is exact to the microsecond; a second's margin for the two clocks' reading.
+   */
+  private boolean runningOperatorLeads() {
+    var l = client.leases().withName("baton-operator-leader").get();
+    return l != null && l.getSpec().getAcquireTime() != null
+        && !l.getSpec().getAcquireTime().toInstant().isBefore(operatorStarted.minusSeconds(1));
   }
 
   static boolean unfinished(ResourceAction a) {
