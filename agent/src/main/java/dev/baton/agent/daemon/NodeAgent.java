@@ -88,6 +88,8 @@ public final class NodeAgent implements AutoCloseable {
     private volatile Link link = Link.CONNECTED;
     private volatile String policy;
     private volatile long lastAskNanos;
+    /** Frozen by a global outage: when a peer was first seen reaching the API again (-1: not yet). */
+    private long peerBackNanos = -1;
     /** HACluster spec.lease (the config's until the HACluster is read): announced from the next renewal on. */
     private volatile LeaseTiming wantedTiming;
     /** The VIPs' kernel lifetime in seconds: never longer than the lease the operator last saw. */
@@ -304,8 +306,13 @@ public final class NodeAgent implements AutoCloseable {
             if (link != Link.OUTAGE_FROZEN) {
                 LOG.warning("lease not renewed and every peer is cut off too: global API outage, freezing");
                 link = Link.OUTAGE_FROZEN;
+                peerBackNanos = -1;
             }
             // alive and frozen: keep the VIPs' kernel lifetimes from running out
+            refreshVips();
+            return;
+        }
+        if (link == Link.OUTAGE_FROZEN && stillRetryingAfterOutage()) {
             refreshVips();
             return;
         }
@@ -319,6 +326,23 @@ public final class NodeAgent implements AutoCloseable {
             // freeze, ignore, or maintenance (which stops nothing): keep the VIPs while alive
             refreshVips();
         }
+    }
+
+    /**
+     * At the end of a global outage the peers' renewals get through one by one: the first peer back must not make
+     * a node still frozen by the same outage isolate itself (and stop what it runs) a moment before its own renewal
+     * gets through. The operator counts every lease afresh from the first renewal after such an outage (Membership),
+     * so the frozen node keeps retrying for a lease duration less what it cannot know: up to one renew interval
+     * and one failsafe round between the peer's renewal and this node hearing of it.
+     */
+    private boolean stillRetryingAfterOutage() {
+        long now = System.nanoTime();
+        if (peerBackNanos < 0) {
+            peerBackNanos = now;
+            LOG.warning("a peer reaches the API again after the global outage: retrying the renewal before isolating");
+        }
+        long graceMs = lease.timing().durationMs() - lease.timing().renewIntervalMs() - cfg.failsafeTimeoutMs();
+        return now - peerBackNanos < graceMs * 1_000_000;
     }
 
     private void refreshVips() {
