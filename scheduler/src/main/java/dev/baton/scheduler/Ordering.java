@@ -203,32 +203,26 @@ final class Ordering {
     }
 
     private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean runnable) {
-        // a non-mandatory link only restarts; nothing is blocked by it
-        boolean firstRunnable = runnable || !l.mandatory;
+        // only a start or promote of first can be unrunnable for a then start; a non-mandatory link only restarts
+        boolean startAfterStart = (l.firstAction.equals("start") || l.firstAction.equals("promote"))
+                && l.thenAction.equals("start");
+        boolean firstRunnable = runnable || !l.mandatory || !startAfterStart && !l.thenAction.equals("promote");
         if (l.thenAction.equals("promote")) {
             return firstRunnable ? false : forbidPromotion(thens);
         }
-        if (!l.firstAction.equals("start") && !l.firstAction.equals("promote")
-                || !l.thenAction.equals("start")) {
+        String inverse = inverse(l.firstAction);
+        if (inverse == null || !l.thenAction.equals("start") && !l.thenAction.equals("stop")) {
             return false; // other action pairs only order actions that happen anyway
         }
-        boolean firstStops = false;
-        boolean firstStarts = false;
-        boolean promote = l.firstAction.equals("promote");
+        // A symmetrical order makes then's action required when first's happens, and (its inverse) then's inverse
+        // action required when first's inverse happens; a required start or stop of a then that stays is a restart.
+        boolean firstActs = false;
+        boolean firstUndoes = false;
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
-                Steps s = steps.get(p);
-                if (!affectsThen(l, p, thens)) {
-                    continue;
-                }
-                if (promote) {
-                    // what counts is losing or gaining the promoted role
-                    firstStops |= p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
-                    firstStarts |= p.nextRole == Role.PROMOTED && (p.role != Role.PROMOTED || s.start)
-                            && !s.startBlocked;
-                } else {
-                    firstStops |= s.stop;
-                    firstStarts |= s.start && !s.startBlocked;
+                if (affectsThen(l, p, thens)) {
+                    firstActs |= does(p, l.firstAction);
+                    firstUndoes |= does(p, inverse);
                 }
             }
         }
@@ -241,13 +235,14 @@ final class Ordering {
         boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE || l.first.kind != Rsc.Kind.CLONE)
                 && !someInstances;
         // a non-interleaved first clone that stops and starts instances (a recovery or a move) restarts the whole
-        // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order says
-        // nothing about stopping.
+        // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order implies
+        // nothing: it only orders actions that happen anyway.
         boolean wholeClone = l.first.kind == Rsc.Kind.CLONE && l.then.kind == Rsc.Kind.CLONE && !someInstances;
-        firstStops = (restarts ? firstStops : wholeClone && firstStops && firstStarts) && l.symmetrical;
-        boolean restartOnStart = firstStarts && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE);
+        boolean firstStops = (restarts ? firstUndoes : wholeClone && firstUndoes && firstActs) && l.symmetrical;
+        boolean restartOnStart = firstActs && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE)
+                && l.symmetrical;
         boolean changed = false;
-        boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
+        boolean thenStuck = startAfterStart && thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
         if (thenStuck) {
             for (Rsc f : firsts) {
@@ -313,6 +308,28 @@ final class Ordering {
         return false;
     }
 
+    /** start ↔ stop, promote ↔ demote (the action an order's inverse is about), null for others. */
+    private static String inverse(String action) {
+        return switch (action) {
+            case "start" -> "stop";
+            case "stop" -> "start";
+            case "promote" -> "demote";
+            case "demote" -> "promote";
+            default -> null;
+        };
+    }
+
+    /** Whether the primitive's planned steps include the action (for promote/demote: gaining/losing the role). */
+    private boolean does(Rsc p, String action) {
+        Steps s = steps.get(p);
+        return switch (action) {
+            case "start" -> s.start && !s.startBlocked;
+            case "stop" -> s.stop;
+            case "promote" -> p.nextRole == Role.PROMOTED && (p.role != Role.PROMOTED || s.start) && !s.startBlocked;
+            default -> p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
+        };
+    }
+
     /** "first then promote": without first, nothing in {@code thens} may be promoted. */
     private boolean forbidPromotion(List<Rsc> thens) {
         boolean changed = false;
@@ -372,6 +389,7 @@ final class Ordering {
 
     private boolean active(Rsc p, String action) {
         Steps s = steps.get(p);
-        return s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run
+        return !p.blocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
     }
 }
