@@ -81,12 +81,15 @@ final class Clones {
                 instances.add(inst);
             }
         }
-        // running instances keep their turn, except one whose node the whole clone may no longer use:
-        // a fresh instance takes the free place and that one stops
-        instances.sort(Comparator.comparingInt((Rsc i) -> {
-            int cur = currentNode(i);
-            return cur < 0 ? 1 : clone.scores.score[cur] < 0 && ws.canRun[cur] ? 2 : 0;
-        }));
+        // Pacemaker's assignment order: an instance active on fewer nodes, not on a node the whole clone may no
+        // longer use (a fresh instance takes the free place and that one stops), of higher priority, active, on a
+        // node that can run resources, not failed; else in instance order
+        instances.sort(Comparator.comparingInt((Rsc i) -> Math.max(1, activeNodes(i)))
+                .thenComparingInt(i -> disallowed(clone, i) ? 1 : 0)
+                .thenComparingInt(i -> -i.instancePriority)
+                .thenComparingInt(i -> currentNode(i) < 0 || disallowed(clone, i) ? 1 : 0)
+                .thenComparingInt(i -> currentNode(i) >= 0 && ws.canRun[currentNode(i)] ? 0 : 1)
+                .thenComparingInt(i -> failed(i) ? 1 : 0));
         int assigned = 0;
         for (Rsc inst : instances) {
             int cur = currentNode(inst);
@@ -107,6 +110,15 @@ final class Clones {
                 assigned++;
             }
         }
+    }
+
+    private boolean disallowed(Rsc clone, Rsc inst) {
+        int cur = currentNode(inst);
+        return cur >= 0 && clone.scores.score[cur] < 0 && ws.canRun[cur];
+    }
+
+    private static int activeNodes(Rsc inst) {
+        return inst.primitives().stream().mapToInt(p -> p.runningOn.size()).max().orElse(0);
     }
 
     private static boolean failed(Rsc inst) {

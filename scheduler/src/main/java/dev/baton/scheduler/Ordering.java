@@ -228,19 +228,19 @@ final class Ordering {
         }
         // A cloned then restarts only instance by instance when interleaved; its other instances are
         // unaffected. Orders that need only some of their firsts (clone-min, require-all=false) wait for
-        // them but restart nothing. New instances of a cloned first restart nothing either.
+        // them but restart nothing. New instances of a cloned first restart a non-clone then nothing.
         boolean perInstance = l.interleave && l.requireAll;
         boolean someInstances = !l.requireAll
                 || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
         boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE || l.first.kind != Rsc.Kind.CLONE)
                 && !someInstances;
-        // a non-interleaved first clone that stops and starts instances (a recovery or a move) restarts the whole
-        // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order implies
-        // nothing: it only orders actions that happen anyway.
+        // a non-interleaved first clone that starts instances restarts the whole then clone, and one that stops
+        // and starts instances (a recovery or a move) too: the order is between the clones' stop and start as a
+        // whole. An asymmetrical order implies nothing: it only orders actions that happen anyway.
         boolean wholeClone = l.first.kind == Rsc.Kind.CLONE && l.then.kind == Rsc.Kind.CLONE && !someInstances;
         boolean firstStops = (restarts ? firstUndoes : wholeClone && firstUndoes && firstActs) && l.symmetrical;
-        boolean restartOnStart = firstActs && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE)
-                && l.symmetrical;
+        boolean restartOnStart = firstActs && (restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE)
+                || wholeClone) && l.symmetrical;
         boolean changed = false;
         boolean thenStuck = startAfterStart && thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);

@@ -21,14 +21,21 @@ final class Promotion {
         this.quorum = new Quorum(ws.model);
     }
 
-    /** A positive promotion attribute counts as a location preference for every instance. */
+    /**
+     * A positive promotion attribute counts as a location preference for every instance, on nodes that can run
+     * resources (elsewhere it would only shuffle instances); the best one also ranks the instance for assignment.
+     */
     void addPromotionPreferences(Rsc clone) {
         for (Rsc inst : clone.children) {
+            inst.instancePriority = inst.priority();
             for (Rsc p : inst.primitives()) {
                 for (int n = 0; n < ws.nodes.size(); n++) {
-                    Integer s = attribute(p, n);
+                    Integer s = ws.canRun[n] ? attribute(p, n) : null;
                     if (s != null && s > 0) { // a negative one keeps it from promotion, not from running
                         p.scores.add(n, s, "promotion score");
+                    }
+                    if (s != null && s > inst.instancePriority) {
+                        inst.instancePriority = s;
                     }
                 }
             }
