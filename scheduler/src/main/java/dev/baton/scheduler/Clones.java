@@ -27,10 +27,8 @@ final class Clones {
         clone.assigning = true;
         for (Colocation c : clone.thisWith) {
             allocator.assign(topOf(c.primary()));
-            NodeScores before = clone.scores.copy();
-            c.apply(clone.scores, ws);
-            if (c.score() > Score.MINUS_INFINITY && c.score() < 0 && !ws.anyAvailable(clone.scores)) {
-                clone.scores.replaceWith(before);
+            if (!advisoryAgainst(c)) {
+                c.apply(clone.scores, ws);
             }
         }
         for (Colocation c : clone.withThis) {
@@ -49,6 +47,14 @@ final class Clones {
         }
         clone.assigning = false;
         clone.provisional = false;
+    }
+
+    /**
+     * An advisory anti-colocation of the clone applies to each instance as it is assigned (rolled back when it
+     * would leave that instance nowhere to go), not to the clone as a whole.
+     */
+    private static boolean advisoryAgainst(Colocation c) {
+        return c.score() < 0 && c.score() > Score.MINUS_INFINITY;
     }
 
     private static Rsc topOf(Rsc r) {
@@ -145,6 +151,11 @@ final class Clones {
                     p.scores.add(n, Score.MINUS_INFINITY, count[n] >= limit ? "clone " + clone.id
                             + " has its share of instances here" : "clone " + clone.id + " cannot run here");
                 }
+            }
+        }
+        for (Colocation c : clone.thisWith) {
+            if (advisoryAgainst(c)) {
+                c.apply(inst.firstMember().scores, ws);
             }
         }
         int chosen;

@@ -147,7 +147,8 @@ final class Constraints {
     /**
      * Colocations are considered in Pacemaker's order of the other side (as configured: a group, not the member
      * standing in for it): higher priority first, then clones before groups before primitives, promotable clones
-     * first, then by id; colocations with the same resource keep the configuration order.
+     * first, then by id; of colocations with the same resource the last configured comes first (a sorted insert
+     * goes before its equals).
      */
     private void link(Colocation c, Rsc dependent, Rsc primary, Rsc influenced) {
         configured.put(c, new Rsc[] {dependent, primary});
@@ -158,7 +159,7 @@ final class Constraints {
     private void insertSorted(java.util.List<Colocation> list, Colocation c, int side) {
         Rsc r = configured.get(c)[side];
         int i = list.size();
-        while (i > 0 && ORDER.compare(configured.get(list.get(i - 1))[side], r) > 0) {
+        while (i > 0 && ORDER.compare(configured.get(list.get(i - 1))[side], r) >= 0) {
             i--;
         }
         list.add(i, c);
