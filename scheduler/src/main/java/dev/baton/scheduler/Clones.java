@@ -91,9 +91,9 @@ final class Clones {
         // longer use (a fresh instance takes the free place and that one stops), of higher priority, active, on a
         // node that can run resources, not failed; else in instance order
         instances.sort(Comparator.comparingInt((Rsc i) -> Math.max(1, activeNodes(i)))
-                .thenComparingInt(i -> disallowed(clone, i) ? 1 : 0)
+                .thenComparingInt(i -> disallowed(i) ? 1 : 0)
                 .thenComparingInt(i -> -i.instancePriority)
-                .thenComparingInt(i -> currentNode(i) < 0 || disallowed(clone, i) ? 1 : 0)
+                .thenComparingInt(i -> currentNode(i) < 0 || disallowed(i) ? 1 : 0)
                 .thenComparingInt(i -> currentNode(i) >= 0 && ws.canRun[currentNode(i)] ? 0 : 1)
                 .thenComparingInt(i -> failed(i) ? 1 : 0));
         int assigned = 0;
@@ -118,9 +118,10 @@ final class Clones {
         }
     }
 
-    private boolean disallowed(Rsc clone, Rsc inst) {
+    /** Active where its own scores (locations, bans; not yet the clone's colocations) forbid it. */
+    private boolean disallowed(Rsc inst) {
         int cur = currentNode(inst);
-        return cur >= 0 && clone.scores.score[cur] < 0 && ws.canRun[cur];
+        return cur >= 0 && inst.firstMember().scores.score[cur] < 0 && ws.canRun[cur];
     }
 
     private static int activeNodes(Rsc inst) {

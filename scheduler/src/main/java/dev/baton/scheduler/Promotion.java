@@ -43,24 +43,15 @@ final class Promotion {
     }
 
     /**
-     * The promotion attribute for an instance on a node. For an anonymous clone, a node where some instance
-     * runs gives its score to that instance only (looked up by the name the history knows it by), and an
-     * instance running elsewhere gets nothing from other nodes.
+     * The promotion attribute for an instance on a node (looked up by the name the history knows it by). An
+     * instance of an anonymous clone that runs somewhere gets nothing from other nodes; one that runs nowhere
+     * gets every node's, also where another instance runs (as Pacemaker: that ranks it for assignment).
      */
     private Integer attribute(Rsc p, int node) {
         Rsc clone = p.owningClone();
         boolean anonymous = clone != null && !clone.uniqueClone;
-        if (anonymous) {
-            Rsc activeHere = null;
-            for (Rsc other : clone.primitives()) {
-                if (other.baseId().equals(p.baseId()) && other.runningOn.contains(node)) {
-                    activeHere = other;
-                    break;
-                }
-            }
-            if (activeHere != null && activeHere != p || activeHere == null && !p.runningOn.isEmpty()) {
-                return null;
-            }
+        if (anonymous && !p.runningOn.isEmpty() && !p.runningOn.contains(node)) {
+            return null;
         }
         var attrs = ws.nodes.get(node).attributes();
         String name = p.historyNames.getOrDefault(node, p.id);
