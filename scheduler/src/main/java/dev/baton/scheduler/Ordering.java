@@ -214,21 +214,22 @@ final class Ordering {
         if (inverse == null || !l.thenAction.equals("start") && !l.thenAction.equals("stop")) {
             return false; // other action pairs only order actions that happen anyway
         }
-        // A symmetrical order makes then's action required when first's happens, and (its inverse) then's inverse
-        // action required when first's inverse happens; a required start or stop of a then that stays is a restart.
+        // A symmetrical order makes then's action required when first's happens; a required start or stop of a
+        // then that stays is a restart. A then started after first's start (or promote) also cannot stay up when
+        // first stops (its inverse).
         boolean firstActs = false;
         boolean firstUndoes = false;
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
                 if (affectsThen(l, p, thens)) {
                     firstActs |= does(p, l.firstAction);
-                    firstUndoes |= does(p, inverse);
+                    firstUndoes |= startAfterStart && does(p, inverse);
                 }
             }
         }
         // A cloned then restarts only instance by instance when interleaved; its other instances are
         // unaffected. Orders that need only some of their firsts (clone-min, require-all=false) wait for
-        // them but restart nothing. New instances of a cloned first restart a non-clone then nothing.
+        // them but restart nothing.
         boolean perInstance = l.interleave && l.requireAll;
         boolean someInstances = !l.requireAll
                 || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
@@ -239,8 +240,7 @@ final class Ordering {
         // whole. An asymmetrical order implies nothing: it only orders actions that happen anyway.
         boolean wholeClone = l.first.kind == Rsc.Kind.CLONE && l.then.kind == Rsc.Kind.CLONE && !someInstances;
         boolean firstStops = (restarts ? firstUndoes : wholeClone && firstUndoes && firstActs) && l.symmetrical;
-        boolean restartOnStart = firstActs && (restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE)
-                || wholeClone) && l.symmetrical;
+        boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
         boolean thenStuck = startAfterStart && thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
@@ -292,7 +292,7 @@ final class Ordering {
 
     /**
      * A non-interleaved clone's instance matters to a non-clone then only where that then runs (an instance
-     * stopping elsewhere does not restart it).
+     * stopping, starting or promoted elsewhere does not restart it).
      */
     private static boolean affectsThen(Link l, Rsc firstPrimitive, List<Rsc> thens) {
         if (l.first.kind != Rsc.Kind.CLONE || l.then.kind == Rsc.Kind.CLONE) {
@@ -300,7 +300,8 @@ final class Ordering {
         }
         for (Rsc t : thens) {
             for (Rsc p : t.primitives()) {
-                if (!p.runningOn.isEmpty() && firstPrimitive.runningOn.contains(p.currentNode())) {
+                if (!p.runningOn.isEmpty() && (firstPrimitive.runningOn.contains(p.currentNode())
+                        || firstPrimitive.next == p.currentNode())) {
                     return true;
                 }
             }
