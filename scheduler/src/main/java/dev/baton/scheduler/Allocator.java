@@ -196,7 +196,7 @@ final class Allocator {
             }
         }
         int[] s = r.scores.score;
-        int current = r.runningOn.size() == 1 ? r.runningOn.get(0) : -1;
+        int current = r.currentNode(); // active on several nodes: the first one counts, as in Pacemaker
         if (s.length == 0) {
             return -1;
         }

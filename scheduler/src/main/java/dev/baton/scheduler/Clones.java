@@ -121,7 +121,7 @@ final class Clones {
     /** Active where its own scores (locations, bans; not yet the clone's colocations) forbid it. */
     private boolean disallowed(Rsc inst) {
         int cur = currentNode(inst);
-        return cur >= 0 && inst.firstMember().scores.score[cur] < 0 && ws.canRun[cur];
+        return cur >= 0 && inst.firstMember().scores.score[cur] < 0;
     }
 
     private static int activeNodes(Rsc inst) {
