@@ -150,7 +150,7 @@ final class Allocator {
         if (r.nextRole == null) {
             r.nextRole = r.next < 0 ? Role.STOPPED : r.promotable() ? Role.UNPROMOTED : Role.STARTED;
         }
-        if (r.next >= 0 && r.managed() && !ws.everythingUnmanaged) {
+        if (r.next >= 0) { // an unmanaged resource left where it runs counts there too, as in Pacemaker
             ws.assignedCount[r.next]++;
             utilization.consume(r.next, r);
         }
@@ -161,7 +161,7 @@ final class Allocator {
 
     /** Undoes an assignment (a clone instance that did not get its preferred node tries again later). */
     void unassign(Rsc p) {
-        if (p.next >= 0 && p.managed() && !ws.everythingUnmanaged) {
+        if (p.next >= 0) {
             ws.assignedCount[p.next]--;
             utilization.release(p.next, p);
         }
@@ -196,7 +196,7 @@ final class Allocator {
             }
         }
         int[] s = r.scores.score;
-        int current = r.runningOn.size() == 1 ? r.runningOn.get(0) : -1;
+        int current = r.currentNode(); // active on several nodes: the first one counts, as in Pacemaker
         if (s.length == 0) {
             return -1;
         }

@@ -27,10 +27,8 @@ final class Clones {
         clone.assigning = true;
         for (Colocation c : clone.thisWith) {
             allocator.assign(topOf(c.primary()));
-            NodeScores before = clone.scores.copy();
-            c.apply(clone.scores, ws);
-            if (c.score() > Score.MINUS_INFINITY && c.score() < 0 && !ws.anyAvailable(clone.scores)) {
-                clone.scores.replaceWith(before);
+            if (!advisoryAgainst(c)) {
+                c.apply(clone.scores, ws);
             }
         }
         for (Colocation c : clone.withThis) {
@@ -49,6 +47,14 @@ final class Clones {
         }
         clone.assigning = false;
         clone.provisional = false;
+    }
+
+    /**
+     * An advisory anti-colocation of the clone applies to each instance as it is assigned (rolled back when it
+     * would leave that instance nowhere to go), not to the clone as a whole.
+     */
+    private static boolean advisoryAgainst(Colocation c) {
+        return c.score() < 0 && c.score() > Score.MINUS_INFINITY;
     }
 
     private static Rsc topOf(Rsc r) {
@@ -81,12 +87,15 @@ final class Clones {
                 instances.add(inst);
             }
         }
-        // running instances keep their turn, except one whose node the whole clone may no longer use:
-        // a fresh instance takes the free place and that one stops
-        instances.sort(Comparator.comparingInt((Rsc i) -> {
-            int cur = currentNode(i);
-            return cur < 0 ? 1 : clone.scores.score[cur] < 0 && ws.canRun[cur] ? 2 : 0;
-        }));
+        // Pacemaker's assignment order: an instance active on fewer nodes, not on a node the whole clone may no
+        // longer use (a fresh instance takes the free place and that one stops), of higher priority, active, on a
+        // node that can run resources, not failed; else in instance order
+        instances.sort(Comparator.comparingInt((Rsc i) -> Math.max(1, activeNodes(i)))
+                .thenComparingInt(i -> disallowed(i) ? 1 : 0)
+                .thenComparingInt(i -> -i.instancePriority)
+                .thenComparingInt(i -> currentNode(i) < 0 || disallowed(i) ? 1 : 0)
+                .thenComparingInt(i -> currentNode(i) >= 0 && ws.canRun[currentNode(i)] ? 0 : 1)
+                .thenComparingInt(i -> failed(i) ? 1 : 0));
         int assigned = 0;
         for (Rsc inst : instances) {
             int cur = currentNode(inst);
@@ -107,6 +116,16 @@ final class Clones {
                 assigned++;
             }
         }
+    }
+
+    /** Active where its own scores (locations, bans; not yet the clone's colocations) forbid it. */
+    private boolean disallowed(Rsc inst) {
+        int cur = currentNode(inst);
+        return cur >= 0 && inst.firstMember().scores.score[cur] < 0;
+    }
+
+    private static int activeNodes(Rsc inst) {
+        return inst.primitives().stream().mapToInt(p -> p.runningOn.size()).max().orElse(0);
     }
 
     private static boolean failed(Rsc inst) {
@@ -133,6 +152,11 @@ final class Clones {
                     p.scores.add(n, Score.MINUS_INFINITY, count[n] >= limit ? "clone " + clone.id
                             + " has its share of instances here" : "clone " + clone.id + " cannot run here");
                 }
+            }
+        }
+        for (Colocation c : clone.thisWith) {
+            if (advisoryAgainst(c)) {
+                c.apply(inst.firstMember().scores, ws);
             }
         }
         int chosen;

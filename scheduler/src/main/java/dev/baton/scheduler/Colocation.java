@@ -36,6 +36,17 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
             }
             return;
         }
+        if (!mandatory() && primary.kind == Rsc.Kind.CLONE) {
+            // with a clone, an advisory colocation applies instance by instance, each rolled back on its own
+            for (int node : primaryNodes) {
+                applyOn(target, java.util.Set.of(node), ws, reason);
+            }
+            return;
+        }
+        applyOn(target, primaryNodes, ws, reason);
+    }
+
+    private void applyOn(NodeScores target, java.util.Set<Integer> primaryNodes, WorkingSet ws, String reason) {
         NodeScores work = target.copy();
         for (int n = 0; n < target.score.length; n++) {
             if (primaryNodes.contains(n)) {

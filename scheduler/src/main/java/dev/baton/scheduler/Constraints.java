@@ -10,6 +10,8 @@ import dev.baton.scheduler.model.Role;
  */
 final class Constraints {
     private final WorkingSet ws;
+    /** The resources each colocation was configured between (dependent, primary), to order colocations by. */
+    private final java.util.Map<Colocation, Rsc[]> configured = new java.util.IdentityHashMap<>();
 
     Constraints(WorkingSet ws) {
         this.ws = ws;
@@ -57,8 +59,12 @@ final class Constraints {
         } else {
             r.scores.add(node, score, reason);
         }
-        for (Rsc c : r.children) {
-            addToTree(c, node, score, reason);
+        // in a colocated group only the first member carries the score (the others follow it, and their
+        // preferences reach it through the group's colocations); the others are merely allowed there
+        boolean firstOnly = r.kind == Rsc.Kind.GROUP
+                && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("collocated"), true);
+        for (int i = 0; i < r.children.size(); i++) {
+            addToTree(r.children.get(i), node, firstOnly && i > 0 ? 0 : score, reason);
         }
     }
 
@@ -105,7 +111,7 @@ final class Constraints {
         if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("collocated"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 link(new Colocation(r.id + ":internal", r.children.get(i), r.children.get(i - 1), Score.INFINITY,
-                        null, null), r.children.get(i - 1));
+                        null, null), r.children.get(i), r.children.get(i - 1), r.children.get(i - 1));
             }
         }
     }
@@ -126,33 +132,42 @@ final class Constraints {
         if (primary.kind == Rsc.Kind.GROUP && primary.parent == null) {
             p = c.score() >= Score.INFINITY ? primary.lastMember() : primary.firstMember();
         }
-        link(new Colocation(c.id(), d, p, c.score(), c.role(), c.withRole()), primary.lastMember());
+        link(new Colocation(c.id(), d, p, c.score(), c.role(), c.withRole()), dependent, primary,
+                primary.lastMember());
         if (d != dependent && !d.managed()) {
             // an unmanaged first member stays put whatever the colocation says; the members after it must
             // still satisfy it
             for (Rsc m : dependent.children.subList(1, dependent.children.size())) {
-                link(new Colocation(c.id(), m, p, c.score(), c.role(), c.withRole()), primary.lastMember());
+                link(new Colocation(c.id(), m, p, c.score(), c.role(), c.withRole()), dependent, primary,
+                        primary.lastMember());
             }
         }
     }
 
-    /** Colocations are considered in order of the other side's priority (highest first), as Pacemaker does. */
-    private static void link(Colocation c, Rsc influenced) {
-        insertByPriority(c.dependent().thisWith, c, c.primary().priority(), true);
-        insertByPriority(influenced.withThis, c, c.dependent().priority(), false);
+    /**
+     * Colocations are considered in Pacemaker's order of the other side (as configured: a group, not the member
+     * standing in for it): higher priority first, then clones before groups before primitives, promotable clones
+     * first, then by id; of colocations with the same resource the last configured comes first (a sorted insert
+     * goes before its equals).
+     */
+    private void link(Colocation c, Rsc dependent, Rsc primary, Rsc influenced) {
+        configured.put(c, new Rsc[] {dependent, primary});
+        insertSorted(c.dependent().thisWith, c, 1);
+        insertSorted(influenced.withThis, c, 0);
     }
 
-    private static void insertByPriority(java.util.List<Colocation> list, Colocation c, int priority,
-                                         boolean byPrimary) {
+    private void insertSorted(java.util.List<Colocation> list, Colocation c, int side) {
+        Rsc r = configured.get(c)[side];
         int i = list.size();
-        while (i > 0) {
-            Colocation before = list.get(i - 1);
-            int p = byPrimary ? before.primary().priority() : before.dependent().priority();
-            if (p >= priority) {
-                break;
-            }
+        while (i > 0 && ORDER.compare(configured.get(list.get(i - 1))[side], r) >= 0) {
             i--;
         }
         list.add(i, c);
     }
+
+    private static final java.util.Comparator<Rsc> ORDER = java.util.Comparator
+            .comparingInt((Rsc r) -> -r.priority())
+            .thenComparingInt(r -> -r.kind.ordinal())
+            .thenComparingInt(r -> r.isPromotableClone ? 0 : 1)
+            .thenComparing(r -> r.id);
 }

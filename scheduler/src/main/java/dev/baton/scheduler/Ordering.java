@@ -203,51 +203,46 @@ final class Ordering {
     }
 
     private boolean imply(List<Rsc> firsts, List<Rsc> thens, Link l, boolean runnable) {
-        // a non-mandatory link only restarts; nothing is blocked by it
-        boolean firstRunnable = runnable || !l.mandatory;
+        // only a start or promote of first can be unrunnable for a then start; a non-mandatory link only restarts
+        boolean startAfterStart = (l.firstAction.equals("start") || l.firstAction.equals("promote"))
+                && l.thenAction.equals("start");
+        boolean firstRunnable = runnable || !l.mandatory || !startAfterStart && !l.thenAction.equals("promote");
         if (l.thenAction.equals("promote")) {
             return firstRunnable ? false : forbidPromotion(thens);
         }
-        if (!l.firstAction.equals("start") && !l.firstAction.equals("promote")
-                || !l.thenAction.equals("start")) {
+        String inverse = inverse(l.firstAction);
+        if (inverse == null || !l.thenAction.equals("start") && !l.thenAction.equals("stop")) {
             return false; // other action pairs only order actions that happen anyway
         }
-        boolean firstStops = false;
-        boolean firstStarts = false;
-        boolean promote = l.firstAction.equals("promote");
+        // A symmetrical order makes then's action required when first's happens; a required start or stop of a
+        // then that stays is a restart. A then started after first's start (or promote) also cannot stay up when
+        // first stops (its inverse).
+        boolean firstActs = false;
+        boolean firstUndoes = false;
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
-                Steps s = steps.get(p);
-                if (!affectsThen(l, p, thens)) {
-                    continue;
-                }
-                if (promote) {
-                    // what counts is losing or gaining the promoted role
-                    firstStops |= p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
-                    firstStarts |= p.nextRole == Role.PROMOTED && (p.role != Role.PROMOTED || s.start)
-                            && !s.startBlocked;
-                } else {
-                    firstStops |= s.stop;
-                    firstStarts |= s.start && !s.startBlocked;
+                if (affectsThen(l, p, thens)) {
+                    firstActs |= does(p, l.firstAction);
+                    firstUndoes |= startAfterStart && does(p, inverse);
                 }
             }
         }
         // A cloned then restarts only instance by instance when interleaved; its other instances are
         // unaffected. Orders that need only some of their firsts (clone-min, require-all=false) wait for
-        // them but restart nothing. New instances of a cloned first restart nothing either.
+        // them but restart nothing.
         boolean perInstance = l.interleave && l.requireAll;
         boolean someInstances = !l.requireAll
                 || l.first.kind == Rsc.Kind.CLONE && l.first.meta.containsKey("clone-min");
         boolean restarts = (perInstance || l.then.kind != Rsc.Kind.CLONE || l.first.kind != Rsc.Kind.CLONE)
                 && !someInstances;
-        // a non-interleaved first clone that stops and starts instances (a recovery or a move) restarts the whole
-        // then clone: the order is between the clones' stop and start as a whole. An asymmetrical order says
-        // nothing about stopping.
+        // a non-interleaved first clone that starts instances restarts the whole then clone, and one that stops
+        // and starts instances (a recovery or a move) too: the order is between the clones' stop and start as a
+        // whole. An asymmetrical order implies nothing: it only orders actions that happen anyway.
         boolean wholeClone = l.first.kind == Rsc.Kind.CLONE && l.then.kind == Rsc.Kind.CLONE && !someInstances;
-        firstStops = (restarts ? firstStops : wholeClone && firstStops && firstStarts) && l.symmetrical;
-        boolean restartOnStart = firstStarts && restarts && (perInstance || l.first.kind != Rsc.Kind.CLONE);
+        boolean firstStops = (restarts ? firstUndoes : wholeClone && firstUndoes && firstActs) && l.symmetrical;
+        boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
-        boolean thenStuck = thens.stream().flatMap(t -> t.primitives().stream())
+        boolean thenStuck = startAfterStart && thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
         if (thenStuck) {
             for (Rsc f : firsts) {
@@ -297,7 +292,7 @@ final class Ordering {
 
     /**
      * A non-interleaved clone's instance matters to a non-clone then only where that then runs (an instance
-     * stopping elsewhere does not restart it).
+     * stopping, starting or promoted elsewhere does not restart it).
      */
     private static boolean affectsThen(Link l, Rsc firstPrimitive, List<Rsc> thens) {
         if (l.first.kind != Rsc.Kind.CLONE || l.then.kind == Rsc.Kind.CLONE) {
@@ -305,12 +300,35 @@ final class Ordering {
         }
         for (Rsc t : thens) {
             for (Rsc p : t.primitives()) {
-                if (!p.runningOn.isEmpty() && firstPrimitive.runningOn.contains(p.currentNode())) {
+                if (!p.runningOn.isEmpty() && (firstPrimitive.runningOn.contains(p.currentNode())
+                        || firstPrimitive.next == p.currentNode())) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** start ↔ stop, promote ↔ demote (the action an order's inverse is about), null for others. */
+    private static String inverse(String action) {
+        return switch (action) {
+            case "start" -> "stop";
+            case "stop" -> "start";
+            case "promote" -> "demote";
+            case "demote" -> "promote";
+            default -> null;
+        };
+    }
+
+    /** Whether the primitive's planned steps include the action (for promote/demote: gaining/losing the role). */
+    private boolean does(Rsc p, String action) {
+        Steps s = steps.get(p);
+        return switch (action) {
+            case "start" -> s.start && !s.startBlocked;
+            case "stop" -> s.stop;
+            case "promote" -> p.nextRole == Role.PROMOTED && (p.role != Role.PROMOTED || s.start) && !s.startBlocked;
+            default -> p.role == Role.PROMOTED && (s.stop || p.nextRole != Role.PROMOTED);
+        };
     }
 
     /** "first then promote": without first, nothing in {@code thens} may be promoted. */
@@ -372,6 +390,7 @@ final class Ordering {
 
     private boolean active(Rsc p, String action) {
         Steps s = steps.get(p);
-        return s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run
+        return !p.blocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
     }
 }

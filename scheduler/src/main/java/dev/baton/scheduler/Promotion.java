@@ -21,14 +21,21 @@ final class Promotion {
         this.quorum = new Quorum(ws.model);
     }
 
-    /** A positive promotion attribute counts as a location preference for every instance. */
+    /**
+     * A positive promotion attribute counts as a location preference for every instance, on nodes that can run
+     * resources (elsewhere it would only shuffle instances); the best one also ranks the instance for assignment.
+     */
     void addPromotionPreferences(Rsc clone) {
         for (Rsc inst : clone.children) {
+            inst.instancePriority = inst.priority();
             for (Rsc p : inst.primitives()) {
                 for (int n = 0; n < ws.nodes.size(); n++) {
-                    Integer s = attribute(p, n);
+                    Integer s = ws.canRun[n] ? attribute(p, n) : null;
                     if (s != null && s > 0) { // a negative one keeps it from promotion, not from running
                         p.scores.add(n, s, "promotion score");
+                    }
+                    if (s != null && s > inst.instancePriority) {
+                        inst.instancePriority = s;
                     }
                 }
             }
@@ -36,24 +43,15 @@ final class Promotion {
     }
 
     /**
-     * The promotion attribute for an instance on a node. For an anonymous clone, a node where some instance
-     * runs gives its score to that instance only (looked up by the name the history knows it by), and an
-     * instance running elsewhere gets nothing from other nodes.
+     * The promotion attribute for an instance on a node (looked up by the name the history knows it by). An
+     * instance of an anonymous clone that runs somewhere gets nothing from other nodes; one that runs nowhere
+     * gets every node's, also where another instance runs (as Pacemaker: that ranks it for assignment).
      */
     private Integer attribute(Rsc p, int node) {
         Rsc clone = p.owningClone();
         boolean anonymous = clone != null && !clone.uniqueClone;
-        if (anonymous) {
-            Rsc activeHere = null;
-            for (Rsc other : clone.primitives()) {
-                if (other.baseId().equals(p.baseId()) && other.runningOn.contains(node)) {
-                    activeHere = other;
-                    break;
-                }
-            }
-            if (activeHere != null && activeHere != p || activeHere == null && !p.runningOn.isEmpty()) {
-                return null;
-            }
+        if (anonymous && !p.runningOn.isEmpty() && !p.runningOn.contains(node)) {
+            return null;
         }
         var attrs = ws.nodes.get(node).attributes();
         String name = p.historyNames.getOrDefault(node, p.id);

@@ -49,6 +49,8 @@ final class Rsc {
     boolean assigning;
     boolean merging;
     int promotionScore;
+    /** A clone instance's rank for assignment: its priority, raised to its best promotion score (Pacemaker). */
+    int instancePriority;
 
     Rsc(String id, Kind kind, Rsc parent, Primitive primitive, Map<String, String> meta) {
         this.id = id;

@@ -49,7 +49,10 @@ final class Transition {
             return;
         }
         if (s.stopBlocked) {
-            out.add(new Action("stop", p.id, prim, node(p.currentNode()), null, null, null, null, true, s.reason));
+            // as an unblocked stop: one line per node when it leaves for good
+            for (int n : stopNodes(p)) {
+                out.add(new Action("stop", p.id, prim, node(n), null, null, null, null, true, s.reason));
+            }
             return;
         }
         boolean running = !p.runningOn.isEmpty();
@@ -75,7 +78,7 @@ final class Transition {
         } else if (s.stop) {
             String role = roleful ? curRole.label() : null;
             // one line per node it runs on, unless it keeps its role and only cannot start again (its node only)
-            for (int n : p.next < 0 || p.role != p.nextRole ? p.runningOn : List.of(cur)) {
+            for (int n : stopNodes(p)) {
                 out.add(new Action("stop", p.id, prim, node(n), null, null, role, null, false, s.reason));
             }
         } else if (s.start) {
@@ -96,6 +99,11 @@ final class Transition {
             out.add(new Action(kind, p.id, prim, node(cur), null, null, curRole.label(), nextRole.label(),
                     s.promoteBlocked, s.reason));
         }
+    }
+
+    /** Where a stop is listed: every node it runs on, unless it keeps its role and only cannot start again. */
+    private static List<Integer> stopNodes(Rsc p) {
+        return p.next < 0 || p.role != p.nextRole ? p.runningOn : List.of(p.currentNode());
     }
 
     /** primitive id → sorted "Role@node" after the transition. */

@@ -415,7 +415,9 @@ public final class CibImporter {
                 // the schema does not check a rule's role; Pacemaker ignores a rule whose role it does not know
                 Role ruleRole = rule.hasAttribute("role") ? values.role(rule, "role", false, "Bad role specified for "
                         + rule.getAttribute("id") + ": " + rule.getAttribute("role"), unknownRole(rule, "role")) : role;
-                if (rule.hasAttribute("role") && ruleRole == null) {
+                // Pacemaker filters a rule's role Started (unlike Unpromoted, or a constraint's own role) against the
+                // role the resource is set to have when locations are applied, which is then never Started
+                if (rule.hasAttribute("role") && (ruleRole == null || ruleRole == Role.STARTED)) {
                     continue;
                 }
                 values.choice(rule, "boolean-op", "and", List.of("and", "or"));

@@ -49,11 +49,14 @@ final class Rules {
         return !or || !any;
     }
 
-    /** The rule's score on a node: {@code score}, or the node attribute named by score-attribute. */
+    /**
+     * The rule's score on a node: {@code score}, or the node attribute named by score-attribute (-INFINITY on a
+     * node without it, as Pacemaker: the rule keeps the resource away from nodes that lack the value).
+     */
     static int score(Element rule, Node node, int score) {
         if (rule.hasAttribute("score-attribute")) {
             String v = node.attributes().get(rule.getAttribute("score-attribute"));
-            return v == null ? 0 : Score.pacemaker(v);
+            return v == null ? Score.MINUS_INFINITY : Score.pacemaker(v);
         }
         return score;
     }
