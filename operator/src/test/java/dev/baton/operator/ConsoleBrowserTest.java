@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
         System.out.printf("[console] time to first render (page load → status shown): %.0f ms%n", firstRenderMs);
         assertThat(nodeState(browser, "compute-1")).isEqualTo("online");
         assertThat(nodeState(browser, "compute-2")).isEqualTo("online");
-        assertThat(browser.findElement(By.cssSelector("#nodes tr[data-node='compute-1'] td.lease")).getText())
+        assertThat(text(browser, "#nodes tr[data-node='compute-1'] td.lease"))
             .matches("\\d+\\.\\d s ago \\(holds \\d+ s\\)");
         assertThat(browser.findElement(By.id("failed-actions")).isDisplayed()).isFalse();
         shot(browser, "cluster-www-on-compute-1.png");
@@ -183,9 +183,9 @@ class ConsoleBrowserTest {
           assertThat(sinceComplete).as("shown within 2 s of the transition completing").isLessThanOrEqualTo(2000);
         }
         until(browser, b -> !b.findElements(By.cssSelector("#failed-actions tr[data-resource='www']")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("#failed-actions tbody")).getText())
+        assertThat(text(browser, "#failed-actions tbody"))
             .contains("www_monitor_500ms").contains("compute-1");
-        assertThat(browser.findElement(By.cssSelector("#fail-counts tbody")).getText()).contains("compute-1 www 1");
+        assertThat(text(browser, "#fail-counts tbody")).contains("compute-1 www 1");
         shot(browser, "cluster-www-on-compute-2.png");
 
         // a user whose token is good but who has no rights on the namespace: no cluster offered, and asked for
@@ -277,13 +277,18 @@ class ConsoleBrowserTest {
     }
   }
 
+  /** An element's text, read in one step: the page re-renders its tables on every update (each lease renewal). */
+  private static String text(WebDriver b, String css) {
+    return (String) ((JavascriptExecutor) b).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText.replace(/\\s+/g, ' ').trim() : null;", css);
+  }
+
   private static String resourceNode(WebDriver b, String resource) {
-    List<WebElement> cells = b.findElements(By.cssSelector("#resources tr[data-resource='" + resource + "'] td.node"));
-    return cells.isEmpty() ? null : cells.get(0).getText();
+    return text(b, "#resources tr[data-resource='" + resource + "'] td.node");
   }
 
   private static String nodeState(WebDriver b, String node) {
-    return b.findElement(By.cssSelector("#nodes tr[data-node='" + node + "'] td.state")).getText();
+    return text(b, "#nodes tr[data-node='" + node + "'] td.state");
   }
 
   private static void shot(WebDriver browser, String name) throws Exception {

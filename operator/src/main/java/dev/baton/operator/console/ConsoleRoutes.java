@@ -108,7 +108,11 @@ public class ConsoleRoutes {
         response.end("event: expired\ndata: {}\n\n");
       }
     });
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable close = () -> {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
       vertx.cancelTimer(keepalive);
       vertx.cancelTimer(expiry);
       unsubscribe(ns, viewer);
@@ -127,16 +131,21 @@ public class ConsoleRoutes {
   }
 
   private void subscribe(String ns, Consumer<String> viewer) {
-    ClusterFeed feed;
     synchronized (feeds) {
-      feed = feeds.get(ns);
+      ClusterFeed feed = feeds.get(ns);
       if (feed == null) {
         feed = new ClusterFeed(client, ns, coalescing);
-        feed.start();
+        try {
+          feed.start();
+        } catch (RuntimeException e) {
+          feed.stop();
+          throw e;
+        }
         feeds.put(ns, feed);
       }
+      // under the same lock as the last viewer's leaving: never added to a feed that was just stopped
+      feed.add(viewer);
     }
-    feed.add(viewer);
   }
 
   private void unsubscribe(String ns, Consumer<String> viewer) {
