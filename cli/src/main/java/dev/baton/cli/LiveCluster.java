@@ -18,7 +18,7 @@ import dev.baton.cib.git.GitCache;
 import dev.baton.cib.git.Manifest;
 import dev.baton.cib.git.RevisionRejected;
 import dev.baton.cli.kube.CliException;
-import dev.baton.cli.status.ClusterStatus;
+import dev.baton.cib.ClusterStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

@@ -5,8 +5,8 @@ import dev.baton.cib.Snapshot;
 import dev.baton.cli.kube.BatonCommand;
 import dev.baton.cli.kube.CliException;
 import dev.baton.cli.kube.KubeOptions;
-import dev.baton.cli.status.ClusterStatus.NodeInfo;
-import dev.baton.cli.status.ClusterStatus.ResourceInfo;
+import dev.baton.cib.ClusterStatus.NodeInfo;
+import dev.baton.cib.ClusterStatus.ResourceInfo;
 import dev.baton.cli.status.StatusText;
 import dev.baton.scheduler.Action;
 import dev.baton.scheduler.Decision;
@@ -125,7 +125,7 @@ final class SimulateCommand extends BatonCommand {
     /** The cluster before the modifications, in crm_mon's short form (what the history says runs where). */
     static String status(ClusterModel m) {
         List<NodeInfo> nodes = m.nodes().stream().map(n -> new NodeInfo(n.name(), !n.online() ? "offline"
-                : n.maintenance() ? "maintenance" : n.standby() ? "standby" : "online", n.online())).toList();
+                : n.maintenance() ? "maintenance" : n.standby() ? "standby" : "online", n.online(), null, null)).toList();
         List<ResourceInfo> resources = m.resources().stream().map(r -> info(m, r, true)).toList();
         return "  * Node List:\n" + StatusText.nodes(nodes, "    ") + "  * Full List of Resources:\n"
                 + StatusText.resources(resources, "    ");

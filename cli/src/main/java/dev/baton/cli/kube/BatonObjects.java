@@ -13,7 +13,11 @@ import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.MetaAttributes;
 import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.Snapshot;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -118,6 +122,12 @@ public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive
     /** The clone of this primitive or group, if any. */
     public Optional<Clone> cloneOf(String resource) {
         return clones.stream().filter(c -> c.getSpec() != null && resource.equals(c.getSpec().resource)).findFirst();
+    }
+
+    /** This configuration with the state reported on it, as the operator reads a namespace. */
+    public Snapshot snapshot(List<ResourceAction> actions, List<Transition> transitions, List<Lease> leases) {
+        return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders, actions,
+                transitions, leases);
     }
 
     /** The cluster's resource defaults (rsc_defaults), empty when there is no HACluster or none are set. */

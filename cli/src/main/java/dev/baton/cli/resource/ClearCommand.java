@@ -1,6 +1,7 @@
 package dev.baton.cli.resource;
 
 import dev.baton.api.v1alpha1.LocationConstraint;
+import dev.baton.cib.MoveConstraints;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import dev.baton.api.v1alpha1.ColocationConstraint;
 import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.ResourceGroup;
-import dev.baton.cli.kube.Values;
+import dev.baton.cib.Values;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

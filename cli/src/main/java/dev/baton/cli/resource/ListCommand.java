@@ -1,6 +1,6 @@
 package dev.baton.cli.resource;
 
-import dev.baton.cli.status.ClusterStatus;
+import dev.baton.cib.ClusterStatus;
 import dev.baton.cli.status.StatusCommand;
 import dev.baton.cli.status.StatusText;
 import java.time.Instant;

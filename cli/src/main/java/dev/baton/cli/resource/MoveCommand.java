@@ -1,6 +1,7 @@
 package dev.baton.cli.resource;
 
 import dev.baton.api.v1alpha1.LocationConstraint;
+import dev.baton.cib.MoveConstraints;
 import dev.baton.api.v1alpha1.LocationConstraintSpec;
 import dev.baton.cli.kube.CliException;
 import dev.baton.scheduler.importer.Durations;

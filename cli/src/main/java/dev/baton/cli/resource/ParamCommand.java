@@ -6,7 +6,7 @@ import dev.baton.api.v1alpha1.MetaAttributes;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.cli.kube.CliException;
-import dev.baton.cli.kube.Values;
+import dev.baton.cib.Values;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.ClusterStatus;
 import dev.baton.cli.kube.BatonCommand;
 import dev.baton.cli.kube.BatonObjects;
 import dev.baton.cli.kube.KubeOptions;
@@ -14,7 +15,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,9 +85,10 @@ public final class StatusCommand extends BatonCommand {
         var actions = c.resources(ResourceAction.class).list().getItems();
         String current = o.cluster() == null || o.cluster().getStatus() == null ? null
                 : o.cluster().getStatus().currentTransition;
-        Optional<Transition> running = current == null ? Optional.empty()
-                : Optional.ofNullable(c.resources(Transition.class).withName(current).get());
-        return ClusterStatus.of(namespace, o, leases, actions, running, now);
+        // only the running transition is shown: not worth listing them all
+        Transition running = current == null ? null : c.resources(Transition.class).withName(current).get();
+        return ClusterStatus.of(namespace, o.snapshot(actions, running == null ? List.of() : List.of(running), leases),
+                now);
     }
 
     private String show(ClusterStatus s) throws Exception {

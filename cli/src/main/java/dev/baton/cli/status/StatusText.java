@@ -1,10 +1,10 @@
 package dev.baton.cli.status;
 
-import dev.baton.cli.status.ClusterStatus.FailCount;
-import dev.baton.cli.status.ClusterStatus.FailedAction;
-import dev.baton.cli.status.ClusterStatus.NodeInfo;
-import dev.baton.cli.status.ClusterStatus.ResourceInfo;
-import dev.baton.scheduler.importer.Durations;
+import dev.baton.cib.ClusterStatus;
+import dev.baton.cib.ClusterStatus.FailCount;
+import dev.baton.cib.ClusterStatus.FailedAction;
+import dev.baton.cib.ClusterStatus.NodeInfo;
+import dev.baton.cib.ClusterStatus.ResourceInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class StatusText {
             b.append("\nFailed Resource Actions:\n");
             for (FailedAction f : s.failedActions()) {
                 b.append("  * ").append(f.resource()).append('_').append(f.operation()).append('_')
-                        .append(intervalMs(f.interval())).append(" on ").append(f.node()).append(" '")
+                        .append(ClusterStatus.intervalMs(f.interval())).append(" on ").append(f.node()).append(" '")
                         .append(f.rcText() == null ? "unknown" : f.rcText()).append("' (")
                         .append(f.rc() == null ? "?" : f.rc()).append("): ");
                 List<String> parts = new ArrayList<>();
@@ -184,14 +184,5 @@ public final class StatusText {
     private static String primitiveState(ResourceInfo r) {
         String state = r.role() != null && r.state().equals("Started") ? r.role() : r.state();
         return r.node() == null ? state : state + " " + r.node();
-    }
-
-    /** Pacemaker's operation keys carry the interval in milliseconds (www_monitor_10000). */
-    static long intervalMs(String interval) {
-        try {
-            return Durations.toMillis(interval);
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 }

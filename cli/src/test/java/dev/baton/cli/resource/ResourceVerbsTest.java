@@ -6,7 +6,7 @@ import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveSpec;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
-import dev.baton.cli.kube.Values;
+import dev.baton.cib.Values;
 import dev.baton.cli.status.CliRun;
 import dev.baton.cli.status.StatusFixture;
 import dev.baton.testsupport.KubeApi;

@@ -7,12 +7,12 @@ import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.api.v1alpha1.TransitionSpec;
 import dev.baton.api.v1alpha1.TransitionStatus;
+import dev.baton.cib.ClusterStatus;
 import dev.baton.cli.kube.BatonObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The parts of status that come from the HACluster (the operator's view), without an API server. */
@@ -33,7 +33,7 @@ class ClusterStatusTest {
         t.getStatus().actionsSucceeded = 1;
         t.getStatus().actionsFailed = 1;
 
-        String text = StatusText.render(ClusterStatus.of("ns", o, List.of(), List.of(), Optional.of(t), Instant.now()), "T");
+        String text = StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(t), List.of()), Instant.now()), "T");
         assertThat(text).startsWith("""
                 Cluster Summary:
                   * Cluster: openstack (namespace ns)
@@ -46,7 +46,7 @@ class ClusterStatusTest {
                   * OFFLINE: [ compute-1 compute-4 ]
                   * Node compute-3: standby
                 """);
-        String idle = StatusText.render(ClusterStatus.of("ns", o, List.of(), List.of(), Optional.empty(), Instant.now()), "T");
+        String idle = StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(), List.of()), Instant.now()), "T");
         assertThat(idle).contains("  * Transition: none running\n");
     }
 

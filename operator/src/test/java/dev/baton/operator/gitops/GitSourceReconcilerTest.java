@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /** The operator itself (Quarkus, JOSDK) syncing a GitSource from git daemon into the real API server. */
 @QuarkusTest
 @WithTestResource(GitSourceReconcilerTest.ControlPlaneWithCrds.class)
-class GitSourceReconcilerTest {
+public class GitSourceReconcilerTest {
   private static final int INTERVAL_SECONDS = 2;
   private static GitServer server;
 

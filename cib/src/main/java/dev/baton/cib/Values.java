@@ -1,4 +1,4 @@
-package dev.baton.cli.kube;
+package dev.baton.cib;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 

@@ -1,4 +1,4 @@
-package dev.baton.cli.resource;
+package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.LocationConstraint;
 import java.time.Instant;

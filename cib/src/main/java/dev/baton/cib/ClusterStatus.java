@@ -1,4 +1,4 @@
-package dev.baton.cli.status;
+package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.HACluster;
@@ -11,14 +11,12 @@ import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
-import dev.baton.cib.OperationHistory;
-import dev.baton.cli.kube.BatonObjects;
-import dev.baton.cli.kube.Values;
-import dev.baton.cli.resource.MoveConstraints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +24,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What crm_mon shows, computed from the API objects of one namespace; rendered as text, JSON or YAML. */
+/**
+ * What crm_mon shows, computed from the API objects of one namespace: {@code kubectl baton status} renders it as
+ * text, JSON or YAML, the operator's web console as a page.
+ */
 public record ClusterStatus(String cluster, String namespace, TransitionInfo transition, List<NodeInfo> nodes,
                            List<ResourceInfo> resources, List<FailCount> failCounts, List<FailedAction> failedActions,
                            List<MoveConstraint> moveConstraints) {
 
-    /** state: online, offline, standby or maintenance; online tells whether the node is a member now. */
-    public record NodeInfo(String name, String state, boolean online) {
+    /**
+     * state: online, offline, standby or maintenance; online tells whether the node is a member now; the agent's
+     * lease: when it was last renewed and for how long a renewal holds (null without a lease).
+     */
+    public record NodeInfo(String name, String state, boolean online, String leaseRenewed,
+                           Integer leaseDurationSeconds) {
     }
 
     /** kind: primitive, group or clone; members for groups and clones. */
@@ -59,13 +64,18 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                                  boolean expired) {
     }
 
-    /** Collects the status; leases are the nodes' membership, actions and transition may be empty. */
-    public static ClusterStatus of(String namespace, BatonObjects o, List<Lease> leases, List<ResourceAction> actions,
-                                   Optional<Transition> running, Instant now) {
-        HACluster hc = o.cluster();
+    /**
+     * Collects the status of a snapshot whose cluster may be null (no HACluster object); the transition shown is the
+     * one the HACluster names as current, if the snapshot has it.
+     */
+    public static ClusterStatus of(String namespace, Snapshot s, Instant now) {
+        HACluster hc = s.cluster();
+        String current = hc == null || hc.getStatus() == null ? null : hc.getStatus().currentTransition;
+        Optional<Transition> running = s.transitions().stream()
+                .filter(t -> t.getMetadata().getName().equals(current)).findFirst();
         return new ClusterStatus(hc == null ? null : hc.getMetadata().getName(), namespace,
-                running.map(ClusterStatus::transition).orElse(null), nodes(o, leases, now), resources(o),
-                failCounts(o), failedActions(o, actions), moveConstraints(o, now));
+                running.map(ClusterStatus::transition).orElse(null), nodes(s, now), resources(s),
+                failCounts(s), failedActions(s), moveConstraints(s, now));
     }
 
     private static TransitionInfo transition(Transition t) {
@@ -75,16 +85,21 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 s == null ? null : s.actionsSucceeded, s == null ? null : s.actionsFailed);
     }
 
-    private static List<NodeInfo> nodes(BatonObjects o, List<Lease> leases, Instant now) {
-        Set<String> online = online(o.cluster(), leases, now);
+    private static List<NodeInfo> nodes(Snapshot o, Instant now) {
+        Set<String> online = online(o.cluster(), o.leases(), now);
+        Map<String, Lease> leases = new HashMap<>();
+        o.leases().forEach(l -> leases.put(l.getMetadata().getName(), l));
         List<NodeInfo> out = new ArrayList<>();
-        for (HANode n : sortedByName(o.nodes(), x -> x.getMetadata().getName())) {
+        for (HANode n : o.nodes()) {
             String name = n.getMetadata().getName();
             boolean isOnline = online.contains(name);
             boolean standby = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby);
             boolean maintenance = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance);
             String state = !isOnline ? "offline" : maintenance ? "maintenance" : standby ? "standby" : "online";
-            out.add(new NodeInfo(name, state, isOnline));
+            var lease = leases.containsKey(name) ? leases.get(name).getSpec() : null;
+            out.add(new NodeInfo(name, state, isOnline,
+                    lease == null || lease.getRenewTime() == null ? null : lease.getRenewTime().toInstant().toString(),
+                    lease == null ? null : lease.getLeaseDurationSeconds()));
         }
         return out;
     }
@@ -111,7 +126,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return spec.getRenewTime().toInstant().plusSeconds(spec.getLeaseDurationSeconds()).isAfter(now);
     }
 
-    private static List<ResourceInfo> resources(BatonObjects o) {
+    private static List<ResourceInfo> resources(Snapshot o) {
         Set<String> nested = new HashSet<>();
         o.groups().forEach(g -> nested.addAll(members(g)));
         o.clones().forEach(c -> nested.add(c.getSpec().resource));
@@ -124,9 +139,9 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return out;
     }
 
-    private static ResourceInfo resource(BatonObjects o, String name, boolean inherited) {
-        MetaAttributes defaults = o.resourceDefaults();
-        Optional<Primitive> p = o.primitive(name);
+    private static ResourceInfo resource(Snapshot o, String name, boolean inherited) {
+        MetaAttributes defaults = resourceDefaults(o);
+        Optional<Primitive> p = named(o.primitives(), name);
         if (p.isPresent()) {
             PrimitiveStatus s = p.get().getStatus();
             boolean managed = managed(p.get().getSpec().meta, defaults) && !inherited;
@@ -134,13 +149,13 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                     s == null ? null : s.node, s == null ? null : s.role, s == null || s.activeOn == null ? List.of() : s.activeOn,
                     managed, false, List.of());
         }
-        Optional<ResourceGroup> g = o.group(name);
+        Optional<ResourceGroup> g = named(o.groups(), name);
         if (g.isPresent()) {
             boolean unmanaged = inherited || !managed(g.get().getSpec().meta, defaults);
             List<ResourceInfo> ms = members(g.get()).stream().map(m -> resource(o, m, unmanaged)).toList();
             return placed(name, "group", g.get().getStatus(), !unmanaged, false, ms);
         }
-        Clone c = o.clone(name).orElseThrow();
+        Clone c = named(o.clones(), name).orElseThrow();
         boolean unmanaged = !managed(c.getSpec().meta, defaults);
         ResourceInfo child = resource(o, c.getSpec().resource, unmanaged);
         return placed(name, "clone", c.getStatus(), !unmanaged, Boolean.TRUE.equals(c.getSpec().promotable), List.of(child));
@@ -151,6 +166,17 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return new ResourceInfo(name, kind, null, s == null || s.state == null ? "Stopped" : s.state,
                 s == null ? null : s.node, null, s == null || s.activeOn == null ? List.of() : s.activeOn,
                 managed, promotable, members);
+    }
+
+    private static <T extends HasMetadata> Optional<T> named(List<T> objects, String name) {
+        return objects.stream().filter(x -> name.equals(x.getMetadata().getName())).findFirst();
+    }
+
+    /** rsc_defaults; none without an HACluster. */
+    private static MetaAttributes resourceDefaults(Snapshot o) {
+        HACluster c = o.cluster();
+        return c != null && c.getSpec() != null && c.getSpec().resourceDefaults != null ? c.getSpec().resourceDefaults
+                : new MetaAttributes();
     }
 
     private static boolean managed(MetaAttributes meta, MetaAttributes defaults) {
@@ -164,7 +190,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return g.getSpec() == null || g.getSpec().members == null ? List.of() : g.getSpec().members;
     }
 
-    private static List<FailCount> failCounts(BatonObjects o) {
+    private static List<FailCount> failCounts(Snapshot o) {
         List<FailCount> out = new ArrayList<>();
         for (Primitive p : o.primitives()) {
             PrimitiveStatus s = p.getStatus();
@@ -173,7 +199,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
             }
             MetaAttributes meta = p.getSpec().meta;
             var threshold = meta != null && meta.migrationThreshold != null ? meta.migrationThreshold
-                    : o.resourceDefaults().migrationThreshold;
+                    : resourceDefaults(o).migrationThreshold;
             s.failCounts.forEach((node, count) -> {
                 if (count != null && count > 0) {
                     String last = s.lastFailure != null && node.equals(s.lastFailure.node) ? s.lastFailure.time : null;
@@ -186,7 +212,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return out;
     }
 
-    private static List<FailedAction> failedActions(BatonObjects o, List<ResourceAction> actions) {
+    private static List<FailedAction> failedActions(Snapshot o) {
         Map<String, FailedAction> byKey = new LinkedHashMap<>();
         for (HANode n : o.nodes()) {
             HANodeStatus s = n.getStatus();
@@ -204,7 +230,7 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 }
             }
         }
-        for (ResourceAction a : actions) {
+        for (ResourceAction a : o.actions()) {
             var s = a.getStatus();
             if (s == null || !("Failed".equals(s.phase) || "TimedOut".equals(s.phase))) {
                 continue;
@@ -225,14 +251,14 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
     }
 
     private static String key(FailedAction f) {
-        return f.resource() + "/" + f.operation() + "/" + StatusText.intervalMs(f.interval()) + "/" + f.node();
+        return f.resource() + "/" + f.operation() + "/" + intervalMs(f.interval()) + "/" + f.node();
     }
 
     /**
      * Whether a history record is a failure by the OCF standard: a one-shot probe answering 7 (not running)
      * is an answer; a recurring monitor answering 7 means the resource died; 190/191 are degraded, not failed.
      */
-    static boolean failed(HANodeStatus.OperationRecord r) {
+    public static boolean failed(HANodeStatus.OperationRecord r) {
         if ("timeout".equals(r.status) || "error".equals(r.status)) {
             return true;
         }
@@ -243,11 +269,11 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         if (rc == 0 || rc == 8 || rc == 190 || rc == 191) {
             return false;
         }
-        boolean probe = "probe".equals(r.operation) || ("monitor".equals(r.operation) && StatusText.intervalMs(r.interval) == 0);
+        boolean probe = "probe".equals(r.operation) || ("monitor".equals(r.operation) && intervalMs(r.interval) == 0);
         return !(probe && rc == 7) && !("stop".equals(r.operation) && rc == 7);
     }
 
-    private static List<MoveConstraint> moveConstraints(BatonObjects o, Instant now) {
+    private static List<MoveConstraint> moveConstraints(Snapshot o, Instant now) {
         return o.locations().stream().filter(MoveConstraints::isMoveConstraint)
                 .sorted(Comparator.comparing(l -> l.getMetadata().getName()))
                 .map(l -> new MoveConstraint(l.getMetadata().getName(), l.getSpec().resource, l.getSpec().node,
@@ -255,7 +281,12 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 .toList();
     }
 
-    private static <T> List<T> sortedByName(List<T> xs, java.util.function.Function<T, String> name) {
-        return xs.stream().sorted(Comparator.comparing(name)).toList();
+    /** Pacemaker's operation keys carry the interval in milliseconds (www_monitor_10000). */
+    public static long intervalMs(String interval) {
+        try {
+            return dev.baton.scheduler.importer.Durations.toMillis(interval);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 }

@@ -1,0 +1,331 @@
+package dev.baton.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.operator.gitops.GitSourceReconcilerTest;
+import dev.baton.testsupport.ControlPlane;
+import dev.baton.testsupport.KubeApi;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium, through its chromedriver), served by the operator
+ * (the Quarkus application, which also reconciles the test's cluster) on the real API server, with real agents
+ * running LSB scripts: the page shows www on compute-1; www dies, the operator moves it, and the page shows it on
+ * compute-2 without a reload; a user without rights on the namespace sees nothing. Screenshots go to
+ * operator/target/console/; the time to first render and the update latency are printed ([console] lines).
+ */
+@QuarkusTest
+@WithTestResource(GitSourceReconcilerTest.ControlPlaneWithCrds.class)
+class ConsoleBrowserTest {
+  private static final String CONFIG = """
+      apiVersion: baton.dev/v1alpha1
+      kind: HACluster
+      metadata: {name: lab}
+      spec:
+        properties: {stonithEnabled: false, noQuorumPolicy: ignore}
+        resourceDefaults: {migration-threshold: 1}
+      ---
+      apiVersion: baton.dev/v1alpha1
+      kind: HANode
+      metadata: {name: compute-1}
+      spec: {}
+      ---
+      apiVersion: baton.dev/v1alpha1
+      kind: HANode
+      metadata: {name: compute-2}
+      spec: {}
+      ---
+      apiVersion: baton.dev/v1alpha1
+      kind: Primitive
+      metadata: {name: www}
+      spec: {class: lsb, type: www, operations: [{name: monitor, interval: 500ms}]}
+      ---
+      apiVersion: baton.dev/v1alpha1
+      kind: LocationConstraint
+      metadata: {name: www-prefers-compute-1}
+      spec: {resource: www, node: compute-1, score: 100}
+      """;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Path SHOTS = Path.of(System.getProperty("baton.repo", "."), "operator/target/console");
+
+  @TestHTTPResource("/")
+  URL root;
+
+  @TempDir
+  static Path dir;
+
+  private static ControlPlane cp;
+  private static KubeApi.Env env;
+  private static String other;
+
+  @BeforeAll
+  static void namespaces() {
+    cp = ControlPlane.get();
+    String ns = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    other = ns + "-other";
+    for (String n : List.of(ns, other)) {
+      cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build())
+          .create();
+    }
+    env = new KubeApi.Env(cp, ns, cp.client(ns));
+  }
+
+  @AfterAll
+  static void deleteNamespaces() {
+    env.client().close();
+    cp.admin().namespaces().withName(env.namespace()).delete();
+    cp.admin().namespaces().withName(other).delete();
+  }
+
+  @Test
+  void showsTheFailoverLiveAndNothingToAUserWithoutRights() throws Exception {
+    KubernetesClient admin = cp.admin();
+    String ns = env.namespace();
+    // a cluster the viewer may not see: it must not be offered
+    admin.load(new java.io.ByteArrayInputStream("""
+        apiVersion: baton.dev/v1alpha1
+        kind: HACluster
+        metadata: {name: secret}
+        spec: {}
+        """.getBytes())).inNamespace(other).create();
+    String viewer = token(admin, ns, "viewer", true);
+    String nobody = token(admin, ns, "nobody", false);
+
+    try (LocalCluster cluster = new LocalCluster(env, dir)) {
+      cluster.startAgent("compute-1", List.of("www"));
+      cluster.startAgent("compute-2", List.of("www"));
+      cluster.apply(CONFIG);
+      cluster.await("www on compute-1", WAIT, () -> cluster.running("compute-1", "www") && cluster.converged());
+
+      Files.createDirectories(SHOTS);
+      WebDriver browser = chromium();
+      try {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        browser.get(root + "console");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/");
+        visible(browser, "login");
+        shot(browser, "login.png");
+        signIn(browser, viewer);
+        until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
+        assertThat(browser.findElement(By.id("namespace")).findElements(By.tagName("option")))
+            .extracting(WebElement::getText).containsExactly(ns);
+
+        // time to first render: a fresh page load with the token in the tab's session
+        browser.navigate().refresh();
+        until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
+        double firstRenderMs = ((Number) js.executeScript("return window.batonConsole.firstRenderMs")).doubleValue();
+        System.out.printf("[console] time to first render (page load → status shown): %.0f ms%n", firstRenderMs);
+        assertThat(nodeState(browser, "compute-1")).isEqualTo("online");
+        assertThat(nodeState(browser, "compute-2")).isEqualTo("online");
+        assertThat(text(browser, "#nodes tr[data-node='compute-1'] td.lease"))
+            .matches("\\d+\\.\\d s ago \\(holds \\d+ s\\)");
+        assertThat(browser.findElement(By.id("failed-actions")).isDisplayed()).isFalse();
+        shot(browser, "cluster-www-on-compute-1.png");
+
+        // the fault: www dies on compute-1; the operator moves it (migration-threshold 1)
+        js.executeScript("window.notReloaded = true");
+        Map<String, Instant> seen = new ConcurrentHashMap<>();
+        try (Watch w = watchPlacement(env.client(), seen)) {
+          Instant fault = Instant.now();
+          cluster.crash("compute-1", "www");
+          until(browser, b -> "compute-2".equals(resourceNode(b, "www")));
+          long shownAt = ((Number) js.executeScript("return window.batonConsole.placements.www.at")).longValue();
+          assertThat(js.executeScript("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
+          cluster.await("the failover's transition complete", WAIT, () -> failover(env.client(), fault) != null);
+          Instant complete = Instant.parse(failover(env.client(), fault).getStatus().completionTime);
+          assertThat(seen).as("the test's own watch saw www's status move").containsKey("compute-2");
+          long sinceStatus = shownAt - seen.get("compute-2").toEpochMilli();
+          long sinceComplete = shownAt - complete.toEpochMilli();
+          System.out.printf("[console] update latency (www's status on compute-2 in the API → shown): %d ms; "
+              + "page shown %d ms after the transition completed (negative: before)%n", sinceStatus, sinceComplete);
+          assertThat(sinceComplete).as("shown within 2 s of the transition completing").isLessThanOrEqualTo(2000);
+        }
+        until(browser, b -> !b.findElements(By.cssSelector("#failed-actions tr[data-resource='www']")).isEmpty());
+        assertThat(text(browser, "#failed-actions tbody"))
+            .contains("www_monitor_500ms").contains("compute-1");
+        assertThat(text(browser, "#fail-counts tbody")).contains("compute-1 www 1");
+        shot(browser, "cluster-www-on-compute-2.png");
+
+        // a user whose token is good but who has no rights on the namespace: no cluster offered, and asked for
+        // directly, forbidden
+        browser.findElement(By.id("sign-out")).click();
+        signIn(browser, nobody);
+        until(browser, b -> b.findElement(By.id("problem")).getText().contains("no cluster you may see"));
+        browser.get(root + "console/#namespace=" + ns);
+        browser.navigate().refresh();
+        until(browser, b -> b.findElement(By.id("problem")).getText().startsWith("Forbidden"));
+        assertThat(browser.findElement(By.id("cluster")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain("www").doesNotContain("compute-");
+        shot(browser, "forbidden.png");
+      } finally {
+        browser.quit();
+      }
+
+      // the same, at the HTTP level: 401 without a token or with a bad one, 403 without rights, data only with them
+      HttpClient http = HttpClient.newHttpClient();
+      URI status = URI.create(root + "console/api/namespaces/" + ns + "/status");
+      assertThat(get(http, status, null).statusCode()).isEqualTo(401);
+      assertThat(get(http, status, "not-a-token").statusCode()).isEqualTo(401);
+      HttpResponse<String> forbidden = get(http, status, nobody);
+      assertThat(forbidden.statusCode()).isEqualTo(403);
+      assertThat(forbidden.body()).contains("may not list haclusters.baton.dev").doesNotContain("compute-");
+      HttpResponse<String> list = get(http, URI.create(root + "console/api/namespaces"), viewer);
+      assertThat(list.statusCode()).isEqualTo(200);
+      assertThat(list.body()).contains("\"" + ns + "\"").doesNotContain(other);
+    }
+  }
+
+  /** A ServiceAccount's token; with rights: what the console asks (list HAClusters in the namespace). */
+  private static String token(KubernetesClient admin, String ns, String name, boolean rights) {
+    admin.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata().withName(name)
+        .endMetadata().build()).create();
+    if (rights) {
+      admin.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("baton-viewer")
+          .endMetadata().withRules(new PolicyRuleBuilder().withApiGroups("baton.dev").withResources("haclusters")
+              .withVerbs("get", "list", "watch").build()).build()).create();
+      admin.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+          .withName("baton-viewer-" + name).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+          .withKind("Role").withName("baton-viewer").endRoleRef().addNewSubject().withKind("ServiceAccount")
+          .withName(name).withNamespace(ns).endSubject().build()).create();
+    }
+    return admin.serviceAccounts().inNamespace(ns).withName(name).tokenRequest(new TokenRequestBuilder()
+        .withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    // as root (CI) Chromium needs --no-sandbox; /dev/shm is small in containers
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void signIn(WebDriver browser, String token) throws InterruptedException {
+    visible(browser, "login");
+    WebElement field = browser.findElement(By.id("token"));
+    // a token is long: set it at once rather than typing it key by key
+    ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", field, token);
+    browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+  }
+
+  private static void visible(WebDriver browser, String id) throws InterruptedException {
+    until(browser, b -> b.findElement(By.id(id)).isDisplayed());
+  }
+
+  /** Waits for the page to show something (the test looks every 20 ms; the page itself is pushed its data). */
+  private static void until(WebDriver browser, Predicate<WebDriver> shown) throws InterruptedException {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (!shows(browser, shown)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("the page did not show it within " + WAIT + "; it shows:\n"
+            + browser.getPageSource());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static boolean shows(WebDriver browser, Predicate<WebDriver> shown) {
+    try {
+      return shown.test(browser);
+    } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+      // not there yet, or re-rendered between finding and reading it (every lease renewal re-renders the tables)
+      return false;
+    }
+  }
+
+  /** An element's text, read in one step: the page re-renders its tables on every update (each lease renewal). */
+  private static String text(WebDriver b, String css) {
+    return (String) ((JavascriptExecutor) b).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.innerText.replace(/\\s+/g, ' ').trim() : null;", css);
+  }
+
+  private static String resourceNode(WebDriver b, String resource) {
+    return text(b, "#resources tr[data-resource='" + resource + "'] td.node");
+  }
+
+  private static String nodeState(WebDriver b, String node) {
+    return text(b, "#nodes tr[data-node='" + node + "'] td.state");
+  }
+
+  private static void shot(WebDriver browser, String name) throws Exception {
+    Files.write(SHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** When the test's own watch first saw www's status name each node (the API's time of the change, near enough). */
+  private static Watch watchPlacement(KubernetesClient c, Map<String, Instant> seen) {
+    return c.resources(Primitive.class).withName("www").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Primitive p) {
+        if (p.getStatus() != null && p.getStatus().node != null && "Started".equals(p.getStatus().state)) {
+          seen.putIfAbsent(p.getStatus().node, Instant.now());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    });
+  }
+
+  /** The completed transition that moved www after the fault, if any yet. */
+  private static Transition failover(KubernetesClient c, Instant fault) {
+    return c.resources(Transition.class).list().getItems().stream()
+        .filter(t -> !Instant.parse(t.getMetadata().getCreationTimestamp()).isBefore(fault.minusSeconds(1)))
+        .filter(t -> t.getStatus() != null && "Complete".equals(t.getStatus().phase))
+        .filter(t -> t.getSpec().actions != null && t.getSpec().actions.stream().anyMatch(a -> "www".equals(a.resource) && "compute-2".equals(a.node)
+            && "start".equals(a.action)))
+        .findFirst().orElse(null);
+  }
+
+  private static HttpResponse<String> get(HttpClient http, URI uri, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
