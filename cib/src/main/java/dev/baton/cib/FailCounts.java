@@ -124,12 +124,31 @@ public final class FailCounts {
     return all.isAfter(one) ? all : one;
   }
 
-  /** Counts the failures the history shows that the ledger in {@code status} has not; returns them. */
+  /**
+   * A node back after being lost: its failures from before {@code at} are forgotten (its fail-count stays). Kept in
+   * the ledger, so that an operator started later does not count them either.
+   */
+  public static void forgetBefore(PrimitiveStatus status, String node, Instant at) {
+    if (cleanedAt(status, node).isBefore(at)) {
+      if (status.cleanedAt == null) {
+        status.cleanedAt = new LinkedHashMap<>();
+      }
+      status.cleanedAt.put(node, at.toString());
+    }
+  }
+
+  /**
+   * Counts the failures the history shows that the ledger in {@code status} has not; returns them. Nothing is
+   * counted on the nodes of {@code lost}: not members, their reports are not taken.
+   */
   public static List<OperationHistory.Op> update(Primitive p, PrimitiveStatus status, OperationHistory history,
-      boolean startFailureIsFatal) {
+      boolean startFailureIsFatal, java.util.Set<String> lost) {
     String rsc = p.getMetadata().getName();
     List<OperationHistory.Op> counted = new ArrayList<>();
     for (String node : history.nodesOf(rsc)) {
+      if (lost.contains(node)) {
+        continue;
+      }
       Instant since = cleanedAt(status, node);
       String until = status.failuresCountedUntil == null ? null : status.failuresCountedUntil.get(node);
       Instant after = until == null ? since : later(parseOr(until, since), since);

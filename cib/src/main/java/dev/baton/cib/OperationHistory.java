@@ -53,16 +53,24 @@ public final class OperationHistory {
 
   private final Map<String, Map<String, List<Op>>> ops = new LinkedHashMap<>();
   private final Map<String, Set<String>> inFlight = new HashMap<>();
+  private final Map<String, Instant> rejoined;
 
   public OperationHistory(Snapshot s) {
     this(s, Map.of());
   }
 
+  public OperationHistory(Snapshot s, Map<String, PrimitiveStatus> ledgers) {
+    this(s, ledgers, Map.of());
+  }
+
   /**
    * @param ledgers the Primitives' statuses: each one's last counted failure is part of the history
    *     even when the agent's record of it is gone (an agent restart, or a failure by request)
+   * @param rejoined nodes back after being lost, and since when: their results from before are left out, as
+   *     Pacemaker's DC erases a joining node's resource history (the scheduler then probes it again)
    */
-  public OperationHistory(Snapshot s, Map<String, PrimitiveStatus> ledgers) {
+  public OperationHistory(Snapshot s, Map<String, PrimitiveStatus> ledgers, Map<String, Instant> rejoined) {
+    this.rejoined = rejoined;
     ledgers.forEach((rsc, st) -> {
       var f = st.lastFailure;
       if (f != null && f.time != null && !Instant.parse(f.time).isBefore(FailCounts.cleanedAt(st, f.node))) {
@@ -113,6 +121,10 @@ public final class OperationHistory {
   }
 
   private void add(Op op) {
+    Instant back = rejoined.get(op.node());
+    if (back != null && op.time().isBefore(back)) {
+      return;
+    }
     List<Op> list = ops.computeIfAbsent(op.resource(), k -> new LinkedHashMap<>())
         .computeIfAbsent(op.node(), k -> new ArrayList<>());
     // The same result may come both from the agent's history and from the action's status.

@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the scheduler decides from, computed from one {@link Snapshot} and the nodes' membership: the
@@ -25,6 +27,16 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   public static SchedulerInput of(Snapshot s, Map<String, NodeState> states, Instant now) {
+    return of(s, states, Map.of(), now);
+  }
+
+  /**
+   * @param rejoined nodes that came back after being LOST, with when the operator saw them back: as Pacemaker's
+   *     DC erases a joining node's resource history, what they reported before is forgotten (the scheduler probes
+   *     them again) and its failures are never counted
+   */
+  public static SchedulerInput of(Snapshot s, Map<String, NodeState> states, Map<String, Instant> rejoined,
+      Instant now) {
     HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
     boolean startFailureIsFatal = cs.properties == null || cs.properties.startFailureIsFatal == null
         || cs.properties.startFailureIsFatal;
@@ -33,13 +45,21 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
       PrimitiveStatus st = p.getStatus() == null ? new PrimitiveStatus() : JSON.clone(p.getStatus());
       FailCounts.requests(p, st, now);
       FailCounts.expire(st, FailCounts.failureTimeoutMs(p, cs), now);
+      rejoined.forEach((node, at) -> FailCounts.forgetBefore(st, node, at));
       ledgers.put(p.getMetadata().getName(), st);
     }
-    OperationHistory history = new OperationHistory(s, ledgers);
+    OperationHistory history = new OperationHistory(s, ledgers, rejoined);
+    // a lost node is no member: what it reports is not taken (once back, its history from before is forgotten)
+    Set<String> lost = new HashSet<>();
+    states.forEach((node, state) -> {
+      if (state == NodeState.LOST) {
+        lost.add(node);
+      }
+    });
     List<String> newFailures = new ArrayList<>();
     for (Primitive p : s.primitives()) {
       String rsc = p.getMetadata().getName();
-      FailCounts.update(p, ledgers.get(rsc), history, startFailureIsFatal).forEach(f -> newFailures.add(
+      FailCounts.update(p, ledgers.get(rsc), history, startFailureIsFatal, lost).forEach(f -> newFailures.add(
           rsc + " " + f.label() + " failed on " + f.node() + " (rc=" + f.rc() + ")"));
     }
     List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers).stream()

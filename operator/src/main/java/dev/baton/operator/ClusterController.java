@@ -54,7 +54,9 @@ import org.jboss.logging.Logger;
 /**
  * One namespace's HA cluster: read (a {@link Snapshot}) → compute (the scheduler) → write (statuses,
  * Transitions, ResourceActions). Holds no state that matters across restarts except the
- * membership clock and the quiet-period timer: everything else is recomputed from the API.
+ * membership clock, the nodes back from being lost (what they reported before is forgotten; their
+ * failures from before stay forgotten in the Primitives' statuses) and the quiet-period timer:
+ * everything else is recomputed from the API.
  */
 public final class ClusterController {
   private static final Logger LOG = Logger.getLogger(ClusterController.class);
@@ -71,6 +73,7 @@ public final class ClusterController {
   private final Map<String, String> lastConfig = new HashMap<>();
   private final Map<String, Instant> configChangedAt = new HashMap<>();
   private final Set<String> evented = new HashSet<>();
+  private final Rejoins rejoins = new Rejoins();
   private final Instant started = Instant.now();
 
   public ClusterController(KubernetesClient client, Membership membership, Metrics metrics) {
@@ -91,6 +94,7 @@ public final class ClusterController {
     observed.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
     List<Long> wakeups = new ArrayList<>();
     observed.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
+    Map<String, Instant> rejoined = rejoins.update(ns, states, now);
 
     // An action sent to a node that is now lost will never report: it is no longer running, and it
     // is withdrawn so that the node's next agent does not run it when the node comes back.
@@ -114,7 +118,7 @@ public final class ClusterController {
       return Duration.ofMillis(quietMs - sinceChange);
     }
 
-    SchedulerInput input = SchedulerInput.of(s, states, now);
+    SchedulerInput input = SchedulerInput.of(s, states, rejoined, now);
     ModelBuilder.Result built = input.built();
     OperationHistory history = input.history();
     Map<String, PrimitiveStatus> ledgers = input.ledgers();

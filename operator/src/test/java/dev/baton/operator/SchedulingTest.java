@@ -38,7 +38,7 @@ class SchedulingTest {
     }
     OperationHistory h = new OperationHistory(s, ledgers);
     for (Primitive p : s.primitives()) {
-      FailCounts.update(p, p.getStatus(), h, false);
+      FailCounts.update(p, p.getStatus(), h, false, Set.of());
     }
     var built = ModelBuilder.build(s, n -> true, h.toModel(s.primitives(), ledgers), T0.plusSeconds(60));
     assertThat(built.problems().all()).isEmpty();
@@ -139,6 +139,65 @@ class SchedulingTest {
     assertThat(at91.newFailures()).as("the old failure is not counted again").isEmpty();
     assertThat(Scheduler.schedule(at91.model()).placement().roles()).containsEntry("www", List.of("Started@compute-1"))
         .containsEntry("vip", List.of("Started@compute-1"));
+  }
+
+  @Test
+  void aLostNodesReportsAreNotTakenAndOnItsReturnItsHistoryIsForgottenAndItIsProbedAgain() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    // stickiness, as the chaos lab has: the group stays where it moved
+    Fixtures.only(seed, HACluster.class).get(0).getSpec().resourceDefaults.resourceStickiness = new IntOrString(100);
+    HANode c1 = node(seed, "compute-1");
+    HANode c2 = node(seed, "compute-2");
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
+    Fixtures.report(c1, "www", "start", "0s", 0, T0.toString());
+    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.toString());
+    // compute-1 frozen past its lease: LOST, the group moved to compute-2
+    Fixtures.report(c2, "vip", "start", "0s", 0, T0.plusSeconds(10).toString());
+    Fixtures.report(c2, "www", "start", "0s", 0, T0.plusSeconds(10).toString());
+    // thawed, its agent reports the VIP the kernel lifetime removed as a failed monitor, before its lease renewal
+    Fixtures.report(c1, "vip", "monitor", "5s", 7, T0.plusSeconds(20).toString());
+    Map<String, NodeState> c1Lost = Map.of("compute-1", NodeState.LOST, "compute-2", NodeState.ONLINE);
+    Map<String, NodeState> online = Map.of("compute-1", NodeState.ONLINE, "compute-2", NodeState.ONLINE);
+
+    Rejoins rejoins = new Rejoins();
+    assertThat(rejoins.update("ns", online, T0)).as("nothing lost yet").isEmpty();
+    assertThat(rejoins.update("ns", c1Lost, T0.plusSeconds(9))).isEmpty();
+    SchedulerInput whileLost = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), c1Lost,
+        rejoins.update("ns", c1Lost, T0.plusSeconds(20)), T0.plusSeconds(20));
+    assertThat(whileLost.ledgers().get("vip").failCounts).as("a lost node's report is not taken").isNull();
+    assertThat(whileLost.newFailures()).isEmpty();
+    Fixtures.only(seed, Primitive.class).forEach(p -> p.setStatus(whileLost.ledgers().get(p.getMetadata().getName())));
+
+    Map<String, Instant> back = rejoins.update("ns", online, T0.plusSeconds(21));
+    assertThat(back).containsExactly(Map.entry("compute-1", T0.plusSeconds(21)));
+    SchedulerInput rejoined = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), online, back, T0.plusSeconds(21));
+    assertThat(rejoined.ledgers().get("vip").failCounts).as("nor once it is back").isNull();
+    assertThat(rejoined.ledgers().get("vip").cleanedAt).as("kept for a later operator")
+        .containsEntry("compute-1", T0.plusSeconds(21).toString());
+    assertThat(rejoined.history().nodesOf("vip")).as("its history from before is forgotten")
+        .containsExactly("compute-2");
+    Plan plan = Plan.of(Scheduler.schedule(rejoined.model()).graph());
+    assertThat(plan.ops()).as("probed again, nothing stopped on what it reported before")
+        .contains(new Plan.Op("probe", "vip", "compute-1"), new Plan.Op("probe", "www", "compute-1"),
+            new Plan.Op("probe", "nova-network", "compute-1"))
+        .doesNotContain(new Plan.Op("stop", "vip", "compute-1"), new Plan.Op("stop", "vip", "compute-2"),
+            new Plan.Op("stop", "www", "compute-2"));
+
+    // a later operator (nothing in memory) finds the failure forgotten in the Primitive's status
+    Fixtures.only(seed, Primitive.class).forEach(p -> p.setStatus(rejoined.ledgers().get(p.getMetadata().getName())));
+    SchedulerInput restarted = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), online, T0.plusSeconds(30));
+    assertThat(restarted.ledgers().get("vip").failCounts).isNull();
+    assertThat(restarted.newFailures()).isEmpty();
+    assertThat(rejoins.update("ns", online, T0.plusSeconds(40))).as("back once, not again")
+        .containsExactly(Map.entry("compute-1", T0.plusSeconds(21)));
+  }
+
+  @Test
+  void aNodeFirstSeenLostHasNothingToForget() {
+    Rejoins rejoins = new Rejoins();
+    rejoins.update("ns", Map.of("compute-1", NodeState.LOST), T0);
+    assertThat(rejoins.update("ns", Map.of("compute-1", NodeState.ONLINE), T0.plusSeconds(1))).isEmpty();
+    assertThat(rejoins.update("other", Map.of("compute-1", NodeState.ONLINE), T0.plusSeconds(1))).isEmpty();
   }
 
   @Test

@@ -17,13 +17,15 @@ import java.util.Random;
  * controllers held the VIP, or an object was lost.
  *
  * <pre>Chaos [ROUNDS] [--seed S]       (the caller holds the lab lock; BATON_CP_DIR: the control plane's state)</pre>
+ *
+ * ROUNDS defaults to the number of kinds: one round of each.
  */
 public final class Chaos {
   private Chaos() {
   }
 
   public static void main(String[] args) throws Exception {
-    int rounds = 12;
+    int rounds = Faults.all().size();
     long seed = System.nanoTime();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--seed") && i + 1 < args.length) {

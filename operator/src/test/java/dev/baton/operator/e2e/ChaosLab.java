@@ -153,14 +153,6 @@ final class ChaosLab implements AutoCloseable {
     unseenFailures.add(primitive + "@" + hanode(labNode));
   }
 
-  /**
-   * A fail-count this fault may leave without the round waiting for it: reported only after the
-   * fault is healed (a thawed agent reporting what happened while it was frozen).
-   */
-  void failureAllowed(String primitive, String labNode) {
-    injectedFailures.add(primitive + "@" + hanode(labNode));
-  }
-
   void roundStarts() {
     unseenFailures.clear();
     roundStart = Instant.now().minusSeconds(1); // lastFailure.time is in whole seconds

@@ -14,6 +14,8 @@ final class ChaosRound {
   final Fault fault;
   String victim;
   String holderBefore;
+  /** The VIP holder when the round was found recovered (the kernel's events), never null once recovered. */
+  private String holderAfter;
   Map<String, List<String>> placementBefore;
   String transitionBefore;
   /** System.nanoTime() when inject began and when it returned (the recovery clock starts then). */
@@ -100,13 +102,18 @@ final class ChaosRound {
    * move, no controller lost the VIP.
    */
   private void watchersSawIt(ChaosLab lab) {
+    if (holderBefore == null) {
+      // the round started converged and served, but the kernel's events showed no single holder
+      problems.add("no single VIP holder when the round started: the watchers cannot tell a move");
+      return;
+    }
     List<long[]> events = lab.vip.eventsSince(startNanos);
     int before = Integer.parseInt(holderBefore.substring(1));
-    int after = Integer.parseInt(lab.holder().substring(1));
+    int after = Integer.parseInt(holderAfter.substring(1));
     boolean deleted = events.stream().anyMatch(e -> e[1] == before && e[2] < 0);
     boolean added = events.stream().anyMatch(e -> e[1] == after && e[2] > 0);
     if (before != after && !(deleted && added && lab.probe.outagesSince(startNanos) > 0)) {
-      problems.add("the watchers missed the move " + holderBefore + " → " + lab.holder() + " (VIP deleted seen: "
+      problems.add("the watchers missed the move " + holderBefore + " → " + holderAfter + " (VIP deleted seen: "
           + deleted + ", added seen: " + added + ", client outages seen: " + lab.probe.outagesSince(startNanos) + ")");
     }
     if (fault.expected() == Fault.Outcome.STAYS && deleted) {
@@ -125,11 +132,15 @@ final class ChaosRound {
         && served.endsWith("-" + holder);
     // a recovery is a transition the operator started after the fault (and has finished: converged)
     boolean newTransition = !java.util.Objects.equals(lab.lastTransition(), transitionBefore);
-    return switch (fault.expected()) {
+    boolean recovered = switch (fault.expected()) {
       case MOVES -> groupOnHolder && !holder.equals(victim) && newTransition;
       case RECOVERS -> groupOnHolder && newTransition;
       case STAYS -> now.equals(placementBefore);
     };
+    if (recovered) {
+      holderAfter = holder;
+    }
+    return recovered;
   }
 
   String summary() {
