@@ -447,6 +447,7 @@ public final class ClusterController {
     cst.resources = sum;
     boolean converged = step.kind() == Stepper.Kind.CONVERGED;
     cst.currentTransition = converged || active == null ? null : name(active);
+    cst.operator = LeaderElection.IDENTITY;
     if (active != null) {
       cst.lastTransition = name(active);
     }

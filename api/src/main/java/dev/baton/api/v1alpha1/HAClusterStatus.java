@@ -12,6 +12,11 @@ public class HAClusterStatus extends BatonStatus {
   /** Name of the Transition being executed, if any. */
   public String currentTransition;
   public String lastTransition;
+  /**
+   * The operator that wrote this status: its identity, which the leader-election Lease names as holder while it
+   * leads (crm_mon's "Current DC").
+   */
+  public String operator;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ResourceSummary {

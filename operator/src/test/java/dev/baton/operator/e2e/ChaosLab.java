@@ -188,15 +188,12 @@ final class ChaosLab implements AutoCloseable {
   }
 
   /**
-   * The operator reports the cluster converged (HACluster Ready=True for its current generation,
+   * The running operator, leading, reports the cluster converged (HACluster Ready=True for its current generation,
    * no transition running) and no action is pending or running; with allNodes, every HANode online.
    */
   boolean converged(boolean allNodes) {
-    if (!runningOperatorLeads()) {
-      return false;
-    }
     HACluster c = client.resources(HACluster.class).withName(CLUSTER).get();
-    if (c == null || c.getStatus() == null || c.getStatus().currentTransition != null) {
+    if (c == null || !runningOperatorLeads(c) || c.getStatus().currentTransition != null) {
       return false;
     }
     boolean ready = c.getStatus().condition(Condition.READY).map(k -> k.status.equals("True")
@@ -209,14 +206,16 @@ final class ChaosLab implements AutoCloseable {
   }
 
   /**
-   * The leader Lease was acquired since the running operator started: before that, the HACluster's status is
-   * its predecessor's (after an operator restart the harness read the stale one and called it converged).
-   * MicroTime is exact to the microsecond; a second's margin for the two clocks' reading.
+   * The leader Lease was acquired since the running operator started, and the HACluster's status was written by
+   * that leader (status.operator names the Lease's holder): before, the status is its predecessor's (after an
+   * operator restart the harness read the stale one and called it converged). MicroTime is exact to the
+   * microsecond; a second's margin for the two clocks' reading.
    */
-  private boolean runningOperatorLeads() {
+  private boolean runningOperatorLeads(HACluster c) {
     var l = client.leases().withName("baton-operator-leader").get();
     return l != null && l.getSpec().getAcquireTime() != null
-        && !l.getSpec().getAcquireTime().toInstant().isBefore(operatorStarted.minusSeconds(1));
+        && !l.getSpec().getAcquireTime().toInstant().isBefore(operatorStarted.minusSeconds(1))
+        && c.getStatus() != null && java.util.Objects.equals(c.getStatus().operator, l.getSpec().getHolderIdentity());
   }
 
   static boolean unfinished(ResourceAction a) {
