@@ -73,13 +73,14 @@ public final class ClusterController {
   private final Map<String, String> lastConfig = new HashMap<>();
   private final Map<String, Instant> configChangedAt = new HashMap<>();
   private final Set<String> evented = new HashSet<>();
-  private final Rejoins rejoins = new Rejoins();
+  private final Rejoins rejoins;
   private final Instant started = Instant.now();
 
   public ClusterController(KubernetesClient client, Membership membership, Metrics metrics) {
     this.client = client;
     this.membership = membership;
     this.metrics = metrics;
+    this.rejoins = new Rejoins(membership);
   }
 
   /** Runs one reconcile; returns when it wants to run again even if nothing changes (or null). */

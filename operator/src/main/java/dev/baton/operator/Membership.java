@@ -32,6 +32,7 @@ public class Membership {
   /** Per namespace: when a lease last changed, and when the operator saw leases change again after a gap. */
   private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
   private final Map<String, Long> resumed = new ConcurrentHashMap<>();
+  private final Map<String, Integer> resumptions = new ConcurrentHashMap<>();
   private final LongSupplier clock;
 
   public Membership() {
@@ -60,7 +61,13 @@ public class Membership {
     long gapMs = Math.max(ClusterController.DEFAULT_LEASE_MS, Math.max(announcedMs, before == null ? 0 : before.announcedMs));
     if (last != null && (now - last) / 1_000_000 > gapMs) {
       resumed.put(namespace, now);
+      resumptions.merge(namespace, 1, Integer::sum);
     }
+  }
+
+  /** How often leases of the namespace changed again after the operator saw none change for a lease duration. */
+  public int resumptions(String namespace) {
+    return resumptions.getOrDefault(namespace, 0);
   }
 
   /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */

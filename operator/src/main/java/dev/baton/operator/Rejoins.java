@@ -3,9 +3,7 @@ package dev.baton.operator;
 import dev.baton.cib.NodeState;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,14 +11,22 @@ import org.jboss.logging.Logger;
  * node's resource history and takes what the node reports from then on (a node lost without fencing may have
  * done anything meanwhile: the thawed agent of a frozen node reports a VIP its kernel lifetime removed as a failed
  * monitor); the scheduler, finding no history, probes it again. Only a loss this operator saw counts: a node
- * first seen LOST (its lease not yet read after a start) has nothing to forget.
+ * first seen LOST (its lease not yet read after a start) has nothing to forget; nor has a node that was LOST only
+ * because the operator was blind (the API server or etcd down: every lease stopped changing, and {@link Membership}
+ * counts them afresh once they change again) — the nodes stayed members meanwhile, frozen, as the failsafe wants.
  */
 final class Rejoins {
   private static final Logger LOG = Logger.getLogger(Rejoins.class);
 
+  private final Membership membership;
   private final Map<String, NodeState> last = new HashMap<>();
-  private final Set<String> left = new HashSet<>();
+  /** The nodes that left, with the namespace's count of resumptions when they did. */
+  private final Map<String, Integer> left = new HashMap<>();
   private final Map<String, Instant> back = new HashMap<>();
+
+  Rejoins(Membership membership) {
+    this.membership = membership;
+  }
 
   /** Takes this reconcile's node states; returns the namespace's rejoined nodes with when each came back. */
   synchronized Map<String, Instant> update(String namespace, Map<String, NodeState> states, Instant now) {
@@ -29,8 +35,9 @@ final class Rejoins {
       String key = namespace + "/" + node;
       NodeState before = last.put(key, state);
       if (state == NodeState.LOST && before != null && before != NodeState.LOST) {
-        left.add(key);
-      } else if (state != NodeState.LOST && left.remove(key)) {
+        left.put(key, membership.resumptions(namespace));
+      } else if (state != NodeState.LOST && left.containsKey(key)
+          && left.remove(key) == membership.resumptions(namespace)) {
         back.put(key, now);
         LOG.infof("%s: node %s is back after being lost: its resource history is forgotten, it is probed again",
             namespace, node);

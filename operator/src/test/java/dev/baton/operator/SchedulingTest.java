@@ -159,7 +159,7 @@ class SchedulingTest {
     Map<String, NodeState> c1Lost = Map.of("compute-1", NodeState.LOST, "compute-2", NodeState.ONLINE);
     Map<String, NodeState> online = Map.of("compute-1", NodeState.ONLINE, "compute-2", NodeState.ONLINE);
 
-    Rejoins rejoins = new Rejoins();
+    Rejoins rejoins = new Rejoins(new Membership());
     assertThat(rejoins.update("ns", online, T0)).as("nothing lost yet").isEmpty();
     assertThat(rejoins.update("ns", c1Lost, T0.plusSeconds(9))).isEmpty();
     SchedulerInput whileLost = SchedulerInput.of(Fixtures.snapshot(seed, List.of()), c1Lost,
@@ -194,10 +194,40 @@ class SchedulingTest {
 
   @Test
   void aNodeFirstSeenLostHasNothingToForget() {
-    Rejoins rejoins = new Rejoins();
+    Rejoins rejoins = new Rejoins(new Membership());
     rejoins.update("ns", Map.of("compute-1", NodeState.LOST), T0);
     assertThat(rejoins.update("ns", Map.of("compute-1", NodeState.ONLINE), T0.plusSeconds(1))).isEmpty();
     assertThat(rejoins.update("other", Map.of("compute-1", NodeState.ONLINE), T0.plusSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void nodesLostOnlyWhileTheOperatorWasBlindHaveNothingToForget() {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    Membership m = new Membership(nanos::get);
+    Rejoins rejoins = new Rejoins(m);
+    Map<String, NodeState> lost = Map.of("compute-1", NodeState.LOST, "compute-2", NodeState.LOST);
+    Map<String, NodeState> online = Map.of("compute-1", NodeState.ONLINE, "compute-2", NodeState.ONLINE);
+    m.observe("ns", lease("compute-1", "1"));
+    m.observe("ns", lease("compute-2", "1"));
+    rejoins.update("ns", online, T0);
+    // etcd down: no lease changes for longer than a lease duration, both judged LOST meanwhile
+    nanos.addAndGet(10_000_000_000L);
+    rejoins.update("ns", lost, T0.plusSeconds(10));
+    m.observe("ns", lease("compute-1", "2"));
+    m.observe("ns", lease("compute-2", "2"));
+    assertThat(rejoins.update("ns", online, T0.plusSeconds(11))).isEmpty();
+    // compute-1 alone frozen while compute-2 renews: a loss, and a return
+    rejoins.update("ns", Map.of("compute-1", NodeState.LOST, "compute-2", NodeState.ONLINE), T0.plusSeconds(20));
+    nanos.addAndGet(1_000_000_000L);
+    m.observe("ns", lease("compute-2", "3"));
+    m.observe("ns", lease("compute-1", "3"));
+    assertThat(rejoins.update("ns", online, T0.plusSeconds(21)))
+        .containsExactly(Map.entry("compute-1", T0.plusSeconds(21)));
+  }
+
+  private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String node, String version) {
+    return new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata().withName(node)
+        .withResourceVersion(version).endMetadata().withNewSpec().withHolderIdentity(node).endSpec().build();
   }
 
   @Test

@@ -124,7 +124,7 @@ final class ChaosRound {
   private boolean recoveredNow(ChaosLab lab) {
     String holder = lab.holder();
     String served = lab.probe.servedBy();
-    if (holder == null || served == null || !lab.failuresSeen() || !lab.converged(false)) {
+    if (holder == null || served == null || !lab.failuresSeen() || !fault.effectSeen(lab) || !lab.converged(false)) {
       return false;
     }
     Map<String, List<String>> now = lab.placement();

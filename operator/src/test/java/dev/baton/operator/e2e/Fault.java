@@ -36,6 +36,14 @@ interface Fault {
     return Duration.ofSeconds(60);
   }
 
+  /**
+   * Part of the recovery: what the fault asked for has taken effect (a request acted on). Without it, a status
+   * read before the operator saw the request (a move reconciled after the quiet period) passed for the recovery.
+   */
+  default boolean effectSeen(ChaosLab lab) {
+    return true;
+  }
+
   /** Checks of this kind once recovery was seen (throw AssertionError); the round records when inject returned. */
   default void verify(ChaosLab lab, ChaosRound round) throws Exception {
   }

@@ -57,29 +57,32 @@ final class RequestDuringTransitionFault implements Fault {
     return Outcome.RECOVERS;
   }
 
+  /** The request acted on: the cleanup recorded in www's status, the group on the move's target, off the banned node. */
+  @Override
+  public boolean effectSeen(ChaosLab lab) {
+    return problem(lab) == null;
+  }
+
   @Override
   public void verify(ChaosLab lab, ChaosRound round) {
+    String problem = problem(lab);
+    if (problem != null) {
+      throw new AssertionError(request + " " + delayMs + " ms into the recovery: " + problem);
+    }
+  }
+
+  private String problem(ChaosLab lab) {
     String where = lab.holder();
-    String what = request + " " + delayMs + " ms into the recovery";
-    switch (request) {
+    return switch (request) {
       case CLEANUP -> {
         Primitive www = lab.client.resources(Primitive.class).withName("www").get();
         String asked = www.getMetadata().getAnnotations().get("baton.dev/cleanup");
-        if (!asked.equals(www.getStatus().lastCleanup)) {
-          throw new AssertionError(what + ": the operator never acted on cleanup " + asked);
-        }
+        yield www.getStatus() != null && asked.equals(www.getStatus().lastCleanup) ? null
+            : "the operator never acted on cleanup " + asked;
       }
-      case MOVE -> {
-        if (!target.equals(where)) {
-          throw new AssertionError(what + ": the group was moved to " + target + " but runs on " + where);
-        }
-      }
-      case BAN -> {
-        if (node.equals(where)) {
-          throw new AssertionError(what + ": the group was banned from " + node + " but runs there");
-        }
-      }
-    }
+      case MOVE -> target.equals(where) ? null : "the group was moved to " + target + " but runs on " + where;
+      case BAN -> where != null && !node.equals(where) ? null : "the group was banned from " + node + " but runs on " + where;
+    };
   }
 
   @Override
