@@ -92,7 +92,7 @@ public final class Chaos {
     Map<String, List<ChaosRound>> byKind = new LinkedHashMap<>();
     Faults.all().forEach(f -> byKind.put(f.kind(), new ArrayList<>()));
     rounds.forEach(r -> byKind.get(r.fault.kind()).add(r));
-    out.printf("%-18s %8s %9s %9s %9s %15s %15s%n", "fault", "injected", "recovered", "p50 ms", "max ms",
+    out.printf("%-22s %8s %9s %9s %9s %15s %15s%n", "fault", "injected", "recovered", "p50 ms", "max ms",
         "two-holders ms", "max outage ms");
     double twoHolders = 0;
     int recovered = 0;
@@ -103,7 +103,7 @@ public final class Chaos {
       double outage = rs.stream().mapToDouble(r -> r.outageMs).max().orElse(0);
       twoHolders = Math.max(twoHolders, two);
       recovered += times.size();
-      out.printf("%-18s %8d %9d %9s %9s %15.1f %15.0f%n", e.getKey(), rs.size(), times.size(),
+      out.printf("%-22s %8d %9d %9s %9s %15.1f %15.0f%n", e.getKey(), rs.size(), times.size(),
           times.isEmpty() ? "-" : String.format("%.0f", times.get((times.size() - 1) / 2)),
           times.isEmpty() ? "-" : String.format("%.0f", times.get(times.size() - 1)), two, outage);
     }

@@ -33,6 +33,8 @@ final class OperatorReplicasFault implements Fault {
     ChaosLab.await("a replica leads", Duration.ofSeconds(60), () -> leader(lab) != null
         && (log(names[0]).contains("Starting 'hacluster' controller") || log(names[1])
         .contains("Starting 'hacluster' controller")));
+    // the leader has reconciled (its first status write): the outage then measures the failover, not its start
+    lab.awaitConverged(Duration.ofSeconds(60));
     String node = lab.holder();
     String before = lab.lastTransition();
     lab.failureInjected("www", node);
