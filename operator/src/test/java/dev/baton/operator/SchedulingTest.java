@@ -117,9 +117,7 @@ class SchedulingTest {
     Fixtures.only(seed, HACluster.class).get(0).getSpec().resourceDefaults.failureTimeout = new IntOrString("1min");
     HANode c1 = node(seed, "compute-1");
     HANode c2 = node(seed, "compute-2");
-    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
-    Fixtures.report(c1, "www", "start", "0s", 0, T0.toString());
-    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.toString());
+    startedAtT0(c1, c2);
     Fixtures.report(c1, "www", "monitor", "10s", 7, T0.plusSeconds(30).toString());
     Fixtures.report(c1, "www", "stop", "0s", 0, T0.plusSeconds(31).toString());
     Fixtures.report(c1, "vip", "stop", "0s", 0, T0.plusSeconds(31).toString());
@@ -148,9 +146,7 @@ class SchedulingTest {
     Fixtures.only(seed, HACluster.class).get(0).getSpec().resourceDefaults.resourceStickiness = new IntOrString(100);
     HANode c1 = node(seed, "compute-1");
     HANode c2 = node(seed, "compute-2");
-    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
-    Fixtures.report(c1, "www", "start", "0s", 0, T0.toString());
-    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.toString());
+    startedAtT0(c1, c2);
     // compute-1 frozen past its lease: LOST, the group moved to compute-2
     Fixtures.report(c2, "vip", "start", "0s", 0, T0.plusSeconds(10).toString());
     Fixtures.report(c2, "www", "start", "0s", 0, T0.plusSeconds(10).toString());
@@ -251,6 +247,13 @@ class SchedulingTest {
     Plan moving = new Plan(List.of(new Plan.Op("stop", "vip", "compute-1")), Map.of(new Plan.Op("stop", "vip", "compute-1"), Set.of()));
     assertThat(Monitors.missing(s3.primitives(), new OperationHistory(s3), Set.of("compute-1"), NOTHING_TO_DO)).hasSize(1);
     assertThat(Monitors.missing(s3.primitives(), new OperationHistory(s3), Set.of("compute-1"), moving)).isEmpty();
+  }
+
+  /** vip and www started on c1, nova-network on c2, at T0. */
+  private static void startedAtT0(HANode c1, HANode c2) {
+    Fixtures.report(c1, "vip", "start", "0s", 0, T0.toString());
+    Fixtures.report(c1, "www", "start", "0s", 0, T0.toString());
+    Fixtures.report(c2, "nova-network", "start", "0s", 0, T0.toString());
   }
 
   private static HANode node(List<HasMetadata> objects, String name) {
