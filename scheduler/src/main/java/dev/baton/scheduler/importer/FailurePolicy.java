@@ -24,11 +24,13 @@ final class FailurePolicy {
     private final Map<String, Configured> byId = new HashMap<>();
     private final Map<String, String> opDefaults;
     private final boolean stonith;
+    private final boolean maintenanceMode;
 
     FailurePolicy(List<Resource> resources, Map<String, String> rscDefaults, Map<String, String> opDefaults,
-                  boolean stonith) {
+                  boolean stonith, boolean maintenanceMode) {
         this.opDefaults = opDefaults;
         this.stonith = stonith;
+        this.maintenanceMode = maintenanceMode;
         for (Resource r : resources) {
             add(r, rscDefaults);
         }
@@ -50,6 +52,17 @@ final class FailurePolicy {
         Configured c = byId.get(historyId);
         int colon = historyId.lastIndexOf(':');
         return c != null || colon < 0 ? c : byId.get(historyId.substring(0, colon));
+    }
+
+    /** Whether the cluster manages the resource (is-managed, its maintenance, the cluster's maintenance-mode). */
+    boolean managed(String historyId) {
+        Configured c = find(historyId);
+        if (c == null || maintenanceMode) {
+            return !maintenanceMode;
+        }
+        String isManaged = c.meta().get("is-managed");
+        return (isManaged == null || dev.baton.scheduler.model.ClusterProperties.truthy(isManaged))
+                && !dev.baton.scheduler.model.ClusterProperties.truthy(c.meta().get("maintenance"));
     }
 
     /** failure-timeout in whole seconds, 0 when failures never expire (or the resource is not configured). */

@@ -120,6 +120,7 @@ final class History {
         sorted.sort(Comparator.comparingLong((Element op) -> callId(op) < 0 ? Long.MAX_VALUE : callId(op))
                 .thenComparingLong(op -> intAttr(op, "last-rc-change", 0)));
         Replay st = new Replay();
+        boolean managed = policy.managed(id);
         // a failure of an op configured on-fail=block never expires
         boolean blockingFailure = failCount > 0 && sorted.stream().anyMatch(op -> {
             long interval = intAttr(op, "interval", 0);
@@ -162,7 +163,7 @@ final class History {
                 rc = OCF_NOT_RUNNING;
             }
             if (status == EXEC_DONE || status == EXEC_ERROR) {
-                status = st.judge(task, probe, interval, rc, target);
+                status = st.judge(task, probe, interval, rc, target, managed);
             }
             if (expired && (masked ? origRc != target : rc != target)) {
                 continue; // an expired failure says nothing any more
@@ -220,7 +221,7 @@ final class History {
         ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
 
         /** The execution status a finished operation has once its rc is compared with the expected one. */
-        int judge(String task, boolean probe, long interval, int rc, int target) {
+        int judge(String task, boolean probe, long interval, int rc, int target, boolean managed) {
             int status = target < 0 || target != rc ? EXEC_ERROR : EXEC_DONE;
             switch (rc) {
                 case OCF_OK -> {
@@ -229,7 +230,8 @@ final class History {
                     }
                 }
                 case OCF_NOT_RUNNING -> {
-                    if (probe || target == rc) {
+                    // "not running" from an unmanaged resource is what it is, not a failure
+                    if (probe || target == rc || !managed) {
                         status = EXEC_DONE;
                         role = Role.STOPPED;
                         onFail = OnFail.IGNORE;
