@@ -18,7 +18,7 @@ import java.util.Map;
  * rsc_defaults and the enclosing clone and group).
  */
 final class FailurePolicy {
-    private record Configured(Primitive primitive, Map<String, String> meta) {
+    private record Configured(Primitive primitive, Map<String, String> meta, boolean cloned) {
     }
 
     private final Map<String, Configured> byId = new HashMap<>();
@@ -32,20 +32,26 @@ final class FailurePolicy {
         this.stonith = stonith;
         this.maintenanceMode = maintenanceMode;
         for (Resource r : resources) {
-            add(r, rscDefaults);
+            add(r, rscDefaults, false);
         }
     }
 
-    private void add(Resource r, Map<String, String> inherited) {
+    private void add(Resource r, Map<String, String> inherited, boolean cloned) {
         Map<String, String> meta = new LinkedHashMap<>(inherited);
         meta.putAll(r.meta());
         if (r instanceof Primitive p) {
-            byId.put(p.id(), new Configured(p, meta));
+            byId.put(p.id(), new Configured(p, meta, cloned));
         } else if (r instanceof Group g) {
-            g.members().forEach(m -> add(m, meta));
+            g.members().forEach(m -> add(m, meta, cloned));
         } else {
-            add(((Clone) r).child(), meta);
+            add(((Clone) r).child(), meta, true);
         }
+    }
+
+    /** Whether the resource is (in) a clone. */
+    boolean cloned(String historyId) {
+        Configured c = find(historyId);
+        return c != null && c.cloned();
     }
 
     private Configured find(String historyId) {
