@@ -70,12 +70,7 @@ final class Clones {
         // anonymous instances are interchangeable: Pacemaker runs at most one per node, whatever clone-node-max says
         int nodeMax = clone.uniqueClone ? Math.max(0, WorkingSet.metaInt(clone, 1, "clone-node-max", "clone_node_max"))
                 : 1;
-        int available = 0;
-        for (int n = 0; n < ws.nodes.size(); n++) {
-            if (ws.canRun[n] && clone.scores.score[n] >= 0) {
-                available++;
-            }
-        }
+        int available = ws.availableNodes(clone);
         int[] count = new int[ws.nodes.size()];
         // instances first keep their node, up to an even share of the nodes (rounded down, at least one)
         int optimal = Math.min(nodeMax, available == 0 ? 1 : Math.max(1, max / available));

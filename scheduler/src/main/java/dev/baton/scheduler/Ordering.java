@@ -120,14 +120,18 @@ final class Ordering {
         }
         Rsc primary = c.primary();
         Steps ps = steps.get(primary);
+        // a blocked primary (a failed stop, on-fail=block) stays where it runs, but its start is unrunnable:
+        // what must be colocated with it cannot start there either [pcmk__block_colocation_dependents]
+        boolean stuck = primary.blocked && !primary.runningOn.isEmpty();
         boolean down = ps != null && !ps.frozen && (ps.start && ps.startBlocked || ps.stop && !ps.start);
-        if (!down || primary.next < 0) {
+        int node = stuck ? primary.currentNode() : primary.next;
+        if (!down && !stuck || node < 0) {
             return false;
         }
         boolean changed = false;
         for (Rsc p : c.dependent().primitives()) {
             Steps s = steps.get(p);
-            if (s == null || s.frozen || p.next != primary.next) {
+            if (s == null || s.frozen || p.next != node || stuck && !s.start && c.dependentRole() != Role.PROMOTED) {
                 continue;
             }
             if (c.dependentRole() == Role.PROMOTED) {

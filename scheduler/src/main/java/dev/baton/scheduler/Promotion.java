@@ -71,13 +71,17 @@ final class Promotion {
                 "master_node_max");
         Role target = clone.targetRole();
         List<Rsc> candidates = new ArrayList<>();
+        // an instance carries the clone's negative and mandatory colocations, and all of them when the clone
+        // has fewer instances than nodes to run on [Pacemaker's append_parent_colocation]
+        boolean allColocations = ws.cloneMax(clone) < ws.availableNodes(clone);
         for (Rsc inst : clone.children) {
             if (inst.next < 0) {
                 continue;
             }
-            inst.promotionScore = score(clone, inst);
+            inst.promotionScore = score(clone, inst, allColocations);
             candidates.add(inst);
         }
+        addCloneNodeWeights(clone, candidates);
         addDependentPreferences(clone, candidates);
         // an instance left alone (unmanaged, blocked) that is promoted stays so and takes its slot first; then
         // the best score, then the one already promoted, then one that did not fail
@@ -111,7 +115,14 @@ final class Promotion {
                 && (!p.managed() || p.blocked || ws.everythingUnmanaged));
     }
 
-    private int score(Rsc clone, Rsc inst) {
+    /**
+     * An instance's own promotion priority on its node: its promotion attribute (-1 without one), role=Promoted
+     * locations, and the role colocations it carries [Pacemaker's set_instance_priority,
+     * pcmk__apply_coloc_to_priority]: with the primary there in the colocation's role, the score counts for
+     * a Promoted dependent role and against it for Unpromoted; with the primary elsewhere, a mandatory one for
+     * the Promoted role forbids promotion.
+     */
+    private int score(Rsc clone, Rsc inst, boolean allColocations) {
         int node = inst.next;
         int s = 0;
         boolean any = false;
@@ -131,20 +142,48 @@ final class Promotion {
             }
         }
         for (Colocation c : clone.thisWith) {
-            if (c.dependentRole() != Role.PROMOTED) {
+            boolean roleSpecific = c.dependentRole() == Role.PROMOTED || c.dependentRole() == Role.UNPROMOTED;
+            if (!roleSpecific || !(c.score() < 0 || c.mandatory() || allColocations)) {
                 continue;
             }
-            if (c.mandatory()) {
-                // must be promoted where the primary is, and nowhere else
-                boolean on = ws.nodesOf(c.primary(), c.primaryRole()).contains(node);
-                s = on ? Score.add(s, c.score()) : Score.MINUS_INFINITY;
-            } else if (any) {
-                // an advisory one only passes on the primary's own preference, scaled by its strength; it
-                // cannot make an instance without a promotion score promotable
-                s = Score.add(s, Merge.scaled(c.primary().scores.score[node], (double) c.score() / Score.INFINITY));
+            boolean here = c.primary().kind == Rsc.Kind.CLONE || ws.nodesOf(c.primary(), null).contains(node);
+            if (here && ws.nodesOf(c.primary(), c.primaryRole()).contains(node)) {
+                s = Score.add(s, c.dependentRole() == Role.PROMOTED ? c.score() : -c.score());
+            } else if ((!here || c.primary().kind == Rsc.Kind.CLONE) && c.mandatory()
+                    && c.dependentRole() == Role.PROMOTED) {
+                s = Score.MINUS_INFINITY; // must be promoted where the primary is, and nowhere else
             }
         }
         return s;
+    }
+
+    /**
+     * A promotable instance's priority is summed into the clone's own weight for its node (the clone's
+     * locations and the colocations that placed it), an advisory role=Promoted colocation adds its primary's
+     * preference for the node, scaled by its strength, and every instance there takes the sum: a plain
+     * location on the clone counts for promotion too [Pacemaker's sort_promotable_instances]. An instance with
+     * a negative priority stays unpromotable.
+     */
+    private void addCloneNodeWeights(Rsc clone, List<Rsc> candidates) {
+        int[] weight = clone.scores.score.clone();
+        for (Rsc inst : candidates) {
+            if (inst.promotionScore >= 0) {
+                weight[inst.next] = Score.add(weight[inst.next], inst.promotionScore);
+            }
+        }
+        for (Colocation c : clone.thisWith) {
+            if (c.dependentRole() == Role.PROMOTED) {
+                for (int n = 0; n < weight.length; n++) {
+                    weight[n] = Score.add(weight[n], Merge.scaled(c.primary().scores.score[n],
+                            (double) c.score() / Score.INFINITY));
+                }
+            }
+        }
+        for (Rsc inst : candidates) {
+            if (inst.promotionScore >= 0) {
+                inst.promotionScore = weight[inst.next];
+            }
+        }
     }
 
     /**

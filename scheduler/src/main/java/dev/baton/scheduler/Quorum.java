@@ -8,7 +8,8 @@ import java.util.Locale;
  * no-quorum-policy: without quorum a start or promote of a resource that requires quorum (every resource
  * unless requires=nothing) cannot run. stop: such resources stop and do not start. freeze: what runs keeps
  * running (and may be recovered), nothing starts and nothing is promoted that is not promoted already. demote:
- * promotable instances keep running but are demoted; every other resource stops. ignore: quorum does not matter.
+ * promotable instances that run keep running but are demoted; every other resource stops, and nothing that is
+ * stopped starts. ignore: quorum does not matter.
  * Placement is not changed by it: a start that cannot run is shown blocked.
  */
 final class Quorum {
@@ -41,7 +42,8 @@ final class Quorum {
         }
         return switch (policy) {
             case FREEZE -> p.runningOn.isEmpty();
-            case DEMOTE -> !p.promotable();
+            // only an instance active in a promotable role now may start (elsewhere) [effective_quorum_policy]
+            case DEMOTE -> !(p.promotable() && (p.role == Role.PROMOTED || p.role == Role.UNPROMOTED));
             default -> true;
         };
     }

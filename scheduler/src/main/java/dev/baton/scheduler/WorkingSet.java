@@ -190,6 +190,17 @@ final class WorkingSet {
         return v == null ? nodes.size() : Math.max(0, Score.pacemaker(v));
     }
 
+    /** Nodes the clone as a whole may use (Pacemaker's available nodes when it distributes instances). */
+    int availableNodes(Rsc clone) {
+        int available = 0;
+        for (int n = 0; n < nodes.size(); n++) {
+            if (canRun[n] && clone.scores.score[n] >= 0) {
+                available++;
+            }
+        }
+        return available;
+    }
+
     static int metaInt(Rsc rsc, int fallback, String... names) {
         for (String n : names) {
             String v = rsc.meta.get(n);

@@ -181,7 +181,8 @@ public final class CibImporter {
             }
         }
         List<ResourceHistory> history = status == null ? List.of() : History.read(states,
-                new FailurePolicy(resources, rscDefaults, opDefaults, stonith), now,
+                new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
+                        new ClusterProperties(props).maintenanceMode()), now,
                 compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),

@@ -18,38 +18,57 @@ import java.util.Map;
  * rsc_defaults and the enclosing clone and group).
  */
 final class FailurePolicy {
-    private record Configured(Primitive primitive, Map<String, String> meta) {
+    private record Configured(Primitive primitive, Map<String, String> meta, boolean cloned) {
     }
 
     private final Map<String, Configured> byId = new HashMap<>();
     private final Map<String, String> opDefaults;
     private final boolean stonith;
+    private final boolean maintenanceMode;
 
     FailurePolicy(List<Resource> resources, Map<String, String> rscDefaults, Map<String, String> opDefaults,
-                  boolean stonith) {
+                  boolean stonith, boolean maintenanceMode) {
         this.opDefaults = opDefaults;
         this.stonith = stonith;
+        this.maintenanceMode = maintenanceMode;
         for (Resource r : resources) {
-            add(r, rscDefaults);
+            add(r, rscDefaults, false);
         }
     }
 
-    private void add(Resource r, Map<String, String> inherited) {
+    private void add(Resource r, Map<String, String> inherited, boolean cloned) {
         Map<String, String> meta = new LinkedHashMap<>(inherited);
         meta.putAll(r.meta());
         if (r instanceof Primitive p) {
-            byId.put(p.id(), new Configured(p, meta));
+            byId.put(p.id(), new Configured(p, meta, cloned));
         } else if (r instanceof Group g) {
-            g.members().forEach(m -> add(m, meta));
+            g.members().forEach(m -> add(m, meta, cloned));
         } else {
-            add(((Clone) r).child(), meta);
+            add(((Clone) r).child(), meta, true);
         }
+    }
+
+    /** Whether the resource is (in) a clone. */
+    boolean cloned(String historyId) {
+        Configured c = find(historyId);
+        return c != null && c.cloned();
     }
 
     private Configured find(String historyId) {
         Configured c = byId.get(historyId);
         int colon = historyId.lastIndexOf(':');
         return c != null || colon < 0 ? c : byId.get(historyId.substring(0, colon));
+    }
+
+    /** Whether the cluster manages the resource (is-managed, its maintenance, the cluster's maintenance-mode). */
+    boolean managed(String historyId) {
+        Configured c = find(historyId);
+        if (c == null || maintenanceMode) {
+            return !maintenanceMode;
+        }
+        String isManaged = c.meta().get("is-managed");
+        return (isManaged == null || dev.baton.scheduler.model.ClusterProperties.truthy(isManaged))
+                && !dev.baton.scheduler.model.ClusterProperties.truthy(c.meta().get("maintenance"));
     }
 
     /** failure-timeout in whole seconds, 0 when failures never expire (or the resource is not configured). */

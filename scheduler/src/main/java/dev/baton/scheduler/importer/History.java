@@ -61,6 +61,9 @@ final class History {
     static List<ResourceHistory> read(Map<String, Element> states, FailurePolicy policy, long now,
                                       boolean legacyFailCounts) {
         List<ResourceHistory> out = new ArrayList<>();
+        // a failure left blocked on one node makes the resource unmanaged for the nodes read after it
+        // [Pacemaker's process_rsc_state]; a clone's instances are told apart only later, so not for them
+        java.util.Set<String> blocked = new java.util.HashSet<>();
         for (Map.Entry<String, Element> e : states.entrySet()) {
             String node = e.getKey();
             Element state = e.getValue();
@@ -84,8 +87,13 @@ final class History {
                 String id = r.getAttribute("id");
                 String agent = r.getAttribute("class") + (r.hasAttribute("provider") ? ":"
                         + r.getAttribute("provider") : "") + ":" + r.getAttribute("type");
-                out.add(replay(id, node, CibImporter.children(r, "lrm_rsc_op"), failCounts.getOrDefault(id, 0),
-                        lastFailures.getOrDefault(id, 0L), agent, policy, now));
+                ResourceHistory h = replay(id, node, CibImporter.children(r, "lrm_rsc_op"),
+                        failCounts.getOrDefault(id, 0), lastFailures.getOrDefault(id, 0L), agent, policy,
+                        policy.managed(id) && !blocked.contains(id), now);
+                if (h.onFail() == OnFail.BLOCK && !policy.cloned(id)) {
+                    blocked.add(id);
+                }
+                out.add(h);
                 failCounts.remove(id);
             }
             failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
@@ -114,7 +122,7 @@ final class History {
      * the operation succeeded; a failure older than failure-timeout whose fail-count expired too no longer counts.
      */
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
-                                          String agent, FailurePolicy policy, long now) {
+                                          String agent, FailurePolicy policy, boolean managed, long now) {
         List<Element> sorted = new ArrayList<>(ops);
         // in call-id order; an operation still pending (call-id -1) comes last, equal call-ids by last-rc-change
         sorted.sort(Comparator.comparingLong((Element op) -> callId(op) < 0 ? Long.MAX_VALUE : callId(op))
@@ -142,7 +150,14 @@ final class History {
             int origRc = intAttr(op, "rc-code", 0);
             int rc = task.equals("monitor") ? degradedAsOk(origRc) : origRc;
             int target = expectedRc(op);
+            long lastChange = intAttr(op, "last-rc-change", 0);
+            boolean expired = status != EXEC_NOT_INSTALLED && timeout > 0 && lastChange > 0
+                    && now >= lastChange + timeout && (failCount == 0 || failCountExpired)
+                    && !(probe && (rc == OCF_OK || rc == OCF_NOT_RUNNING || rc == OCF_RUNNING_PROMOTED));
             if (status == EXEC_PENDING || callId(op) == -1) {
+                if (expired) {
+                    continue; // older than failure-timeout, a pending op counts as an expired failure: ignored
+                }
                 st.pending = true;
                 if (task.equals("start") && !st.role.active()) {
                     st.role = Role.STARTED;
@@ -151,10 +166,6 @@ final class History {
                 }
                 continue;
             }
-            long lastChange = intAttr(op, "last-rc-change", 0);
-            boolean expired = status != EXEC_NOT_INSTALLED && timeout > 0 && lastChange > 0
-                    && now >= lastChange + timeout && (failCount == 0 || failCountExpired)
-                    && !(probe && (rc == OCF_OK || rc == OCF_NOT_RUNNING || rc == OCF_RUNNING_PROMOTED));
             boolean masked = probe && (rc == OCF_NOT_INSTALLED || rc == OCF_INVALID_PARAM
                     || status == EXEC_NOT_INSTALLED);
             if (masked) {
@@ -162,7 +173,7 @@ final class History {
                 rc = OCF_NOT_RUNNING;
             }
             if (status == EXEC_DONE || status == EXEC_ERROR) {
-                status = st.judge(task, probe, interval, rc, target);
+                status = st.judge(task, probe, interval, rc, target, managed);
             }
             if (expired && (masked ? origRc != target : rc != target)) {
                 continue; // an expired failure says nothing any more
@@ -220,7 +231,7 @@ final class History {
         ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
 
         /** The execution status a finished operation has once its rc is compared with the expected one. */
-        int judge(String task, boolean probe, long interval, int rc, int target) {
+        int judge(String task, boolean probe, long interval, int rc, int target, boolean managed) {
             int status = target < 0 || target != rc ? EXEC_ERROR : EXEC_DONE;
             switch (rc) {
                 case OCF_OK -> {
@@ -229,7 +240,8 @@ final class History {
                     }
                 }
                 case OCF_NOT_RUNNING -> {
-                    if (probe || target == rc) {
+                    // "not running" from an unmanaged resource is what it is, not a failure
+                    if (probe || target == rc || !managed) {
                         status = EXEC_DONE;
                         role = Role.STOPPED;
                         onFail = OnFail.IGNORE;

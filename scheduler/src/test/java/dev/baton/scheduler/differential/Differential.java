@@ -23,12 +23,13 @@ import java.util.concurrent.Future;
  * crm_simulate.txt, scores.txt: the conformance layout). Run by hack/differential.sh:
  *
  * <pre>
- *   Differential N [--seed S] [--out DIR] [--jobs J] [--minimize K] [--gate FILE] [--write-gate FILE]
+ *   Differential N [--seed S] [--out DIR] [--jobs J] [--minimize K] [--gate FILE] [--write-gate FILE] [--cache DIR]
  *                --conformance DIR --batch hack/lib/oracle-batch.py
  * </pre>
  *
  * {@code --minimize K}: minimize up to K disagreements per kind (0: none). {@code --gate FILE}: fail (exit 1)
  * when a cluster the file lists as agreeing no longer agrees; {@code --write-gate FILE} writes today's list.
+ * {@code --cache DIR} keeps crm_simulate's results on disk by CIB hash (a rerun only runs Baton).
  */
 public final class Differential {
     private static final int MINIMIZE_BUDGET = 300;
@@ -46,6 +47,7 @@ public final class Differential {
         Path batch = null;
         Path gate = null;
         Path writeGate = null;
+        Path cache = null;
         boolean minimizeInvalid = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -57,6 +59,7 @@ public final class Differential {
                 case "--batch" -> batch = Paths.get(args[++i]);
                 case "--gate" -> gate = Paths.get(args[++i]);
                 case "--write-gate" -> writeGate = Paths.get(args[++i]);
+                case "--cache" -> cache = Paths.get(args[++i]);
                 case "--minimize-invalid" -> minimizeInvalid = true;
                 default -> count = Integer.parseInt(args[i]);
             }
@@ -68,7 +71,7 @@ public final class Differential {
         List<Judge.Outcome> outcomes;
         List<Judge.Outcome> minimized = new ArrayList<>();
         List<Integer> minimizedIndex = new ArrayList<>();
-        try (Oracle oracle = new Oracle(conformance, batch, out.resolve("work"), jobs)) {
+        try (Oracle oracle = new Oracle(conformance, batch, out.resolve("work"), jobs, cache)) {
             Judge judge = new Judge(oracle);
             ExecutorService pool = Executors.newFixedThreadPool(jobs);
             try {
@@ -140,7 +143,7 @@ public final class Differential {
     private static Judge.Outcome minimizeInvalid(Path conformance, Path batch, Path out, Judge.Outcome o)
             throws IOException {
         String error = o.diff().get(0);
-        try (Oracle oracle = new Oracle(conformance, batch, out.resolve("work"), 1)) {
+        try (Oracle oracle = new Oracle(conformance, batch, out.resolve("work"), 1, null)) {
             return Minimizer.minimize(new Judge(oracle), o, x -> !x.valid() && x.diff().get(0).equals(error), MINIMIZE_BUDGET);
         }
     }

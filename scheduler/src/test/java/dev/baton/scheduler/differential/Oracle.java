@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Debian's crm_simulate, through the project's conformance harness (../shared/conformance/oracle.py, driven by
  * hack/lib/oracle-batch.py): a CIB in, oracle.py's normalized expected.json out. One Python worker per job;
- * results are cached by the CIB's content, since minimization asks about the same reduced CIB more than once.
+ * results are cached by the CIB's content, since minimization asks about the same reduced CIB more than once;
+ * with a cache directory also on disk, so that a rerun after a scheduler change only runs Baton (the directory
+ * belongs to one installed crm_simulate: clear it when that changes).
  */
 final class Oracle implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,14 +36,20 @@ final class Oracle implements AutoCloseable {
     private final BlockingQueue<Worker> idle;
     private final List<Worker> all = new ArrayList<>();
     private final Map<String, JsonNode> cache = new ConcurrentHashMap<>();
+    private final Path diskCache;
 
     private record Worker(Process process, BufferedWriter in, BufferedReader out) {
     }
 
-    Oracle(Path conformance, Path batchScript, Path work, int jobs) throws IOException {
+    /** {@code diskCache}: a directory of earlier results by CIB hash, or null for none. */
+    Oracle(Path conformance, Path batchScript, Path work, int jobs, Path diskCache) throws IOException {
         this.conformance = conformance;
         this.work = work;
+        this.diskCache = diskCache;
         Files.createDirectories(work);
+        if (diskCache != null) {
+            Files.createDirectories(diskCache);
+        }
         idle = new ArrayBlockingQueue<>(jobs);
         for (int i = 0; i < jobs; i++) {
             Process p = new ProcessBuilder("python3", batchScript.toString(), conformance.toString())
@@ -65,6 +73,16 @@ final class Oracle implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
+        Path stored = diskCache == null ? null : diskCache.resolve(key + ".json");
+        if (stored != null && Files.exists(stored)) {
+            try {
+                JsonNode doc = JSON.readTree(stored.toFile());
+                cache.put(key, doc);
+                return doc;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Worker w;
         try {
             w = idle.take();
@@ -84,6 +102,12 @@ final class Oracle implements AutoCloseable {
             }
             JsonNode doc = JSON.readTree(line);
             cache.put(key, doc);
+            if (stored != null) {
+                // written whole, then renamed: a parallel run never reads half a result
+                Path tmp = Files.createTempFile(diskCache, key.substring(0, 16), ".tmp");
+                Files.writeString(tmp, line);
+                Files.move(tmp, stored, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
             return doc;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
