@@ -15,6 +15,7 @@ public final class Scheduler {
 
     public static Decision schedule(ClusterModel model) {
         WorkingSet ws = new WorkingSet(model);
+        new Tickets(ws).apply();
         new Constraints(ws).apply();
         new Allocator(ws).assignAll();
         Ordering ordering = new Ordering(ws);

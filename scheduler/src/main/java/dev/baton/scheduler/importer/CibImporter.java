@@ -12,6 +12,7 @@ import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Pacemaker CIB (configuration and, when present, the status section) into a {@link ClusterModel}.
- * Elements Baton does not model (rules, resource sets, templates, tickets) are reported in {@link #unsupported()}.
+ * Elements Baton does not model (bundles, rule-guarded attribute sets, rsc-pattern) are reported in
+ * {@link #unsupported()}.
  * Bad values are handled as Pacemaker handles them (see {@link CibReader}): refused ones raise
  * {@link ImportException}, tolerated ones are reported in {@link #warnings()}.
  */
@@ -143,6 +145,7 @@ public final class CibImporter {
         List<LocationConstraint> locations = new ArrayList<>();
         List<ColocationConstraint> colocations = new ArrayList<>();
         List<OrderConstraint> orders = new ArrayList<>();
+        List<TicketConstraint> tickets = new ArrayList<>();
         for (Element c : elements(child(config, "constraints"))) {
             if (values.required(c, "id", "Ignoring <" + c.getTagName() + "> constraint without id") == null) {
                 continue;
@@ -164,6 +167,7 @@ public final class CibImporter {
                         order(c, resourceIds, orders);
                     }
                 }
+                case "rsc_ticket" -> tickets.addAll(TicketConstraints.read(c, values, resourceIds));
                 default -> {
                     if (!CONSTRAINT_TAGS.contains(c.getTagName())) {
                         values.invalid(c, null, "not a constraint", null);
@@ -186,7 +190,7 @@ public final class CibImporter {
                 compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
-                rscDefaults, opDefaults, history, quorum, now);
+                rscDefaults, opDefaults, history, quorum, now, tickets, TicketConstraints.states(status));
     }
 
     /**
