@@ -15,6 +15,7 @@ public final class Scheduler {
 
     public static Decision schedule(ClusterModel model) {
         WorkingSet ws = new WorkingSet(model);
+        NodeMaintenance.apply(ws);
         new Tickets(ws).apply();
         new Constraints(ws).apply();
         new Allocator(ws).assignAll();
