@@ -176,7 +176,7 @@ final class Ordering {
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
         // a primitive that is not promotable but was found promoted cannot be demoted: it is restarted
-        boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable();
+        boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable() || p.restart;
         s.stop = running && (p.next != cur || recover || p.runningOn.size() > 1);
         s.start = p.next >= 0 && (!running || p.next != cur || recover || p.runningOn.size() > 1);
         if (p.next >= 0 && quorum.startBlocked(p)) {
