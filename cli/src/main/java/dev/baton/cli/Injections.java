@@ -140,7 +140,8 @@ final class Injections {
         }
         return new ClusterModel(newNodes, model.resources(), model.locations(), model.colocations(), model.orders(),
                 model.properties(), model.resourceDefaults(), model.operationDefaults(),
-                new ArrayList<>(history.values()), model.haveQuorum(), model.now());
+                new ArrayList<>(history.values()), model.haveQuorum(), model.now(), model.ticketConstraints(),
+                model.tickets());
     }
 
     /** The primitive a history name stands for (rsc, or the clone instance rsc:N). */

@@ -52,6 +52,7 @@ final class Ordering {
     private final Quorum quorum;
     final Map<Rsc, Steps> steps = new IdentityHashMap<>();
     final List<Link> links = new ArrayList<>();
+    private Migration migration;
 
     Ordering(WorkingSet ws) {
         this.ws = ws;
@@ -95,6 +96,18 @@ final class Ordering {
                 alternatives.computeIfAbsent(anyOf, k -> new ArrayList<>()).add(link);
             }
         }
+        migration = Migration.candidates(ws, steps);
+        solve();
+        // a migration the plan does not allow is a move: plan again from the start without it
+        while (migration.settle(steps, links)) {
+            for (Rsc p : new ArrayList<>(steps.keySet())) {
+                steps.put(p, initial(p));
+            }
+            solve();
+        }
+    }
+
+    private void solve() {
         boolean changed = true;
         for (int round = 0; changed && round < 1000; round++) {
             changed = false;
@@ -107,6 +120,11 @@ final class Ordering {
                 }
             }
         }
+    }
+
+    /** Whether {@code p} migrates instead of stopping and starting ({@link Migration}). */
+    boolean migrates(Rsc p) {
+        return migration.migrates(p);
     }
 
     /**
@@ -162,7 +180,7 @@ final class Ordering {
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
         // a primitive that is not promotable but was found promoted cannot be demoted: it is restarted
-        boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable();
+        boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable() || p.restart;
         s.stop = running && (p.next != cur || recover || p.runningOn.size() > 1);
         s.start = p.next >= 0 && (!running || p.next != cur || recover || p.runningOn.size() > 1);
         if (p.next >= 0 && quorum.startBlocked(p)) {
@@ -225,7 +243,8 @@ final class Ordering {
         boolean firstUndoes = false;
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
-                if (affectsThen(l, p, thens)) {
+                // a migrating first restarts nothing: its stop and start are a migrate_to and migrate_from
+                if (affectsThen(l, p, thens) && !migration.migrates(p)) {
                     firstActs |= does(p, l.firstAction);
                     firstUndoes |= startAfterStart && does(p, inverse);
                 }

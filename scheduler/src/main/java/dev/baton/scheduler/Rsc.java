@@ -41,6 +41,8 @@ final class Rsc {
     boolean promoteFailed;
     /** A failure was ignored (on-fail=ignore): migration-threshold does not apply. */
     boolean failureIgnored;
+    /** Healthy, but restarted where it runs (a container whose contents failed, {@link Containers}). */
+    boolean restart;
 
     // the decision
     int next = -1;

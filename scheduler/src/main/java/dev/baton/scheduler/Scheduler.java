@@ -14,7 +14,10 @@ public final class Scheduler {
     }
 
     public static Decision schedule(ClusterModel model) {
-        WorkingSet ws = new WorkingSet(model);
+        WorkingSet ws = new WorkingSet(Containers.withImplicitConstraints(model));
+        NodeMaintenance.apply(ws);
+        Containers.restartFailed(ws);
+        new Tickets(ws).apply();
         new Constraints(ws).apply();
         new Allocator(ws).assignAll();
         Ordering ordering = new Ordering(ws);

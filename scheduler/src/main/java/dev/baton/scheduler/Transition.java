@@ -62,7 +62,7 @@ final class Transition {
         Role nextRole = p.nextRole;
         boolean roleful = p.promotable() || curRole == Role.PROMOTED;
         if (s.stop && starts) {
-            String kind = p.failed ? "recover" : p.next == cur ? "restart" : "move";
+            String kind = p.failed ? "recover" : p.next == cur ? "restart" : ordering.migrates(p) ? "migrate" : "move";
             String role = null;
             String next = null;
             if (curRole == Role.UNPROMOTED || curRole == Role.PROMOTED || nextRole == Role.PROMOTED) {

@@ -14,6 +14,8 @@ import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.Ticket;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,8 @@ final class Cluster {
     private final List<ResourceHistory> history = new ArrayList<>();
     private long now;
     private boolean quorum = true;
+    private final List<TicketConstraint> ticketConstraints = new ArrayList<>();
+    private final Map<String, Ticket> tickets = new LinkedHashMap<>();
 
     static Cluster of(String... nodeNames) {
         Cluster c = new Cluster();
@@ -170,9 +174,20 @@ final class Cluster {
         return this;
     }
 
+    /** rsc depends on ticket (in role; null = any) with loss-policy (null = default). */
+    Cluster ticket(String rsc, String ticket, Role role, TicketConstraint.LossPolicy lossPolicy) {
+        ticketConstraints.add(new TicketConstraint("t" + ticketConstraints.size(), rsc, ticket, role, lossPolicy));
+        return this;
+    }
+
+    Cluster ticketState(String ticket, boolean granted, boolean standby) {
+        tickets.put(ticket, new Ticket(ticket, granted, standby));
+        return this;
+    }
+
     ClusterModel model() {
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(properties),
-                defaults, Map.of(), history, quorum, now);
+                defaults, Map.of(), history, quorum, now, ticketConstraints, tickets);
     }
 
     Decision schedule() {

@@ -12,6 +12,7 @@ import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Pacemaker CIB (configuration and, when present, the status section) into a {@link ClusterModel}.
- * Elements Baton does not model (rules, resource sets, templates, tickets) are reported in {@link #unsupported()}.
+ * Elements Baton does not model (bundles, rule-guarded attribute sets, rsc-pattern) are reported in
+ * {@link #unsupported()}.
  * Bad values are handled as Pacemaker handles them (see {@link CibReader}): refused ones raise
  * {@link ImportException}, tolerated ones are reported in {@link #warnings()}.
  */
@@ -100,6 +102,7 @@ public final class CibImporter {
             throw new ImportException(cib.getTagName(), null, "not a CIB: no <cib><configuration>");
         }
         values = CibReader.of(cib, config);
+        Templates.resolve(config, values);
         Map<String, String> props = nvpairs(child(config, "crm_config"), "cluster_property_set");
         Map<String, String> rscDefaults = nvpairs(child(config, "rsc_defaults"), "meta_attributes");
         Map<String, String> opDefaults = nvpairs(child(config, "op_defaults"), "meta_attributes");
@@ -142,6 +145,7 @@ public final class CibImporter {
         List<LocationConstraint> locations = new ArrayList<>();
         List<ColocationConstraint> colocations = new ArrayList<>();
         List<OrderConstraint> orders = new ArrayList<>();
+        List<TicketConstraint> tickets = new ArrayList<>();
         for (Element c : elements(child(config, "constraints"))) {
             if (values.required(c, "id", "Ignoring <" + c.getTagName() + "> constraint without id") == null) {
                 continue;
@@ -163,6 +167,7 @@ public final class CibImporter {
                         order(c, resourceIds, orders);
                     }
                 }
+                case "rsc_ticket" -> tickets.addAll(TicketConstraints.read(c, values, resourceIds));
                 default -> {
                     if (!CONSTRAINT_TAGS.contains(c.getTagName())) {
                         values.invalid(c, null, "not a constraint", null);
@@ -186,7 +191,7 @@ public final class CibImporter {
                 compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
-                rscDefaults, opDefaults, history, quorum, now);
+                rscDefaults, opDefaults, history, quorum, now, tickets, TicketConstraints.states(status));
     }
 
     /**
@@ -237,8 +242,7 @@ public final class CibImporter {
         switch (r.getTagName()) {
             case "primitive":
                 if (r.hasAttribute("template")) {
-                    unsupported.add("template reference in " + id);
-                    return null;
+                    return null; // its template does not exist (Templates reported it): Pacemaker leaves it out
                 }
                 return primitive(r, meta);
             case "group": {
@@ -275,6 +279,8 @@ public final class CibImporter {
                         || ClusterProperties.truthy(meta.get("promotable"));
                 return child == null ? null : new Clone(id, child, promotable, meta);
             }
+            case "template":
+                return null; // only what derives from it is a resource (Templates)
             default:
                 if (!RESOURCE_TAGS.contains(r.getTagName())) {
                     values.invalid(r, null, "not a resource",
@@ -391,20 +397,43 @@ public final class CibImporter {
     private void location(Element c, List<LocationConstraint> out, List<dev.baton.scheduler.model.Node> nodes,
                           Map<String, String> nodeIdToName, String dcUuid, Set<String> resourceIds) {
         String id = c.getAttribute("id");
-        if (!c.hasAttribute("rsc")) {
-            if (!c.hasAttribute("rsc-pattern") && children(c, "resource_set").isEmpty()) {
+        List<Element> sets = children(c, "resource_set");
+        if (!c.hasAttribute("rsc") && sets.isEmpty()) {
+            if (!c.hasAttribute("rsc-pattern")) {
                 values.invalid(c, "rsc", "required attribute is missing (or rsc-pattern, or a resource_set)", null);
                 return;
             }
-            unsupported.add("location " + id + " without rsc (pattern or set)");
+            unsupported.add("location " + id + " without rsc (pattern)");
             return;
         }
-        String rsc = values.resourceRef(c, c, "rsc", resourceIds);
         // an unknown role is reported and the constraint applies to every role
         Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"),
                 unknownRole(c, "role"));
+        if (sets.isEmpty()) {
+            location(c, values.resourceRef(c, c, "rsc", resourceIds), role, c, out, nodes, nodeIdToName, dcUuid);
+            return;
+        }
+        // a set applies the constraint to each member, with the set's role and score where it has them; a member
+        // that is not a resource ends the constraint there, as in Pacemaker
+        for (Element e : sets) {
+            ResourceSets.Set set = ResourceSets.Set.of(c, e, values, resourceIds);
+            if (set == null) {
+                return;
+            }
+            for (String member : set.members()) {
+                location(c, member, e.hasAttribute("role") ? set.role() : role, e.hasAttribute("score") ? e : c, out,
+                        nodes, nodeIdToName, dcUuid);
+            }
+        }
+    }
+
+    /** One resource's location constraint {@code c}, its score from {@code scored} (the constraint or its set). */
+    private void location(Element c, String rsc, Role role, Element scored, List<LocationConstraint> out,
+                          List<dev.baton.scheduler.model.Node> nodes, Map<String, String> nodeIdToName,
+                          String dcUuid) {
+        String id = c.getAttribute("id");
         if (c.hasAttribute("node")) {
-            int score = values.score(c, "score");
+            int score = values.score(scored, "score");
             if (rsc != null) {
                 out.add(new LocationConstraint(id, rsc, c.getAttribute("node"), score, role));
             }
@@ -473,10 +502,17 @@ public final class CibImporter {
         return e.hasAttribute(name) ? e.getAttribute(name) : fallback;
     }
 
-    /** Merges the nvpairs of every {@code setTag} child of {@code parent}; earlier sets win, as in Pacemaker. */
+    /**
+     * Merges the nvpairs of every {@code setTag} child of {@code parent} as Pacemaker 2.1.5 does: the set with the
+     * highest {@code score} wins, among equal scores the later one, and cib-bootstrap-options before any other.
+     */
     static Map<String, String> nvpairs(Element parent, String setTag) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Element set : children(parent, setTag)) {
+        List<Element> sets = new ArrayList<>(children(parent, setTag));
+        java.util.Collections.reverse(sets);
+        sets.sort(java.util.Comparator.comparing((Element s) -> !s.getAttribute("id").equals("cib-bootstrap-options"))
+                .thenComparing(s -> -(long) dev.baton.scheduler.Score.pacemaker(s.getAttribute("score"))));
+        for (Element set : sets) {
             if (child(set, "rule") != null) {
                 continue; // rule-guarded sets need rule evaluation, which Baton does not do yet
             }

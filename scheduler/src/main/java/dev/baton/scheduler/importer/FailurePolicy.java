@@ -109,6 +109,15 @@ final class FailurePolicy {
         if (f == OnFail.FENCE && !stonith) {
             f = OnFail.STOP;
         }
+        // inside a container (meta attribute container) a failure restarts the container, by default too
+        String container = c == null ? null : c.meta().get("container");
+        boolean contained = container != null && !container.equals(c.primitive().id()) && byId.containsKey(container);
+        if (f == OnFail.RESTART_CONTAINER && !contained) {
+            f = null;
+        }
+        if (f == null && contained) {
+            f = OnFail.RESTART_CONTAINER;
+        }
         if (f == null) {
             f = task.equals("stop") ? stonith ? OnFail.FENCE : OnFail.BLOCK : OnFail.RESTART;
         }

@@ -22,7 +22,9 @@ public enum OnFail {
     /** Put the node in standby: everything moves away. */
     STANDBY,
     /** Fence the node. */
-    FENCE;
+    FENCE,
+    /** Restart the resource's container (meta attribute container) and the resource: the default inside one. */
+    RESTART_CONTAINER;
 
     /** Pacemaker's on-fail values; null for unset or unknown (the default applies). */
     public static OnFail parse(String v) {
@@ -38,12 +40,13 @@ public enum OnFail {
             case "stop" -> STOP;
             case "standby" -> STANDBY;
             case "fence" -> FENCE;
+            case "restart-container" -> RESTART_CONTAINER;
             default -> null;
         };
     }
 
     /** Whether a later success (start, stop, promote, or the same monitor passing) clears this response. */
     public boolean clearedBySuccess() {
-        return this == IGNORE || this == DEMOTE || this == RESTART || this == BLOCK;
+        return this == IGNORE || this == DEMOTE || this == RESTART || this == BLOCK || this == RESTART_CONTAINER;
     }
 }
