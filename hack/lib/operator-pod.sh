@@ -1,9 +1,11 @@
 # Sourced by hack/test-image.sh and hack/lib/cluster.sh (the demo): the operator as a Kubernetes
 # user installs it, on the local control plane's kubelet node (BATON_CP_KUBELET=1).
-# Needs: REPO, OUT (log directory), KUBECTL, BATON_CP_DIR (a running control plane with its kubelet).
+# Needs: REPO, OUT (log directory), KUBECTL; a running control plane with its kubelet (BATON_CP_DIR as
+# hack/control-plane.sh has it).
 
 # ctr on the node's containerd, in the namespace the kubelet uses
-OPERATOR_CTR=(ctr --address "$BATON_CP_DIR/kubelet/containerd.sock" -n k8s.io)
+CP_DIR=${BATON_CP_DIR:-${TMPDIR:-/tmp}/baton-control-plane}
+OPERATOR_CTR=(ctr --address "$CP_DIR/kubelet/containerd.sock" -n k8s.io)
 
 # operator_pod_import TAR: the image archive of `mvn package -Pimage` into the node's containerd
 # (what `ctr -n k8s.io images import` does on each node of a cluster without a registry)
@@ -16,7 +18,7 @@ operator_pod_import() {
 # is (the Pod bridge's host end, hack/kubelet.sh); more kustomization lines (images:, patches) follow
 operator_pod_overlay() {
   local dir=$1 rel port
-  port=$(cat "$BATON_CP_DIR/port")
+  port=$(cat "$CP_DIR/port")
   mkdir -p "$dir"
   rel=$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$REPO/manifests" "$dir")
   cat > "$dir/kustomization.yaml" <<EOF
