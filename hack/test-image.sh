@@ -19,7 +19,8 @@ export BATON_CP_DIR=${BATON_CP_DIR:-/tmp/baton-cp-image}
 export BATON_CP_KUBELET=1
 OUT=$(mktemp -d /tmp/baton-test-image.XXXXXX)
 log() { printf '[test-image] %s\n' "$*" >&2; }
-fail() { log "FAIL: $*"; log "logs in $OUT and $BATON_CP_DIR/kubelet/logs"; exit 1; }
+# the Pods' logs (previous containers' too) go with the control plane's state: keep them
+fail() { log "FAIL: $*"; cp -r "$BATON_CP_DIR/kubelet/logs/pods" "$OUT/pod-logs" 2>/dev/null || true; exit 1; }
 passed=0
 pass() { passed=$((passed + 1)); log "ok: $*"; }
 [[ -f $IMAGE_TAR ]] || fail "$IMAGE_TAR is missing: mvn -pl operator -am package -Pimage"
