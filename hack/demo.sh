@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The demo: the field report's two OpenStack controllers, made highly available by Baton.
 #
-# Builds Baton, starts the local Kubernetes control plane, creates compute-1, compute-2 and a
-# client as network namespaces (hack/lab.sh), starts the operator and one agent per controller
-# (installed from the baton-agent .deb into each controller's root, as docs/install.md says),
+# Builds Baton (with the operator image), starts the local Kubernetes control plane with one
+# kubelet node, creates compute-1, compute-2 and a client as network namespaces (hack/lab.sh),
+# installs the operator as docs/install.md says (the image imported into the node's containerd,
+# `kubectl apply -k manifests/`: two operator Pods, one leader) and one agent per controller
+# (installed from the baton-agent .deb into each controller's root),
 # applies samples/openstack-controllers/, breaks www on compute-1 and shows the VIP and www
 # moving to compute-2 while the client fetches http://198.51.100.100/. Prints the measured
 # failover time as `failover: N.NNN s`; exits 0 only if the failover happened. Tears all down.
@@ -16,8 +18,9 @@ LAB=demo
 OUT=$(mktemp -d /tmp/baton-demo.XXXXXX)
 
 hack/deps.sh
-echo "== building Baton (mvn install, tests skipped: hack/test.sh runs them)"
-mvn -B -q -ntp install -DskipTests
+echo "== building Baton and the operator image (mvn package -Pimage, tests skipped: hack/test.sh runs them)"
+mvn -B -q -ntp package -Pimage -DskipTests
+export BATON_CP_KUBELET=1 BATON_OPERATOR_IMAGE=$REPO/operator/target/baton-operator-image.tar
 BATON=(java -jar "$REPO/cli/target/kubectl-baton.jar")
 echo "== packaging the agent (hack/package-agent.sh): each controller gets it installed from the .deb"
 hack/package-agent.sh "$OUT/dist"
@@ -28,8 +31,11 @@ source hack/lib/cluster.sh
 trap 'cluster_down; hack/control-plane.sh stop; echo "(logs in $OUT)"' EXIT
 
 echo "== the lab: compute-1, compute-2 and a client as network namespaces on 198.51.100.0/24;"
-echo "   the local control plane, the operator and one agent per controller"
+echo "   the local control plane and its node, the operator (kubectl apply -k manifests/), one agent per controller"
 cluster_up
+echo
+echo "== kubectl get pods -n baton-system"
+"$KUBECTL" get pods -n baton-system
 
 echo "== kubectl apply -f samples/openstack-controllers/"
 "$KUBECTL" apply -n "$NS" -f samples/openstack-controllers/

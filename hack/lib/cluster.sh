@@ -1,6 +1,9 @@
 # Sourced by hack/demo.sh and hack/bench-failover.sh: a Baton cluster on the lab of hack/lab.sh —
-# the local control plane, the operator jar and one agent per controller namespace.
-# Needs: REPO, NS (the HA cluster's namespace), LAB (lab prefix), OUT (log directory).
+# the local control plane, the operator and one agent per controller namespace.
+# Needs: REPO, NS (the HA cluster's namespace), LAB (lab prefix), OUT (log directory). With
+# BATON_OPERATOR_IMAGE (an image archive of `mvn package -Pimage`) and BATON_CP_KUBELET=1 the operator
+# runs as users install it, two Pods of `kubectl apply -k manifests/` (hack/lib/operator-pod.sh);
+# otherwise its jar runs on the host.
 VIP=198.51.100.100
 # shellcheck source=hack/lib/controller-root.sh
 source "$(dirname "${BASH_SOURCE[0]}")/controller-root.sh"
@@ -17,8 +20,16 @@ cluster_up() {
   "$KUBECTL" delete namespace "$NS" --wait=true --ignore-not-found >/dev/null
   "$KUBECTL" create namespace "$NS" >/dev/null
   hack/lab.sh up "$LAB"
-  BATON_NAMESPACE=$NS BATON_HTTP_PORT=0 java -jar operator/target/quarkus-app/quarkus-run.jar > "$OUT/operator.log" 2>&1 &
-  PIDS+=($!)
+  if [[ -n "${BATON_OPERATOR_IMAGE:-}" ]]; then
+    # shellcheck source=hack/lib/operator-pod.sh
+    source hack/lib/operator-pod.sh
+    operator_pod_import "$BATON_OPERATOR_IMAGE"
+    operator_pod_overlay "$OUT/operator"
+    operator_pod_apply "$OUT/operator"
+  else
+    BATON_NAMESPACE=$NS BATON_HTTP_PORT=0 java -jar operator/target/quarkus-app/quarkus-run.jar > "$OUT/operator.log" 2>&1 &
+    PIDS+=($!)
+  fi
   agent_start c1
   agent_start c2
 }

@@ -219,7 +219,9 @@ class ManifestsTest {
     applyManifests(env);
     String asOperator = "--as=system:serviceaccount:baton-system:baton-operator";
     for (String[] allowed : new String[][] {{"list", "primitives", "-A"}, {"create", "resourceactions"},
-        {"update", "primitives", "--subresource=status"}, {"watch", "leases", "-A"}, {"create", "events"}}) {
+        {"update", "primitives", "--subresource=status"}, {"watch", "leases", "-A"}, {"create", "events"},
+        // the leader renews its Lease with a PATCH (Fabric8's LeaderElector)
+        {"patch", "leases", "-n", "baton-system"}}) {
       assertThat(canI(env, asOperator, allowed)).as(String.join(" ", allowed)).isEqualTo("yes");
     }
     for (String[] denied : new String[][] {{"get", "pods"}, {"create", "deployments"}, {"delete", "namespaces"},
