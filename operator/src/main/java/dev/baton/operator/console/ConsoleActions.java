@@ -150,11 +150,11 @@ final class ConsoleActions {
       return List.of(p);
     }
     if (r instanceof ResourceGroup g) {
-      return g.getSpec().members.stream().flatMap(m -> named(s.primitives(), m).stream()).toList();
+      return s.primitives().stream().filter(p -> g.getSpec().members.contains(p.getMetadata().getName())).toList();
     }
     String inner = ((Clone) r).getSpec().resource;
-    return named(s.primitives(), inner).map(List::of).orElseGet(() -> named(s.groups(), inner)
-        .map(g -> primitives(s, g)).orElse(List.of()));
+    Optional<HasMetadata> child = named(s.primitives(), inner).or(() -> named(s.groups(), inner));
+    return child.map(c -> primitives(s, c)).orElse(List.of());
   }
 
   private static <T extends HasMetadata> Optional<HasMetadata> named(List<T> objects, String name) {
