@@ -52,6 +52,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web console in a real browser (Debian's headless Chromium, through its chromedriver), served by the operator
@@ -201,6 +202,10 @@ class ConsoleBrowserTest {
         String revision = gitSource(browser, git, ns);
         scores(browser);
         whatIf(browser);
+        // accessibility basics: every control has a label a screen reader announces
+        assertThat((List<?>) js.executeScript("return [...document.querySelectorAll('select, input, textarea, button')]"
+            + ".filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
+            + ".map((e) => e.id || e.name || e.outerHTML)")).as("controls without a label").isEmpty();
         actions(browser, viewer, operator, revision);
 
         // a user whose token is good but who has no rights on the namespace: no cluster offered, and asked for
@@ -373,17 +378,19 @@ class ConsoleBrowserTest {
     if (node != null) {
       choose(browser, "action-node", node);
     }
-    browser.findElement(By.cssSelector("#actions-form button[type=submit]")).sendKeys(Keys.ENTER);
+    ((JavascriptExecutor) browser).executeScript("arguments[0].focus()",
+        browser.findElement(By.cssSelector("#actions-form button[type=submit]")));
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
     visible(browser, "confirm");
     assertThat(text(browser, "#confirm-text")).contains(verb);
     if (screenshot) {
       shot(browser, "actions-confirm.png");
     }
     assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm-cancel");
-    browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    new Actions(browser).sendKeys(Keys.TAB).perform();
     assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm-ok");
     ((JavascriptExecutor) browser).executeScript("document.getElementById('action-result').textContent = ''");
-    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
     until(browser, b -> !b.findElement(By.id("confirm")).isDisplayed() && !text(b, "#action-result").isEmpty());
   }
 
