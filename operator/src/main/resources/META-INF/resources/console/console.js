@@ -264,8 +264,14 @@ function gitSources(sources) {
     cell(row, g.ref || 'default branch');
     cell(row, g.lastAppliedRevision || 'none', 'applied');
     cell(row, g.lastAttemptedRevision || 'none');
-    cell(row, g.conditions.map((k) => k.type + '=' + k.status + (k.reason ? ' ' + k.reason : '')
-      + (k.message ? ': ' + k.message : '')).join('; '), 'conditions');
+    const td = cell(row, '', 'conditions');
+    const ul = document.createElement('ul');
+    g.conditions.forEach((k) => {
+      const li = document.createElement('li');
+      li.textContent = k.type + '=' + k.status + (k.reason ? ' ' + k.reason : '') + (k.message ? ': ' + k.message : '');
+      ul.append(li);
+    });
+    td.append(ul);
   });
 }
 
