@@ -345,6 +345,8 @@ class ConsoleBrowserTest {
 
     browser.findElement(By.id("sign-out")).click();
     signIn(browser, operator);
+    // the old tables stay in the (hidden) DOM until the new user's first status: wait for the page to show it
+    visible(browser, "cluster");
     until(browser, b -> "compute-2".equals(resourceNode(b, "www")));
     run(browser, "cleanup", "www", null, false);
     until(browser, b -> "www: cleanup requested".equals(text(b, "#action-result")));
