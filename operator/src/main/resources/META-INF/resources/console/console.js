@@ -378,7 +378,9 @@ function action() {
     node: verb === 'clear' || verb === 'cleanup' ? null : $('action-node').value };
   const cli = onNode ? 'kubectl patch hanode ' + req.node + ' --type merge -p \'{"spec":{"standby":' + (verb === 'standby') + '}}\''
     : 'kubectl baton resource ' + verb + ' ' + req.resource + (req.node ? ' --node ' + req.node : '');
-  $('confirm-text').textContent = 'Run ' + cli + ' in namespace ' + namespace + '?';
+  const what = verb === 'standby' ? 'Put node ' + req.node + ' in standby: '
+    : verb === 'online' ? 'Bring node ' + req.node + ' online: ' : '';
+  $('confirm-text').textContent = what + 'run ' + cli + ' in namespace ' + namespace + '?';
   const dialog = $('confirm');
   dialog.returnValue = '';
   dialog.onclose = async () => {
