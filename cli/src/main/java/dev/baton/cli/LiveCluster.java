@@ -9,26 +9,19 @@ import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
-import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
-import dev.baton.api.v1alpha1.Transition;
-import dev.baton.cib.NodeState;
 import dev.baton.cib.Snapshot;
 import dev.baton.cib.git.GitCache;
 import dev.baton.cib.git.Manifest;
 import dev.baton.cib.git.RevisionRejected;
 import dev.baton.cli.kube.CliException;
-import dev.baton.cib.ClusterStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -40,45 +33,13 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
- * The namespace as the operator reads it: configuration, reported state (node histories, Primitive
- * statuses, actions, leases) and node membership; optionally with the configuration a GitSource
- * would apply at some revision in place of what it manages now. Reads only.
+ * The configuration a GitSource would apply at some revision, in place of what it manages now, over the live
+ * namespace ({@link dev.baton.cib.LiveState}). Reads only.
  */
 final class LiveCluster {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private LiveCluster() {
-    }
-
-    /** Everything of the namespace; without an HACluster, an empty one (Pacemaker's defaults). */
-    static Snapshot read(KubernetesClient c, String namespace) {
-        List<HACluster> clusters = list(c, HACluster.class);
-        HACluster cluster = clusters.stream().min(Comparator.comparing((HACluster h) -> h.getMetadata()
-                .getCreationTimestamp()).thenComparing(h -> h.getMetadata().getName())).orElseGet(() -> {
-                    HACluster h = new HACluster();
-                    h.setMetadata(new ObjectMetaBuilder().withName(namespace).withNamespace(namespace).build());
-                    return h;
-                });
-        return new Snapshot(cluster, list(c, HANode.class), list(c, Primitive.class), list(c, ResourceGroup.class),
-                list(c, Clone.class), list(c, LocationConstraint.class), list(c, ColocationConstraint.class),
-                list(c, OrderConstraint.class), list(c, ResourceAction.class), list(c, Transition.class),
-                c.leases().list().getItems());
-    }
-
-    private static <T extends CustomResource<?, ?>> List<T> list(KubernetesClient c, Class<T> kind) {
-        return c.resources(kind).list().getItems();
-    }
-
-    /**
-     * Membership as the operator last reported it (HACluster status) or, for a node it did not list,
-     * as its lease says now. A node that is neither is lost: what it ran counts as stopped.
-     */
-    static Map<String, NodeState> states(Snapshot s, Instant now) {
-        Set<String> online = ClusterStatus.online(s.cluster(), s.leases(), now);
-        Map<String, NodeState> out = new LinkedHashMap<>();
-        s.nodes().forEach(n -> out.put(n.getMetadata().getName(),
-                online.contains(n.getMetadata().getName()) ? NodeState.ONLINE : NodeState.LOST));
-        return out;
     }
 
     /** A revision of a GitSource: its objects (stamped as a sync stamps them) and the commit id. */

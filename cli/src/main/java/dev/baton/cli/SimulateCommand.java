@@ -1,6 +1,8 @@
 package dev.baton.cli;
 
-import dev.baton.cib.SchedulerInput;
+import dev.baton.cib.Injections;
+import dev.baton.cib.LiveState;
+import dev.baton.cib.Simulation;
 import dev.baton.cib.Snapshot;
 import dev.baton.cli.kube.BatonCommand;
 import dev.baton.cli.kube.CliException;
@@ -72,13 +74,23 @@ final class SimulateCommand extends BatonCommand {
 
     @Override
     protected int execute() throws Exception {
-        Injections injections = Injections.parse(nodeFails, opFails);
+        Injections injections;
+        try {
+            injections = Injections.parse(nodeFails, opFails);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
         ClusterModel current = load();
-        ClusterModel model = injections.apply(current);
+        ClusterModel model;
+        try {
+            model = injections.apply(current);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
         Decision d = Scheduler.schedule(model);
         PrintWriter out = out();
         if (output == Format.json) {
-            Map<String, Object> root = json(d, showScores);
+            Map<String, Object> root = Simulation.json(d, showScores);
             if (!injections.isEmpty()) {
                 root.put("modifications", injections.describe(current));
             }
@@ -109,7 +121,7 @@ final class SimulateCommand extends BatonCommand {
             throw CliException.usage("--revision " + revision + " needs --git-source NAME");
         }
         Instant now = Instant.now();
-        Snapshot s = LiveCluster.read(kube.client(), kube.namespace());
+        Snapshot s = LiveState.read(kube.client(), kube.namespace());
         if (gitSource != null) {
             LiveCluster.Revision r = LiveCluster.revision(kube.client(), kube.namespace(), gitSource, revision);
             err().println("simulating revision " + r.commit() + " of GitSource " + gitSource + " (" + r.objects().size()
@@ -117,9 +129,7 @@ final class SimulateCommand extends BatonCommand {
             err().flush();
             s = LiveCluster.withRevision(s, r);
         }
-        Map<String, dev.baton.cib.NodeState> states = LiveCluster.states(s, now);
-        // as the operator does: actions on a lost node will never report, they are not in flight
-        return SchedulerInput.of(s.withoutActions(s.abandoned(states)), states, now).model();
+        return LiveState.model(s, now);
     }
 
     /** The cluster before the modifications, in crm_mon's short form (what the history says runs where). */
@@ -165,56 +175,6 @@ final class SimulateCommand extends BatonCommand {
 
     private static Map<String, String> meta(Resource r) {
         return r instanceof Primitive p ? p.meta() : r instanceof Group g ? g.meta() : ((Clone) r).meta();
-    }
-
-    static Map<String, Object> json(Decision d, boolean scores) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> placement = new LinkedHashMap<>(d.placement().roles());
-        root.put("placement", placement);
-        List<Object> actions = new ArrayList<>();
-        for (Action a : d.graph().summary()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("action", a.action());
-            if (a.node() != null) {
-                m.put("node", a.node());
-            } else {
-                m.put("from", a.from());
-                m.put("to", a.to());
-            }
-            m.put("resource", a.resource());
-            m.put("primitive", a.primitive());
-            if (a.role() != null) {
-                m.put("role", a.role());
-            }
-            if (a.nextRole() != null) {
-                m.put("next_role", a.nextRole());
-            }
-            if (a.reason() != null) {
-                m.put("reason", a.reason());
-            }
-            if (a.blocked()) {
-                m.put("blocked", true);
-            }
-            actions.add(m);
-        }
-        root.put("actions", actions);
-        root.put("executed", d.graph().operations());
-        List<Object> ordering = new ArrayList<>();
-        for (TransitionGraph.Edge e : d.graph().edges()) {
-            ordering.add(List.of(e.before(), e.after()));
-        }
-        root.put("ordering", ordering);
-        if (scores) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            d.placement().scores().forEach((rsc, perNode) -> {
-                Map<String, Object> nodes = new LinkedHashMap<>();
-                perNode.forEach((node, e) -> nodes.put(node, Map.of("score", Score.format(e.total()),
-                        "contributions", e.contributions())));
-                s.put(rsc, nodes);
-            });
-            root.put("scores", s);
-        }
-        return root;
     }
 
     static String scores(Decision d) {

@@ -2,10 +2,13 @@ package dev.baton.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.api.v1alpha1.GitSource;
+import dev.baton.api.v1alpha1.GitSourceSpec;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.operator.gitops.GitSourceReconcilerTest;
 import dev.baton.testsupport.ControlPlane;
+import dev.baton.testsupport.GitServer;
 import dev.baton.testsupport.KubeApi;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -48,6 +51,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web console in a real browser (Debian's headless Chromium, through its chromedriver), served by the operator
@@ -130,10 +135,14 @@ class ConsoleBrowserTest {
         metadata: {name: secret}
         spec: {}
         """.getBytes())).inNamespace(other).create();
-    String viewer = token(admin, ns, "viewer", true);
-    String nobody = token(admin, ns, "nobody", false);
+    String viewer = token(admin, ns, "viewer", VIEWER_RULES);
+    String nobody = token(admin, ns, "nobody", List.of());
 
-    try (LocalCluster cluster = new LocalCluster(env, dir)) {
+    String operator = token(admin, ns, "operator", OPERATOR_RULES);
+    Transition failoverTransition;
+
+    try (LocalCluster cluster = new LocalCluster(env, dir); GitServer gitServer = GitServer.start();
+        GitServer.Author git = gitServer.repository("console")) {
       cluster.startAgent("compute-1", List.of("www"));
       cluster.startAgent("compute-2", List.of("www"));
       cluster.apply(CONFIG);
@@ -174,7 +183,8 @@ class ConsoleBrowserTest {
           long shownAt = ((Number) js.executeScript("return window.batonConsole.placements.www.at")).longValue();
           assertThat(js.executeScript("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
           cluster.await("the failover's transition complete", WAIT, () -> failover(env.client(), fault) != null);
-          Instant complete = Instant.parse(failover(env.client(), fault).getStatus().completionTime);
+          failoverTransition = failover(env.client(), fault);
+          Instant complete = Instant.parse(failoverTransition.getStatus().completionTime);
           assertThat(seen).as("the test's own watch saw www's status move").containsKey("compute-2");
           long sinceStatus = shownAt - seen.get("compute-2").toEpochMilli();
           long sinceComplete = shownAt - complete.toEpochMilli();
@@ -187,6 +197,16 @@ class ConsoleBrowserTest {
             .contains("www_monitor_500ms").contains("compute-1");
         assertThat(text(browser, "#fail-counts tbody")).contains("compute-1 www 1");
         shot(browser, "cluster-www-on-compute-2.png");
+
+        timeline(browser, failoverTransition);
+        String revision = gitSource(browser, git, ns);
+        scores(browser);
+        whatIf(browser);
+        // accessibility basics: every control has a label a screen reader announces
+        assertThat((List<?>) js.executeScript("return [...document.querySelectorAll('select, input, textarea, button')]"
+            + ".filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
+            + ".map((e) => e.id || e.name || e.outerHTML)")).as("controls without a label").isEmpty();
+        actions(browser, viewer, operator, revision);
 
         // a user whose token is good but who has no rights on the namespace: no cluster offered, and asked for
         // directly, forbidden
@@ -217,21 +237,185 @@ class ConsoleBrowserTest {
     }
   }
 
-  /** A ServiceAccount's token; with rights: what the console asks (list HAClusters in the namespace). */
-  private static String token(KubernetesClient admin, String ns, String name, boolean rights) {
+  /** What the console asks to show a cluster: list HAClusters in the namespace. */
+  private static final List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> VIEWER_RULES = List.of(
+      new PolicyRuleBuilder().withApiGroups("baton.dev").withResources("haclusters")
+          .withVerbs("get", "list", "watch").build());
+  /** And what its actions write (the same as kubectl baton resource's). */
+  private static final List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> OPERATOR_RULES = List.of(
+      VIEWER_RULES.get(0),
+      new PolicyRuleBuilder().withApiGroups("baton.dev").withResources("locationconstraints")
+          .withVerbs("create", "update", "delete").build(),
+      new PolicyRuleBuilder().withApiGroups("baton.dev").withResources("primitives", "hanodes")
+          .withVerbs("patch").build());
+
+  /** A ServiceAccount's token, with a Role of the rules bound to it (none: no rights at all). */
+  private static String token(KubernetesClient admin, String ns, String name,
+      List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules) {
     admin.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata().withName(name)
         .endMetadata().build()).create();
-    if (rights) {
-      admin.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("baton-viewer")
-          .endMetadata().withRules(new PolicyRuleBuilder().withApiGroups("baton.dev").withResources("haclusters")
-              .withVerbs("get", "list", "watch").build()).build()).create();
+    if (!rules.isEmpty()) {
+      admin.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("console-" + name)
+          .endMetadata().withRules(rules).build()).create();
       admin.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
-          .withName("baton-viewer-" + name).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-          .withKind("Role").withName("baton-viewer").endRoleRef().addNewSubject().withKind("ServiceAccount")
+          .withName("console-" + name).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+          .withKind("Role").withName("console-" + name).endRoleRef().addNewSubject().withKind("ServiceAccount")
           .withName(name).withNamespace(ns).endSubject().build()).create();
     }
     return admin.serviceAccounts().inNamespace(ns).withName(name).tokenRequest(new TokenRequestBuilder()
         .withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+  }
+
+  /** The failover as a timeline entry: its cause, and its actions as bars on their nodes. */
+  private static void timeline(WebDriver browser, Transition t) throws Exception {
+    String fig = "#timeline figure[data-transition='" + t.getMetadata().getName() + "']";
+    until(browser, b -> text(b, fig + " h3") != null && text(b, fig + " h3").contains("Complete"));
+    assertThat(text(browser, fig + " h3")).contains(t.getSpec().reason);
+    String start = fig + " .lane[data-node='compute-2'] .bar[data-resource='www'][data-action='start']";
+    until(browser, b -> attribute(b, start, "aria-label") != null
+        && attribute(b, start, "aria-label").contains("Succeeded"));
+    assertThat(attribute(browser, start, "aria-label")).matches("start www on compute-2: Succeeded, rc 0.* \\d+ ms");
+    assertThat(attribute(browser, fig + " .lane[data-node='compute-1'] .bar[data-resource='www'][data-action='stop']",
+        "aria-label")).startsWith("stop www on compute-1: Succeeded");
+    // the start comes after the stop (www moves): its bar begins to the right of the stop's
+    assertThat(percent(browser, start, "left")).isGreaterThan(percent(browser,
+        fig + " .lane[data-node='compute-1'] .bar[data-action='stop']", "left"));
+    scrollTo(browser, "timeline");
+    shot(browser, "timeline.png");
+  }
+
+  /** A GitSource of the namespace (a real git daemon): its applied revision and conditions in the page. */
+  private static String gitSource(WebDriver browser, GitServer.Author git, String ns) throws Exception {
+    String revision = git.write("www-git.yaml", """
+        apiVersion: baton.dev/v1alpha1
+        kind: LocationConstraint
+        metadata: {name: www-git}
+        spec: {resource: www, node: compute-1, score: 10}
+        """).push("www prefers compute-1 a little more");
+    GitSource gs = new GitSource();
+    gs.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("config").withNamespace(ns)
+        .build());
+    gs.setSpec(new GitSourceSpec());
+    gs.getSpec().url = git.url;
+    cp.admin().resources(GitSource.class).inNamespace(ns).resource(gs).create();
+    String row = "#git-table tr[data-gitsource='config']";
+    until(browser, b -> revision.equals(text(b, row + " td.applied")));
+    assertThat(text(browser, row + " td.conditions")).contains("Ready=True Applied");
+    assertThat(text(browser, row)).contains(git.url);
+    scrollTo(browser, "git");
+    shot(browser, "git.png");
+    return revision;
+  }
+
+  /** simulate --show-scores for www: compute-1 is banned by the fail-count, with each contribution shown. */
+  private static void scores(WebDriver browser) throws Exception {
+    choose(browser, "scores-resource", "www");
+    browser.findElement(By.cssSelector("#scores-form button[type=submit]")).click();
+    String c1 = "#scores-table tr[data-node='compute-1']";
+    until(browser, b -> "-INFINITY".equals(text(b, c1 + " td.score")));
+    assertThat(text(browser, c1 + " td.contributions")).contains("location www-prefers-compute-1 +100")
+        .contains("location www-git +10").contains("fail-count 1 reached migration-threshold 1");
+    assertThat(text(browser, "#scores-table tr[data-node='compute-2'] td.score")).isEqualTo("0");
+    scrollTo(browser, "scores");
+    shot(browser, "scores.png");
+  }
+
+  /** What if compute-2 failed: www, banned from compute-1, would stop; the diff marks it. */
+  private static void whatIf(WebDriver browser) throws Exception {
+    choose(browser, "whatif-node", "compute-2");
+    browser.findElement(By.cssSelector("#whatif-form button[type=submit]")).click();
+    String row = "#whatif-placement tr[data-resource='www']";
+    until(browser, b -> text(b, row + " td.after") != null && text(b, row + " td.after").startsWith("Stopped"));
+    assertThat(text(browser, row + " td.now")).isEqualTo("Started@compute-2");
+    assertThat(browser.findElement(By.cssSelector(row)).getAttribute("class")).isEqualTo("changed");
+    assertThat(text(browser, "#whatif-modifications")).isEqualTo("Failing node compute-2");
+    scrollTo(browser, "whatif");
+    shot(browser, "whatif.png");
+  }
+
+  /**
+   * The actions, confirmed in a dialog with the keyboard: forbidden to the viewer (nothing changes); for a user with
+   * the rights, cleanup (www goes back to compute-1, under the Git revision), move and clear, standby and online.
+   */
+  private void actions(WebDriver browser, String viewer, String operator, String revision) throws Exception {
+    run(browser, "cleanup", "www", null, true);
+    until(browser, b -> text(b, "#action-result").startsWith("Forbidden"));
+    assertThat(text(browser, "#action-result")).contains("may not patch primitives.baton.dev");
+    assertThat(text(browser, "#fail-counts tbody")).contains("compute-1 www 1");
+
+    browser.findElement(By.id("sign-out")).click();
+    signIn(browser, operator);
+    // the old tables stay in the (hidden) DOM until the new user's first status: wait for the page to show it
+    visible(browser, "cluster");
+    until(browser, b -> "compute-2".equals(resourceNode(b, "www")));
+    run(browser, "cleanup", "www", null, false);
+    until(browser, b -> "www: cleanup requested".equals(text(b, "#action-result")));
+    until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
+    until(browser, b -> !b.findElement(By.id("fail-counts")).isDisplayed());
+    // the transition that moved www back runs on a configuration from Git: it names the revision
+    until(browser, b -> text(b, "#timeline figure h3").contains("revision " + revision.substring(0, 12)));
+    scrollTo(browser, "actions");
+    shot(browser, "actions-cleanup.png");
+
+    run(browser, "move", "www", "compute-2", false);
+    until(browser, b -> "compute-2".equals(resourceNode(b, "www")));
+    assertThat(text(browser, "#move-constraints tbody")).contains("cli-prefer-www www compute-2 INFINITY");
+    run(browser, "clear", "www", null, false);
+    until(browser, b -> !b.findElement(By.id("move-constraints")).isDisplayed());
+    until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
+    run(browser, "standby", null, "compute-1", false);
+    until(browser, b -> "standby".equals(nodeState(b, "compute-1")) && "compute-2".equals(resourceNode(b, "www")));
+    shot(browser, "actions-standby.png");
+    run(browser, "online", null, "compute-1", false);
+    until(browser, b -> "online".equals(nodeState(b, "compute-1")) && "compute-1".equals(resourceNode(b, "www")));
+  }
+
+  /** Chooses an action and runs it by keyboard: Enter on "Run…", the dialog asks, Tab to Confirm, Enter. */
+  private static void run(WebDriver browser, String verb, String resource, String node, boolean screenshot)
+      throws Exception {
+    choose(browser, "action-verb", verb);
+    if (resource != null) {
+      choose(browser, "action-resource", resource);
+    }
+    if (node != null) {
+      choose(browser, "action-node", node);
+    }
+    ((JavascriptExecutor) browser).executeScript("arguments[0].focus()",
+        browser.findElement(By.cssSelector("#actions-form button[type=submit]")));
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
+    visible(browser, "confirm");
+    assertThat(text(browser, "#confirm-text")).contains(verb);
+    if (screenshot) {
+      shot(browser, "actions-confirm.png");
+    }
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm-cancel");
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm-ok");
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('action-result').textContent = ''");
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
+    until(browser, b -> !b.findElement(By.id("confirm")).isDisplayed() && !text(b, "#action-result").isEmpty());
+  }
+
+  /** Picks an option of a select once the page offers it. */
+  private static void choose(WebDriver browser, String id, String value) throws InterruptedException {
+    until(browser, b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript(
+        "const s = document.getElementById(arguments[0]);"
+            + " if (![...s.options].some((o) => o.value === arguments[1])) { return false; }"
+            + " s.value = arguments[1]; s.dispatchEvent(new Event('change')); return true;", id, value)));
+  }
+
+  private static String attribute(WebDriver b, String css, String name) {
+    return (String) ((JavascriptExecutor) b).executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+  }
+
+  private static double percent(WebDriver b, String css, String property) {
+    return Double.parseDouble(((String) ((JavascriptExecutor) b).executeScript(
+        "return document.querySelector(arguments[0]).style[arguments[1]]", css, property)).replace("%", ""));
+  }
+
+  private static void scrollTo(WebDriver b, String id) {
+    ((JavascriptExecutor) b).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
   }
 
   private static WebDriver chromium() {

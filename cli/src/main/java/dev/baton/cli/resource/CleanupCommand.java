@@ -1,9 +1,7 @@
 package dev.baton.cli.resource;
 
 import dev.baton.api.v1alpha1.Primitive;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,10 +23,7 @@ final class CleanupCommand extends ResourceVerb {
             ResourceRef.requireNode(config(), node, kube.namespace());
         }
         List<Primitive> targets = resource == null ? config().primitives() : ref(resource).primitives();
-        Map<String, String> changes = new HashMap<>();
-        changes.put(Requests.CLEANUP, now());
-        changes.put(Requests.CLEANUP_NODE, node);
-        annotate(targets, changes);
+        writes().cleanup(targets, node);
         targets.forEach(p -> out().println(p.getMetadata().getName() + ": cleanup requested" + (node == null ? "" : " on " + node)));
         return 0;
     }

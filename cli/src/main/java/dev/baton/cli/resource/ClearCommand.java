@@ -27,7 +27,7 @@ final class ClearCommand extends ResourceVerb {
             out().println("no move constraints for " + resource + (node == null ? "" : " on " + node));
         }
         for (LocationConstraint l : mine) {
-            kube.client().resources(LocationConstraint.class).withName(l.getMetadata().getName()).delete();
+            writes().deleteConstraint(l.getMetadata().getName());
             out().println("deleted LocationConstraint " + l.getMetadata().getName());
         }
         return 0;

@@ -1,15 +1,10 @@
 package dev.baton.cli.resource;
 
-import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.cib.MoveConstraints;
-import dev.baton.api.v1alpha1.LocationConstraintSpec;
 import dev.baton.cli.kube.CliException;
 import dev.baton.scheduler.importer.Durations;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +44,7 @@ class MoveCommand extends ResourceVerb {
         // a ban on the target node would make the move impossible: crm_resource --move clears it too
         String ban = MoveConstraints.banName(resource, node);
         if (config().locations().stream().anyMatch(l -> l.getMetadata().getName().equals(ban))) {
-            kube.client().resources(LocationConstraint.class).withName(ban).delete();
+            writes().deleteConstraint(ban);
             out().println("deleted LocationConstraint " + ban);
         }
         write(MoveConstraints.preferName(resource), node, "INFINITY", expires);
@@ -100,17 +95,7 @@ class MoveCommand extends ResourceVerb {
         return expires == null ? "" : " until " + expires;
     }
 
-    /** Creates the constraint, or replaces one of the same name (a second move to another node). */
     private void write(String name, String onNode, String score, String expires) {
-        LocationConstraint l = new LocationConstraint();
-        l.setMetadata(new ObjectMetaBuilder().withName(name)
-                .withLabels(Map.of(MoveConstraints.CREATED_BY, "kubectl-baton")).build());
-        LocationConstraintSpec s = new LocationConstraintSpec();
-        s.resource = resource;
-        s.node = onNode;
-        s.score = new IntOrString(score);
-        s.expires = expires;
-        l.setSpec(s);
-        onConflictAgain(() -> kube.client().resources(LocationConstraint.class).resource(l).createOr(existing -> existing.update()));
+        writes().constraint(name, resource, onNode, score, expires, CREATED_BY);
     }
 }

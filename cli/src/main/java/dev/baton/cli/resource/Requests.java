@@ -2,13 +2,9 @@ package dev.baton.cli.resource;
 
 /**
  * Annotations on a Primitive by which the CLI asks the operator for a one-off action (the operator acts
- * on them; the CLI never runs an agent itself). Time values are RFC 3339, so each request is a new value.
+ * on them; the CLI never runs an agent itself; cleanup's are {@link dev.baton.cib.FailCounts#CLEANUP}). Time values are RFC 3339, so each request is a new value.
  */
 public final class Requests {
-    /** Forget the failures and operation history (crm_resource -C). */
-    public static final String CLEANUP = "baton.dev/cleanup";
-    /** Limits a cleanup to one node. */
-    public static final String CLEANUP_NODE = "baton.dev/cleanup-node";
     /** Re-read the resource's state from the nodes (crm_resource -R). */
     public static final String REFRESH = "baton.dev/refresh";
     /** Probe every node again for the resource (crm_resource -P). */

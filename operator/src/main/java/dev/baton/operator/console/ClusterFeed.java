@@ -2,6 +2,7 @@ package dev.baton.operator.console;
 
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.ColocationConstraint;
+import dev.baton.api.v1alpha1.GitSource;
 import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.LocationConstraint;
@@ -12,6 +13,7 @@ import dev.baton.api.v1alpha1.ResourceGroup;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.ClusterStatus;
 import dev.baton.cib.Snapshot;
+import dev.baton.cib.TransitionTimeline;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +36,8 @@ import org.jboss.logging.Logger;
  * by watches while anyone looks at it: informers on the namespace's Baton objects and Leases, started by the first
  * viewer and stopped with the last. Every change recomputes the status (after a short coalescing delay, so one write
  * burst of the operator is one update); a viewer is sent the status only when it differs from the last one sent, as
- * {@code {"time": NOW, "status": {...}}} (or {@code "error"} in place of status when it cannot be computed).
+ * {@code {"time": NOW, "status": {...}, "timeline": [...], "gitSources": [...]}} (or {@code "error"} in place of
+ * them when they cannot be computed).
  */
 final class ClusterFeed {
   private static final Logger LOG = Logger.getLogger(ClusterFeed.class);
@@ -70,7 +73,7 @@ final class ClusterFeed {
     };
     for (Class<? extends HasMetadata> kind : List.of(HACluster.class, HANode.class, Primitive.class,
         ResourceGroup.class, Clone.class, LocationConstraint.class, ColocationConstraint.class, OrderConstraint.class,
-        ResourceAction.class, Transition.class, Lease.class)) {
+        ResourceAction.class, Transition.class, Lease.class, GitSource.class)) {
       informers.put(kind, inform(client, kind, changed));
     }
   }
@@ -138,7 +141,11 @@ final class ClusterFeed {
   /** The status as a JSON member; a failure to compute it is sent as such rather than leaving the page stale. */
   private String body() {
     try {
-      return "\"status\":" + ConsoleJson.write(ClusterStatus.of(namespace, snapshot(), Instant.now()));
+      Snapshot s = snapshot();
+      return "\"status\":" + ConsoleJson.write(ClusterStatus.of(namespace, s, Instant.now()))
+          + ",\"timeline\":" + ConsoleJson.write(TransitionTimeline.of(s).transitions())
+          + ",\"gitSources\":" + ConsoleJson.write(list(GitSource.class).stream()
+              .sorted(Comparator.comparing(g -> g.getMetadata().getName())).map(GitSourceInfo::of).toList());
     } catch (RuntimeException e) {
       LOG.warnf(e, "console: status of %s", namespace);
       return "\"error\":" + ConsoleJson.write(String.valueOf(e.getMessage()));

@@ -57,11 +57,16 @@ final class ConsoleAuth {
 
   /** Whether the user may see the namespace's cluster. */
   boolean allowed(User user, String namespace) {
+    return allowed(user, namespace, VERB, RESOURCE);
+  }
+
+  /** Whether the user may VERB baton.dev's RESOURCE in the namespace (an action's write, for one). */
+  boolean allowed(User user, String namespace, String verb, String resource) {
     SubjectAccessReview review = client.authorization().v1().subjectAccessReview().create(
         new SubjectAccessReviewBuilder().withNewSpec().withUser(user.name()).withUid(user.uid())
             .withGroups(user.groups()).withExtra(user.extra())
-            .withNewResourceAttributes().withNamespace(namespace).withVerb(VERB).withGroup(Baton.GROUP)
-            .withResource(RESOURCE).endResourceAttributes().endSpec().build());
+            .withNewResourceAttributes().withNamespace(namespace).withVerb(verb).withGroup(Baton.GROUP)
+            .withResource(resource).endResourceAttributes().endSpec().build());
     return review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
   }
 }

@@ -8,6 +8,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.json.JsonObject;
+import dev.baton.cib.Injections;
+import dev.baton.cib.LiveState;
+import dev.baton.cib.ResourceWrites;
+import dev.baton.cib.Simulation;
+import dev.baton.scheduler.Decision;
+import dev.baton.scheduler.Scheduler;
+import dev.baton.scheduler.model.ClusterModel;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,7 +36,8 @@ import org.jboss.logging.Logger;
  * (META-INF/resources/console/), its data comes from here, each request authenticated and authorized as the user
  * ({@link ConsoleAuth}). {@code GET api/namespaces}: the clusters the user may see; {@code GET
  * api/namespaces/NS/status}: the namespace's status as Server-Sent Events, one {@code status} event at once and one
- * on every change. All paths are relative to the page, so it works behind a path prefix (an Ingress, a proxy).
+ * on every change; {@code GET api/namespaces/NS/simulate}: scores and what-if; {@code POST api/namespaces/NS/actions}:
+ * crm_resource's verbs. All paths are relative to the page, so it works behind a path prefix (an Ingress, a proxy).
  */
 @ApplicationScoped
 public class ConsoleRoutes {
@@ -61,6 +74,9 @@ public class ConsoleRoutes {
     });
     router.get("/console/api/namespaces").blockingHandler(this::namespaces, false);
     router.get("/console/api/namespaces/:namespace/status").blockingHandler(this::status, false);
+    router.get("/console/api/namespaces/:namespace/simulate").blockingHandler(this::simulate, false);
+    router.post("/console/api/namespaces/:namespace/actions").handler(BodyHandler.create().setBodyLimit(16 * 1024))
+        .blockingHandler(this::action, false);
   }
 
   /** The namespaces with an HACluster the user may see, and who the API server says they are. */
@@ -76,15 +92,87 @@ public class ConsoleRoutes {
     json(rc, 200, Map.of("user", user.name(), "namespaces", visible));
   }
 
-  private void status(RoutingContext rc) {
+  /** The request's user if they may see the namespace, or null when the answer (401, 403, 502) was sent. */
+  private ConsoleAuth.User viewer(RoutingContext rc, String ns) {
+    ConsoleAuth.User user = user(rc);
+    if (user != null && !auth.allowed(user, ns)) {
+      forbidden(rc, user, ConsoleAuth.VERB, ConsoleAuth.RESOURCE, ns);
+      return null;
+    }
+    return user;
+  }
+
+  private static void forbidden(RoutingContext rc, ConsoleAuth.User user, String verb, String resource, String ns) {
+    json(rc, 403, Map.of("error", user.name() + " may not " + verb + " " + resource + ".baton.dev in namespace "
+        + ns));
+  }
+
+  /**
+   * {@code kubectl baton simulate -o json --show-scores [--node-fail N]… [--op-fail R:O:N:RC]…} on the live cluster:
+   * the scores with their contributions, and what the scheduler would do after the modifications, with where
+   * everything runs now (the page shows the difference). Nothing is written.
+   */
+  private void simulate(RoutingContext rc) {
+    String ns = rc.pathParam("namespace");
+    if (viewer(rc, ns) == null) {
+      return;
+    }
+    try {
+      Injections injections = Injections.parse(rc.queryParam("node-fail"), rc.queryParam("op-fail"));
+      ClusterModel current = LiveState.model(LiveState.read(client, ns), Instant.now());
+      Decision d = Scheduler.schedule(injections.apply(current));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("modifications", injections.describe(current));
+      body.put("current", Simulation.current(current, d));
+      body.put("simulation", Simulation.json(d, true));
+      json(rc, 200, body);
+    } catch (IllegalArgumentException e) {
+      json(rc, 400, Map.of("error", e.getMessage()));
+    } catch (KubernetesClientException e) {
+      json(rc, 502, Map.of("error", "reading the cluster: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * POST {@code {"verb": …, "resource": …, "node": …}}: one of {@link ConsoleActions}, if the user may make its
+   * writes (a SubjectAccessReview for each). The page asks for confirmation first; this does it.
+   */
+  private void action(RoutingContext rc) {
     String ns = rc.pathParam("namespace");
     ConsoleAuth.User user = user(rc);
     if (user == null) {
       return;
     }
-    if (!auth.allowed(user, ns)) {
-      json(rc, 403, Map.of("error", user.name() + " may not " + ConsoleAuth.VERB + " " + ConsoleAuth.RESOURCE
-          + ".baton.dev in namespace " + ns));
+    ConsoleActions.Request request;
+    try {
+      JsonObject body = rc.body().asJsonObject();
+      request = new ConsoleActions.Request(ConsoleActions.Verb.valueOf(body.getString("verb")),
+          body.getString("resource"), body.getString("node"));
+    } catch (RuntimeException e) {
+      json(rc, 400, Map.of("error", "expected {\"verb\": one of " + java.util.Arrays.toString(ConsoleActions.Verb
+          .values()) + ", \"resource\": NAME, \"node\": NAME}"));
+      return;
+    }
+    for (ConsoleActions.Permission p : ConsoleActions.permissions(request.verb())) {
+      if (!auth.allowed(user, ns, p.verb(), p.resource())) {
+        forbidden(rc, user, p.verb(), p.resource(), ns);
+        return;
+      }
+    }
+    try {
+      List<String> done = ConsoleActions.run(LiveState.read(client, ns), new ResourceWrites(client, ns), request);
+      LOG.infof("console: %s in %s by %s: %s", request.verb(), ns, user.name(), String.join("; ", done));
+      json(rc, 200, Map.of("done", done));
+    } catch (ConsoleActions.Rejected e) {
+      json(rc, 400, Map.of("error", e.getMessage()));
+    } catch (KubernetesClientException e) {
+      json(rc, 502, Map.of("error", "the API server refused the change: " + e.getMessage()));
+    }
+  }
+
+  private void status(RoutingContext rc) {
+    String ns = rc.pathParam("namespace");
+    if (viewer(rc, ns) == null) {
       return;
     }
     HttpServerResponse response = rc.response();

@@ -1,8 +1,5 @@
-package dev.baton.cli;
+package dev.baton.cib;
 
-import dev.baton.cib.OperationHistory;
-import dev.baton.cib.SchedulerInput;
-import dev.baton.cli.kube.CliException;
 import dev.baton.scheduler.Score;
 import dev.baton.scheduler.model.Clone;
 import dev.baton.scheduler.model.ClusterModel;
@@ -23,9 +20,10 @@ import java.util.Set;
  * crm_simulate's modifications of the cluster state before scheduling: {@code --node-fail NODE} (the
  * node is lost, what it ran counts as stopped, as the operator treats a lost node) and
  * {@code --op-fail RSC:OP:NODE:RC} (a failed result of that operation is in the history: the
- * resource is failed there, its fail-count grows, migration-threshold applies).
+ * resource is failed there, its fail-count grows, migration-threshold applies). Shared by {@code kubectl baton
+ * simulate} and the console's what-if; a bad name or value is an IllegalArgumentException naming the option.
  */
-final class Injections {
+public final class Injections {
     /** The operations an injected result may be of; probe is the one-time monitor (interval 0). */
     static final Set<String> OPERATIONS = Set.of("start", "stop", "monitor", "promote", "demote", "probe");
 
@@ -46,11 +44,11 @@ final class Injections {
     }
 
     /** Parses the options; the names are checked against the model in {@link #apply}. */
-    static Injections parse(List<String> nodeFails, List<String> opFails) {
+    public static Injections parse(List<String> nodeFails, List<String> opFails) {
         return new Injections(List.copyOf(nodeFails), opFails.stream().map(Injections::opFail).toList());
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return nodeFails.isEmpty() && opFails.isEmpty();
     }
 
@@ -58,17 +56,17 @@ final class Injections {
     static OpFail opFail(String spec) {
         String[] p = spec.split(":", -1);
         if (p.length < 4) {
-            throw CliException.usage("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
+            throw new IllegalArgumentException("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
         }
         String rc = p[p.length - 1];
         String node = p[p.length - 2];
         String op = p[p.length - 3];
         String rsc = String.join(":", java.util.Arrays.copyOf(p, p.length - 3));
         if (rsc.isEmpty() || node.isEmpty()) {
-            throw CliException.usage("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
+            throw new IllegalArgumentException("--op-fail " + spec + ": expected RSC:OP:NODE:RC, e.g. www:monitor:compute-1:7");
         }
         if (!OPERATIONS.contains(op)) {
-            throw CliException.usage("--op-fail " + spec + ": operation '" + op + "' is not one of "
+            throw new IllegalArgumentException("--op-fail " + spec + ": operation '" + op + "' is not one of "
                     + String.join(", ", new java.util.TreeSet<>(OPERATIONS)));
         }
         int code;
@@ -78,14 +76,14 @@ final class Injections {
             code = -1;
         }
         if (code < 0 || code > 255) {
-            throw CliException.usage("--op-fail " + spec + ": rc '" + rc + "' is not an exit code 0-255 (OCF: 1 generic"
+            throw new IllegalArgumentException("--op-fail " + spec + ": rc '" + rc + "' is not an exit code 0-255 (OCF: 1 generic"
                     + " error, 5 not installed, 7 not running, ...)");
         }
         return new OpFail(rsc, op, node, code);
     }
 
     /** Lines for "Performing Requested Modifications", in crm_simulate's words. */
-    List<String> describe(ClusterModel model) {
+    public List<String> describe(ClusterModel model) {
         List<String> out = new ArrayList<>();
         nodeFails.forEach(n -> out.add("Failing node " + n));
         opFails.forEach(f -> out.add("Injecting " + f.describe(interval(primitive(model, f.resource()), f))));
@@ -93,11 +91,11 @@ final class Injections {
     }
 
     /** The model with the injections applied; an unknown node or resource is a usage error naming it. */
-    ClusterModel apply(ClusterModel model) {
+    public ClusterModel apply(ClusterModel model) {
         Set<String> nodes = new java.util.HashSet<>(model.nodes().stream().map(Node::name).toList());
         for (String n : nodeFails) {
             if (!nodes.contains(n)) {
-                throw CliException.usage("--node-fail " + n + ": no such node (nodes: "
+                throw new IllegalArgumentException("--node-fail " + n + ": no such node (nodes: "
                         + String.join(", ", model.nodes().stream().map(Node::name).sorted().toList()) + ")");
             }
         }
@@ -113,20 +111,20 @@ final class Injections {
             String arg = "--op-fail " + f.resource() + ":" + f.operation() + ":" + f.node() + ":" + f.rc();
             Primitive p = primitive(model, f.resource());
             if (p == null) {
-                throw CliException.usage(arg + ": no primitive " + f.resource() + " in the configuration");
+                throw new IllegalArgumentException(arg + ": no primitive " + f.resource() + " in the configuration");
             }
             if (!nodes.contains(f.node())) {
-                throw CliException.usage(arg + ": no such node " + f.node());
+                throw new IllegalArgumentException(arg + ": no such node " + f.node());
             }
             long interval = interval(p, f);
             if (f.operation().equals("monitor") && interval == 0) {
-                throw CliException.usage(arg + ": " + p.id() + " has no recurring monitor (inject a probe result instead)");
+                throw new IllegalArgumentException(arg + ": " + p.id() + " has no recurring monitor (inject a probe result instead)");
             }
             OperationHistory.Op op = new OperationHistory.Op(f.resource(), f.node(),
                     f.operation().equals("probe") ? "monitor" : f.operation(), interval, f.rc(), null, null,
                     Instant.ofEpochSecond(model.now()));
             if (!op.failed()) {
-                throw CliException.usage(arg + ": rc " + f.rc() + " is not a failure of " + f.operation());
+                throw new IllegalArgumentException(arg + ": rc " + f.rc() + " is not a failure of " + f.operation());
             }
             String key = f.resource() + "@" + f.node();
             ResourceHistory was = history.getOrDefault(key, new ResourceHistory(f.resource(), f.node(), Role.STOPPED,
