@@ -35,8 +35,12 @@ public final class Simulation {
                 m.put("from", a.from());
                 m.put("to", a.to());
             }
-            m.put("resource", a.resource());
-            m.put("primitive", a.primitive());
+            if (a.task() != null) {
+                m.put("task", a.task()); // a node action (fencing): no resource
+            } else {
+                m.put("resource", a.resource());
+                m.put("primitive", a.primitive());
+            }
             if (a.role() != null) {
                 m.put("role", a.role());
             }

@@ -190,8 +190,15 @@ final class SimulateCommand extends BatonCommand {
     /** The transition summary in crm_simulate's layout. */
     static String summary(TransitionGraph g) {
         StringBuilder b = new StringBuilder("Transition Summary:\n");
-        int width = g.summary().stream().mapToInt(a -> a.resource().length()).max().orElse(0);
+        int width = g.summary().stream().filter(a -> a.resource() != null).mapToInt(a -> a.resource().length())
+                .max().orElse(0);
         for (Action a : g.summary()) {
+            if (a.task() != null) {
+                // a node action: "* Fence (reboot) node3 'peer is no longer part of the cluster'"
+                b.append("  * ").append(a.task()).append(' ').append(a.node()).append(" '").append(a.reason())
+                        .append("'\n");
+                continue;
+            }
             String verb = Character.toUpperCase(a.action().charAt(0)) + a.action().substring(1);
             String where;
             if (a.node() != null) {

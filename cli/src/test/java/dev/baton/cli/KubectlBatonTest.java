@@ -43,6 +43,22 @@ class KubectlBatonTest {
     }
 
     @Test
+    void simulateCibPrintsFencingAsCrmSimulateDoes() throws Exception {
+        Path dir = Paths.get(System.getProperty("baton.repo", ".."))
+                .resolve("scheduler/src/test/resources/conformance-other/stonith-1");
+        Run r = run("simulate", "--cib", dir.resolve("input.xml").toString());
+        assertThat(r.exit()).isZero();
+        // the fence line exactly as Debian's crm_simulate printed it for this CIB
+        String fence = Files.readAllLines(dir.resolve("crm_simulate.txt")).stream()
+                .filter(l -> l.startsWith("  * Fence")).findFirst().orElseThrow();
+        assertThat(fence).isEqualTo("  * Fence (reboot) sles-3 'peer is no longer part of the cluster'");
+        assertThat(r.out()).contains(fence + "\n").containsPattern("\\* Move +migrator +\\( sles-3 -> sles-4 \\)");
+        Run json = run("simulate", "--cib", dir.resolve("input.xml").toString(), "-o", "json");
+        assertThat(json.out()).containsPattern("\"task\": \"Fence \\(reboot\\)\"")
+                .contains("\"fence/reboot sles-3\"");
+    }
+
+    @Test
     void simulateJsonHasExpectedJsonKeys() {
         Run r = run("simulate", "--cib", SEED.resolve("seed-cib.xml").toString(), "-o", "json");
         assertThat(r.exit()).isZero();

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Live migration (allow-migrate, "Migrating Resources" in Pacemaker Explained) as Pacemaker 2.1.5 decides it: a
  * primitive that moves migrates (migrate_to on its node, migrate_from on the new one, instead of stop and start)
- * when it allows migration, is managed, has not failed, is active on one node and stays started. A migration does
+ * when it allows migration, is managed, has not failed, is active on one node that is online and clean, and stays
+ * started. A migration does
  * not restart what is ordered after it, and it becomes a plain move when something ordered before it (a mandatory,
  * symmetrical start order, group order included) stops without migrating itself: its migrate_to would then have
  * to wait for a stop that needs it stopped. A clone before it prevents it only when one of the clone's instances
@@ -34,7 +35,8 @@ final class Migration {
             int cur = p.currentNode();
             if (ClusterProperties.truthy(p.meta.get("allow-migrate")) && p.managed() && !p.failed && !p.blocked
                     && p.runningOn.size() == 1 && p.next >= 0 && p.next != cur && p.nextRole != Role.PROMOTED
-                    && p.role != Role.PROMOTED && s.stop && s.start && !s.startBlocked && !s.frozen) {
+                    && p.role != Role.PROMOTED && s.stop && s.start && !s.startBlocked && !s.frozen
+                    && ws.nodes.get(cur).online() && !ws.fencing.unclean(cur)) {
                 m.migrating.add(p);
             }
         }

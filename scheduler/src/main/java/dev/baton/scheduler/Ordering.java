@@ -178,6 +178,12 @@ final class Ordering {
             return s;
         }
         boolean running = !p.runningOn.isEmpty();
+        if (p.runningOn.stream().anyMatch(ws.fencing::stuck)) {
+            // on an unclean node that cannot be fenced: it cannot be stopped, so it can run nowhere else
+            s.stop = true;
+            s.stopBlocked = true;
+            return s;
+        }
         int cur = p.currentNode();
         // a primitive that is not promotable but was found promoted cannot be demoted: it is restarted
         boolean recover = p.failed && !p.recoverByDemote || p.role == Role.PROMOTED && !p.promotable() || p.restart;

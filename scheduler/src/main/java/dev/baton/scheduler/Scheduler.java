@@ -40,7 +40,7 @@ public final class Scheduler {
         for (int n = 0; n < unavailable.length; n++) {
             if (!ws.canRun[n]) {
                 var node = ws.nodes.get(n);
-                String why = !node.online() ? "offline" : node.standby() ? "standby"
+                String why = ws.fencing.unclean(n) ? "unclean" : !node.online() ? "offline" : node.standby() ? "standby"
                         : node.shutdown() ? "shutting down"
                         : node.maintenance() ? "maintenance" : "standby (on-fail)";
                 unavailable[n] = why + " " + Score.format(Score.MINUS_INFINITY);

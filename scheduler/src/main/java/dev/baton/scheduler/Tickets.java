@@ -12,8 +12,8 @@ import dev.baton.scheduler.model.TicketConstraint.LossPolicy;
  * resource (each clone instance on its own):
  * <ul>
  * <li>revoked while the primitive runs: loss-policy stop bans it everywhere; demote bans it unless the dependency is
- * on the Promoted role (then only promotion is lost); fence bans it (fencing its nodes: stonith-enabled=false
- * makes fence a stop); freeze leaves it where and as it is (blocked) if its current role is the dependency's;
+ * on the Promoted role (then only promotion is lost); fence bans it and fences the nodes it runs on
+ * ({@link Fencing}; stonith-enabled=false makes fence a stop); freeze leaves it where and as it is (blocked) if its current role is the dependency's;
  * <li>revoked while it does not run, or in standby: it is banned, unless the dependency is on the Promoted role
  * with a loss-policy other than stop;
  * </ul>
@@ -72,6 +72,7 @@ final class Tickets {
                 case FENCE -> {
                     if (roleMatches) {
                         ban(p, why);
+                        p.runningOn.forEach(n -> ws.fencing.fence(n, "deadman ticket was lost"));
                     }
                 }
                 case FREEZE -> {

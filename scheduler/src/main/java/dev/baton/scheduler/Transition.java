@@ -22,20 +22,58 @@ import java.util.Set;
 final class Transition {
     private final WorkingSet ws;
     private final Ordering ordering;
+    /** Where each resource's state is known from its history (no probe needed there). */
+    private final Map<String, boolean[]> known = new HashMap<>();
+    /** Nodes to unfence, and the first probe or start that needs it ("required by fencing monitor"). */
+    private final Map<Integer, String> unfence = new LinkedHashMap<>();
 
     Transition(WorkingSet ws, Ordering ordering) {
         this.ws = ws;
         this.ordering = ordering;
+        for (ResourceHistory h : ws.model.history()) {
+            Integer n = ws.nodeIndex.get(h.node());
+            if (n != null) {
+                known.computeIfAbsent(h.resource(), k -> new boolean[ws.nodes.size()])[n] = true;
+            }
+        }
+        for (Rsc top : ws.top) {
+            for (Rsc p : top.primitives()) {
+                if (!ws.fencing.needsUnfencing(p)) {
+                    continue;
+                }
+                String start = start(p) ? "start" : null;
+                for (int n = 0; n < ws.nodes.size(); n++) {
+                    String task = probed(p, n) ? "monitor" : n == p.next ? start : null;
+                    if (task != null && ws.fencing.mayUnfence(n)) {
+                        unfence.putIfAbsent(n, "required by " + p.baseId() + " " + task);
+                    }
+                }
+            }
+        }
     }
 
     List<Action> summary() {
-        List<Action> out = new ArrayList<>();
+        List<Action> out = new ArrayList<>(ws.fencing.actions());
+        unfence.forEach((n, why) -> out.add(Action.fence(node(n), "on", why)));
         for (Rsc top : ws.top) {
             for (Rsc p : top.primitives()) {
                 summarise(p, out);
             }
         }
         return out;
+    }
+
+    /** Whether the primitive is probed on the node: it is up, clean, and the primitive's state there unknown. */
+    private boolean probed(Rsc p, int n) {
+        boolean[] byId = known.get(p.id);
+        boolean[] byBase = known.get(p.baseId());
+        boolean isKnown = byId != null && byId[n] || byBase != null && byBase[n];
+        return ws.nodes.get(n).online() && !ws.fencing.unclean(n) && !isKnown && !p.orphan;
+    }
+
+    private boolean start(Rsc p) {
+        Ordering.Steps s = ordering.of(p);
+        return !s.frozen && !s.stopBlocked && s.start && !s.startBlocked;
     }
 
     private String node(int n) {
@@ -48,19 +86,20 @@ final class Transition {
         if (s.frozen) {
             return;
         }
+        Role curRole = p.role;
+        Role nextRole = p.nextRole;
+        boolean roleful = p.promotable() || curRole == Role.PROMOTED;
         if (s.stopBlocked) {
             // as an unblocked stop: one line per node when it leaves for good
             for (int n : stopNodes(p)) {
-                out.add(new Action("stop", p.id, prim, node(n), null, null, null, null, true, s.reason));
+                out.add(new Action("stop", p.id, prim, node(n), null, null, roleful ? curRole.label() : null, null,
+                        true, s.reason));
             }
             return;
         }
         boolean running = !p.runningOn.isEmpty();
         int cur = p.currentNode();
         boolean starts = s.start && !s.startBlocked;
-        Role curRole = p.role;
-        Role nextRole = p.nextRole;
-        boolean roleful = p.promotable() || curRole == Role.PROMOTED;
         if (s.stop && starts) {
             String kind = p.failed ? "recover" : p.next == cur ? "restart" : ordering.migrates(p) ? "migrate" : "move";
             String role = null;
@@ -134,31 +173,28 @@ final class Transition {
     TransitionGraph graph(List<Action> summary) {
         List<String> ops = new ArrayList<>();
         List<TransitionGraph.Edge> edges = new ArrayList<>();
-        // where each resource's state is known from its history (no probe needed there)
-        Map<String, boolean[]> known = new HashMap<>();
-        for (ResourceHistory h : ws.model.history()) {
-            Integer n = ws.nodeIndex.get(h.node());
-            if (n != null) {
-                known.computeIfAbsent(h.resource(), k -> new boolean[ws.nodes.size()])[n] = true;
+        Set<String> sharedProbes = new HashSet<>();
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            if (ws.fencing.operation(n) != null) {
+                ops.add(ws.fencing.operation(n));
+            }
+            if (unfence.containsKey(n)) {
+                ops.add(unfenceOp(n));
             }
         }
-        boolean[] none = new boolean[ws.nodes.size()];
-        Set<String> sharedProbes = new HashSet<>();
         Map<Rsc, String> startOp = new LinkedHashMap<>();
         Map<Rsc, String> stopOp = new LinkedHashMap<>();
         for (Rsc top : ws.top) {
             for (Rsc p : top.primitives()) {
                 Ordering.Steps s = ordering.of(p);
                 String gid = graphId(p);
-                String start = null;
-                if (!s.frozen && !s.stopBlocked && s.start && !s.startBlocked) {
-                    start = "start " + gid + "@" + node(p.next);
+                String start = start(p) ? "start " + gid + "@" + node(p.next) : null;
+                boolean unfenced = ws.fencing.needsUnfencing(p);
+                if (start != null && unfenced && unfence.containsKey(p.next)) {
+                    edges.add(new TransitionGraph.Edge(unfenceOp(p.next), start));
                 }
-                boolean[] knownById = known.getOrDefault(p.id, none);
-                boolean[] knownByBase = known.getOrDefault(p.baseId(), none);
                 for (int n = 0; n < ws.nodes.size(); n++) {
-                    boolean probed = knownById[n] || knownByBase[n];
-                    if (ws.nodes.get(n).online() && !probed && !p.orphan) {
+                    if (probed(p, n)) {
                         String probe = "monitor " + gid + "@" + node(n);
                         // anonymous clone instances share one probe per node
                         if (gid.equals(p.id) || sharedProbes.add(probe)) {
@@ -166,6 +202,9 @@ final class Transition {
                         }
                         if (start != null) {
                             edges.add(new TransitionGraph.Edge(probe, start));
+                        }
+                        if (unfenced && unfence.containsKey(n)) {
+                            edges.add(new TransitionGraph.Edge(unfenceOp(n), probe));
                         }
                     }
                 }
@@ -188,6 +227,12 @@ final class Transition {
                 if (start != null) {
                     ops.add(start);
                     startOp.put(p, start);
+                    // what ran on a fenced node starts elsewhere only once the fencing stopped it
+                    for (int n : p.runningOn) {
+                        if (ws.fencing.operation(n) != null) {
+                            edges.add(new TransitionGraph.Edge(ws.fencing.operation(n), start));
+                        }
+                    }
                     if (stop != null) {
                         edges.add(new TransitionGraph.Edge(stop, start));
                     }
@@ -264,6 +309,10 @@ final class Transition {
         }
         edges.addAll(orderEdges);
         return new TransitionGraph(summary, ops, edges);
+    }
+
+    private String unfenceOp(int n) {
+        return "fence/on " + node(n);
     }
 
     /** Anonymous clone instances carry no number in the graph; unique ones do. */

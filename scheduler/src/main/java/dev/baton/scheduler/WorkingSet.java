@@ -46,6 +46,7 @@ final class WorkingSet {
     final boolean stopAll;
     final boolean everythingUnmanaged;
     final boolean balance;
+    final Fencing fencing;
 
     WorkingSet(ClusterModel model) {
         this.model = model;
@@ -68,6 +69,7 @@ final class WorkingSet {
             top.add(build(r, null, model.resourceDefaults()));
         }
         attachHistory();
+        fencing = new Fencing(this, top.stream().anyMatch(Rsc::managed), hasStonith);
         for (Rsc r : byId.values()) {
             multipleActive(r);
             shutdownLock(r, props);
@@ -234,7 +236,10 @@ final class WorkingSet {
                             h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node, "hard error from the agent"));
                 }
             }
-            if (p != null) {
+            // on an unclean node a failure changes nothing: fencing stops what ran there [process_rsc_state]
+            boolean clean = nodes.get(node).unclean() == null;
+            boolean failed = h.failed() && clean;
+            if (p != null && clean) {
                 respondToFailure(h, p, node);
             }
             if (p == null) {
@@ -252,10 +257,10 @@ final class WorkingSet {
                 // active on several nodes: the resource has the highest role it has anywhere
                 Role role = normalise(p, h.role());
                 p.role = p.runningOn.size() == 1 || role.compareTo(p.role) > 0 ? role : p.role;
-                p.failed |= h.failed();
-                p.recoverByDemote |= h.failed() && h.onFail() == OnFail.DEMOTE;
+                p.failed |= failed;
+                p.recoverByDemote |= failed && h.onFail() == OnFail.DEMOTE;
                 // a failed promote leaves the instance unpromoted for this transition (its failure role)
-                p.promoteFailed |= h.failed() && "promote".equals(h.failedOperation());
+                p.promoteFailed |= failed && "promote".equals(h.failedOperation());
             }
         }
     }

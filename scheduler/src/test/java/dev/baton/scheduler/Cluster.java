@@ -54,6 +54,18 @@ final class Cluster {
         return node(new Node(name, true, true, false, false, Map.of(), Map.of()));
     }
 
+    /** The node is unclean for {@code reason}; {@code online}: still in the membership. */
+    Cluster unclean(String name, boolean online, String reason) {
+        return node(new Node(name, online, false, false, false, Map.of(), Map.of(), reason));
+    }
+
+    /** stonith-enabled with a fencing device (a stonith primitive "fencer"). */
+    Cluster fencingDevice() {
+        properties.put("stonith-enabled", "true");
+        resources.add(new Primitive("fencer", "stonith", null, "fence_dummy", Map.of(), Map.of(), List.of()));
+        return this;
+    }
+
     Cluster nodeAttribute(String name, String attr, String value) {
         Node old = nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
         Map<String, String> attrs = new LinkedHashMap<>(old.attributes());

@@ -37,12 +37,14 @@ public final class OracleComparison {
         }
         Map<String, List<String>> actualPlacement = new TreeMap<>(d.placement().roles());
         List<String> expectedActions = new ArrayList<>();
+        // a node action (fencing) has no resource: it is told apart by its task ("node Fence (reboot) n1")
         expected.path("actions").forEach(a -> expectedActions.add(key(a.path("primitive").asText(),
-                a.path("action").asText(), text(a, "node"), text(a, "from"), text(a, "to"), text(a, "role"),
-                text(a, "next_role"))));
+                action(a.path("action").asText(), text(a, "task")), text(a, "node"), text(a, "from"),
+                text(a, "to"), text(a, "role"), text(a, "next_role"))));
         List<String> actualActions = new ArrayList<>();
         for (Action a : d.graph().summary()) {
-            actualActions.add(key(a.primitive(), a.action(), a.node(), a.from(), a.to(), a.role(), a.nextRole()));
+            actualActions.add(key(a.primitive() == null ? "" : a.primitive(), action(a.action(), a.task()),
+                    a.node(), a.from(), a.to(), a.role(), a.nextRole()));
         }
         expectedActions.sort(null);
         actualActions.sort(null);
@@ -63,6 +65,10 @@ public final class OracleComparison {
         missing.forEach(m -> diff.add("  missing action " + m));
         extra.forEach(m -> diff.add("  unexpected action " + m));
         return diff;
+    }
+
+    private static String action(String action, String task) {
+        return task == null ? action : action + " " + task;
     }
 
     private static String text(JsonNode a, String field) {

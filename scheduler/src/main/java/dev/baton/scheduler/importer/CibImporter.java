@@ -120,15 +120,21 @@ public final class CibImporter {
                 states.put(name, ns);
             }
         }
-        boolean stonith = new ClusterProperties(props).stonithEnabled();
+        ClusterProperties properties = new ClusterProperties(props);
+        boolean stonith = properties.stonithEnabled();
+        boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         List<dev.baton.scheduler.model.Node> nodes = new ArrayList<>();
+        Map<String, NodeStates> membership = new LinkedHashMap<>();
+        // suicide needs fencing, and a cluster that had quorum (no-quorum-panic) [unpack_config]
+        boolean suicide = properties.noQuorumPolicy().equals("suicide") && stonith
+                && cib.getAttribute("no-quorum-panic").matches("\\s*[+-]?0*[1-9].*");
         for (Element n : configNodes) {
             String type = n.getAttribute("type");
             if (type.equals("remote") || type.equals("ping")) {
                 unsupported.add("node " + uname(n) + " of type " + type);
                 continue;
             }
-            nodes.add(node(n, states.get(uname(n)), stonith));
+            nodes.add(node(n, states.get(uname(n)), properties, !quorum && suicide, membership));
         }
 
         List<Resource> resources = new ArrayList<>();
@@ -185,12 +191,15 @@ public final class CibImporter {
                         + " (its attributes are not used)");
             }
         }
-        List<ResourceHistory> history = status == null ? List.of() : History.read(states,
-                new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
-                        new ClusterProperties(props).maintenanceMode()), now,
-                compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
-        boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
-        return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
+        FailurePolicy policy = new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
+                properties.maintenanceMode());
+        List<ResourceHistory> history = status == null ? List.of() : History.read(
+                NodeStates.unpacked(states, membership, stonith || properties.flag("shutdown-lock", false)), policy,
+                now, compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
+        if (stonith) {
+            nodes = NodeStates.implied(nodes, membership, history, policy);
+        }
+        return new ClusterModel(nodes, resources, locations, colocations, orders, properties,
                 rscDefaults, opDefaults, history, quorum, now, tickets, TicketConstraints.states(status));
     }
 
@@ -218,19 +227,23 @@ public final class CibImporter {
         return n.hasAttribute("uname") ? n.getAttribute("uname") : n.getAttribute("id");
     }
 
-    private dev.baton.scheduler.model.Node node(Element n, Element state, boolean stonith) {
+    private dev.baton.scheduler.model.Node node(Element n, Element state, ClusterProperties properties,
+                                               boolean suicide, Map<String, NodeStates> membership) {
         Map<String, String> attrs = new LinkedHashMap<>(nvpairs(n, "instance_attributes"));
         Map<String, String> util = nvpairs(n, "utilization");
-        boolean online = false;
         if (state != null) {
             attrs.putAll(nvpairs(child(state, "transient_attributes"), "instance_attributes"));
-            online = History.online(state, stonith);
         }
+        NodeStates member = NodeStates.of(state, attrs, properties.stonithEnabled(),
+                properties.flag("startup-fencing", true), suicide);
+        membership.put(uname(n), member);
         boolean standby = ClusterProperties.truthy(attrs.get("standby"));
         boolean maintenance = ClusterProperties.truthy(attrs.get("maintenance"));
         String shutdown = attrs.get("shutdown");
         boolean down = shutdown != null && !shutdown.equals("0") && !shutdown.isBlank();
-        return new dev.baton.scheduler.model.Node(uname(n), online, standby, maintenance, down, attrs, util);
+        // a pending member runs nothing yet: the scheduler sees it as not online
+        return new dev.baton.scheduler.model.Node(uname(n), member.online() && !member.pending(), standby,
+                maintenance, down, attrs, util, member.unclean());
     }
 
     private Resource resource(Element r) {

@@ -42,17 +42,6 @@ final class History {
     private History() {
     }
 
-    static boolean online(Element state, boolean stonith) {
-        boolean inCcm = member(state.getAttribute("in_ccm"));
-        boolean crmd = state.getAttribute("crmd").equals("online") || member(state.getAttribute("crmd"));
-        String join = state.getAttribute("join");
-        return inCcm && crmd && (join.equals("member") || join.isEmpty() && !stonith);
-    }
-
-    private static boolean member(String v) {
-        return v.equals("true") || v.equals("online") || v.matches("[1-9][0-9]*");
-    }
-
     /**
      * Reads every node's history. {@code legacyFailCounts}: the CIB predates feature set 3.0.13, whose fail-counts
      * are per resource ("fail-count-rsc"); newer ones are per operation ("fail-count-rsc#monitor_10000") and

@@ -4,13 +4,21 @@ import java.util.Map;
 
 /**
  * A cluster node and its state. {@code online=false} covers nodes that are down or were never seen;
- * {@code shutdown} means the node is leaving and must be emptied.
+ * {@code shutdown} means the node is leaving and must be emptied. {@code unclean} is why the node's state is
+ * unknown and it must be fenced before what ran there may run elsewhere ("peer is no longer part of the
+ * cluster", as Pacemaker says it), null for a clean node.
  */
 public record Node(String name, boolean online, boolean standby, boolean maintenance, boolean shutdown,
-                   Map<String, String> attributes, Map<String, String> utilization) {
+                   Map<String, String> attributes, Map<String, String> utilization, String unclean) {
     public Node {
         attributes = Map.copyOf(attributes);
         utilization = Map.copyOf(utilization);
+    }
+
+    /** A clean node. */
+    public Node(String name, boolean online, boolean standby, boolean maintenance, boolean shutdown,
+                Map<String, String> attributes, Map<String, String> utilization) {
+        this(name, online, standby, maintenance, shutdown, attributes, utilization, null);
     }
 
     public static Node online(String name) {
@@ -19,6 +27,6 @@ public record Node(String name, boolean online, boolean standby, boolean mainten
 
     /** Whether the node may run resources at all. */
     public boolean canRunResources() {
-        return online && !standby && !shutdown;
+        return online && unclean == null && !standby && !shutdown;
     }
 }
