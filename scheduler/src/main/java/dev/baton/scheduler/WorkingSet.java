@@ -236,9 +236,12 @@ final class WorkingSet {
                             h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node, "hard error from the agent"));
                 }
             }
-            // on an unclean node a failure changes nothing: fencing stops what ran there [process_rsc_state]
-            boolean clean = nodes.get(node).unclean() == null;
-            boolean failed = h.failed() && clean;
+            // on an unclean node a failure changes nothing: fencing stops what ran there; only the failure
+            // whose on-fail=fence made the node unclean counts as one (a recovery) [process_rsc_state]
+            String unclean = nodes.get(node).unclean();
+            boolean clean = unclean == null;
+            boolean failed = h.failed() && (clean || h.onFail() == OnFail.FENCE
+                    && unclean.equals(Node.failedThere(h.resource())));
             if (p != null && clean) {
                 respondToFailure(h, p, node);
             }

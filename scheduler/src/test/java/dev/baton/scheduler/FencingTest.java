@@ -75,6 +75,15 @@ class FencingTest {
     }
 
     @Test
+    void theFailureThatMakesItsNodeUncleanIsRecovered() {
+        Decision d = Cluster.of("n1", "n2").fencingDevice().running("fencer", "n2").primitive("vip")
+                .primitive("www").running("www", "n1").failedWith("vip", "n1", OnFail.FENCE)
+                .unclean("n1", true, dev.baton.scheduler.model.Node.failedThere("vip")).schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("Fence (reboot) n1", "recover vip n1->n2",
+                "move www n1->n2");
+    }
+
+    @Test
     void aLiveMigrationCannotLeaveAFencedNode() {
         Decision d = Cluster.of("n1", "n2").fencingDevice().running("fencer", "n2")
                 .primitive("vm", "allow-migrate", "true").running("vm", "n1")

@@ -77,7 +77,7 @@ record NodeStates(boolean online, boolean pending, String unclean) {
             if (h.role().active() && !m.online && !n.maintenance() && policy.managed(h.resource())) {
                 reasons.put(n.name(), h.resource() + " is thought to be active there");
             } else if (h.onFail() == OnFail.FENCE) {
-                reasons.put(n.name(), h.resource() + " failed there");
+                reasons.put(n.name(), Node.failedThere(h.resource()));
             }
         }
         List<Node> out = new ArrayList<>();

@@ -21,6 +21,11 @@ public record Node(String name, boolean online, boolean standby, boolean mainten
         this(name, online, standby, maintenance, shutdown, attributes, utilization, null);
     }
 
+    /** The reason a failure whose on-fail is fence gives for making its node unclean. */
+    public static String failedThere(String resource) {
+        return resource + " failed there";
+    }
+
     public static Node online(String name) {
         return new Node(name, true, false, false, false, Map.of(), Map.of());
     }
