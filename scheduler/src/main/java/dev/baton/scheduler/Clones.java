@@ -90,7 +90,8 @@ final class Clones {
                 .thenComparingInt(i -> -i.instancePriority)
                 .thenComparingInt(i -> currentNode(i) < 0 || disallowed(i) ? 1 : 0)
                 .thenComparingInt(i -> currentNode(i) >= 0 && ws.canRun[currentNode(i)] ? 0 : 1)
-                .thenComparingInt(i -> failed(i) ? 1 : 0));
+                .thenComparingInt(i -> failed(i) ? 1 : 0)
+                .thenComparingInt(i -> -colocationScoreHere(ws, clone, i)));
         int assigned = 0;
         for (Rsc inst : instances) {
             int cur = currentNode(inst);
@@ -117,6 +118,28 @@ final class Clones {
     private boolean disallowed(Rsc inst) {
         int cur = currentNode(inst);
         return cur >= 0 && inst.firstMember().scores.score[cur] < 0;
+    }
+
+    /**
+     * Pacemaker's last tie-break between two active instances: the clone's colocations folded into a table of
+     * just the node where the instance runs, the primaries' scores and the positive ones of its dependents,
+     * each scaled by its colocation's strength and followed through what is colocated with them
+     * [cmp_instance_by_colocation, apply_parent_colocations]; 0 for an inactive instance.
+     */
+    static int colocationScoreHere(WorkingSet ws, Rsc clone, Rsc inst) {
+        int node = currentNode(inst);
+        if (node < 0) {
+            return 0;
+        }
+        NodeScores here = new NodeScores(ws.nodes.size(), Score.MINUS_INFINITY);
+        here.set(node, 0, "current node");
+        for (Colocation c : clone.thisWith) {
+            here = Merge.weights(ws, c.primary(), here, (double) c.score() / Score.INFINITY, false, false);
+        }
+        for (Colocation c : clone.withThis) {
+            here = Merge.positiveWeights(ws, c.dependent(), here, (double) c.score() / Score.INFINITY);
+        }
+        return here.score[node];
     }
 
     private static int activeNodes(Rsc inst) {

@@ -48,6 +48,9 @@ final class Ordering {
     /** Links whose firsts are alternatives (require-all=false): any one runnable first suffices. */
     private final Map<String, List<Link>> alternatives = new java.util.HashMap<>();
 
+    /** Resources some order (of any kind) names as first with first-action start. */
+    private final java.util.Set<String> startOrdered = new java.util.HashSet<>();
+
     private final WorkingSet ws;
     private final Quorum quorum;
     final Map<Rsc, Steps> steps = new IdentityHashMap<>();
@@ -75,6 +78,9 @@ final class Ordering {
             Rsc then = ws.find(o.then());
             if (first == null || then == null || first == then) {
                 continue;
+            }
+            if ("start".equals(o.firstAction())) {
+                startOrdered.add(first.id);
             }
             // an optional order still restarts a then with the legacy restart-type=restart
             boolean mandatory = o.kind() == OrderConstraint.Kind.MANDATORY;
@@ -138,9 +144,11 @@ final class Ordering {
         }
         Rsc primary = c.primary();
         Steps ps = steps.get(primary);
-        // a blocked primary (a failed stop, on-fail=block) stays where it runs, but its start is unrunnable:
-        // what must be colocated with it cannot start there either [pcmk__block_colocation_dependents]
-        boolean stuck = primary.blocked && !primary.runningOn.isEmpty();
+        // a blocked primary (a failed stop, on-fail=block) stays where it runs; an order that starts something
+        // after it gives it a start, which cannot run: what must be colocated with it cannot start there either
+        // [rsc_order_first creates the missing first action, pcmk__block_colocation_dependents]
+        boolean stuck = primary.blocked && !primary.runningOn.isEmpty() && primary.parent == null
+                && startOrdered.contains(primary.id);
         boolean down = ps != null && !ps.frozen && (ps.start && ps.startBlocked || ps.stop && !ps.start);
         int node = stuck ? primary.currentNode() : primary.next;
         if (!down && !stuck || node < 0) {
@@ -271,7 +279,9 @@ final class Ordering {
         boolean firstStops = (restarts ? firstUndoes : wholeClone && firstUndoes && firstActs) && l.symmetrical;
         boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
-        boolean thenStuck = startAfterStart && thens.stream().flatMap(t -> t.primitives().stream())
+        // a then that cannot stop keeps first from stopping, through the inverse order (then stops before
+        // first): only a symmetrical order has one
+        boolean thenStuck = startAfterStart && l.symmetrical && thens.stream().flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
         if (thenStuck) {
             for (Rsc f : firsts) {

@@ -84,11 +84,14 @@ final class Promotion {
         addCloneNodeWeights(clone, candidates);
         addDependentPreferences(clone, candidates);
         // an instance left alone (unmanaged, blocked) that is promoted stays so and takes its slot first; then
-        // the best score, then the one already promoted, then one that did not fail
+        // the best score, then the one already promoted, then one active now, then one that did not fail, then
+        // the one its clone's colocations like best where it runs [cmp_promotable_instance]
         candidates.sort(Comparator.comparingInt((Rsc i) -> leftPromoted(i) ? 0 : 1)
                 .thenComparingInt(i -> -i.promotionScore)
                 .thenComparingInt(i -> i.primitives().get(0).role == Role.PROMOTED ? 0 : 1)
-                .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0));
+                .thenComparingInt(i -> i.primitives().get(0).role.active() ? 0 : 1)
+                .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0)
+                .thenComparingInt(i -> -Clones.colocationScoreHere(ws, clone, i)));
         int promoted = 0;
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {

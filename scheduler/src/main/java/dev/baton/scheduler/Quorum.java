@@ -8,8 +8,8 @@ import java.util.Locale;
  * no-quorum-policy: without quorum a start or promote of a resource that requires quorum (every resource
  * unless requires=nothing) cannot run. stop: such resources stop and do not start. freeze: what runs keeps
  * running (and may be recovered), nothing starts and nothing is promoted that is not promoted already. demote:
- * promotable instances that run keep running but are demoted; every other resource stops, and nothing that is
- * stopped starts. ignore: quorum does not matter.
+ * what is active in a promotable role keeps running but is demoted; every other resource stops, and nothing
+ * that is stopped starts. ignore: quorum does not matter.
  * Placement is not changed by it: a start that cannot run is shown blocked.
  */
 final class Quorum {
@@ -42,8 +42,9 @@ final class Quorum {
         }
         return switch (policy) {
             case FREEZE -> p.runningOn.isEmpty();
-            // only an instance active in a promotable role now may start (elsewhere) [effective_quorum_policy]
-            case DEMOTE -> !(p.promotable() && (p.role == Role.PROMOTED || p.role == Role.UNPROMOTED));
+            // only what is active in a promotable role now may start (elsewhere), whatever its kind: a primitive
+            // found promoted is recovered [effective_quorum_policy goes by the current role]
+            case DEMOTE -> !(p.role == Role.PROMOTED || p.role == Role.UNPROMOTED);
             default -> true;
         };
     }

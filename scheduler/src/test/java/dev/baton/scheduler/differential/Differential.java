@@ -23,11 +23,13 @@ import java.util.concurrent.Future;
  * crm_simulate.txt, scores.txt: the conformance layout). Run by hack/differential.sh:
  *
  * <pre>
- *   Differential N [--seed S] [--out DIR] [--jobs J] [--minimize K] [--gate FILE] [--write-gate FILE] [--cache DIR]
+ *   Differential N [--seed S] [--out DIR] [--jobs J] [--minimize K] [--minimize-index I,J] [--gate FILE]
+ *                [--write-gate FILE] [--cache DIR]
  *                --conformance DIR --batch hack/lib/oracle-batch.py
  * </pre>
  *
- * {@code --minimize K}: minimize up to K disagreements per kind (0: none). {@code --gate FILE}: fail (exit 1)
+ * {@code --minimize K}: minimize up to K disagreements per kind (0: none).
+ * {@code --minimize-index I,J}: minimize these disagreeing clusters instead. {@code --gate FILE}: fail (exit 1)
  * when a cluster the file lists as agreeing no longer agrees; {@code --write-gate FILE} writes today's list.
  * {@code --cache DIR} keeps crm_simulate's results on disk by CIB hash (a rerun only runs Baton).
  */
@@ -49,6 +51,7 @@ public final class Differential {
         Path writeGate = null;
         Path cache = null;
         boolean minimizeInvalid = false;
+        List<Integer> minimizeIndex = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -61,6 +64,8 @@ public final class Differential {
                 case "--write-gate" -> writeGate = Paths.get(args[++i]);
                 case "--cache" -> cache = Paths.get(args[++i]);
                 case "--minimize-invalid" -> minimizeInvalid = true;
+                case "--minimize-index" -> minimizeIndex = java.util.Arrays.stream(args[++i].split(","))
+                        .map(Integer::valueOf).toList();
                 default -> count = Integer.parseInt(args[i]);
             }
         }
@@ -88,7 +93,9 @@ public final class Differential {
                         System.err.printf("%d/%d clusters%n", outcomes.size(), count);
                     }
                 }
-                List<Integer> chosen = chooseForMinimizing(outcomes, minimize);
+                List<Integer> chosen = minimizeIndex != null ? minimizeIndex.stream()
+                        .filter(i -> outcomes.get(i).valid() && !outcomes.get(i).agrees()).toList()
+                        : chooseForMinimizing(outcomes, minimize);
                 List<Future<Judge.Outcome>> mins = new ArrayList<>();
                 for (int i : chosen) {
                     Judge.Outcome o = outcomes.get(i);
@@ -104,6 +111,7 @@ public final class Differential {
             PrintStream p = System.out;
             p.print(table(outcomes));
             writeResults(out.resolve("results.tsv"), outcomes);
+            writeDifferences(out.resolve("differences.txt"), outcomes);
             List<String> cases = writeCases(out.resolve("cases"), seed, minimizedIndex, minimized, oracle);
             p.println();
             p.println("Minimized disagreements (" + cases.size() + " of " + outcomes.stream().filter(o -> o.valid()
@@ -216,6 +224,19 @@ public final class Differential {
             lines.add(i + "\t" + verdict + "\t" + o.cib().nodes().size() + "\t" + o.cib().primitives().size()
                     + "\t" + String.join(",", o.kinds()) + "\t"
                     + String.join(" ", Tags.of(o.cib())) + (o.incomplete() ? " transition_incomplete" : ""));
+        }
+        Files.write(file, lines);
+    }
+
+    /** Every disagreeing cluster's differences, under its index (to read a whole run's disagreements). */
+    private static void writeDifferences(Path file, List<Judge.Outcome> outcomes) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Judge.Outcome o = outcomes.get(i);
+            if (o.valid() && !o.agrees()) {
+                lines.add(i + ":");
+                lines.addAll(o.diff());
+            }
         }
         Files.write(file, lines);
     }
