@@ -70,27 +70,8 @@ final class WorkingSet {
         attachHistory();
         for (Rsc r : byId.values()) {
             multipleActive(r);
-            shutdownLock(r, props);
         }
-    }
-
-    /**
-     * shutdown-lock: a primitive (alone or in a group, not cloned, not a fencing device) active on a node that is
-     * shutting down stays locked to it: it stops and does not move elsewhere.
-     */
-    private void shutdownLock(Rsc p, ClusterProperties props) {
-        if (p.kind != Rsc.Kind.PRIMITIVE || p.owningClone() != null || p.runningOn.size() != 1
-                || "stonith".equals(p.primitive.resourceClass()) || !props.flag("shutdown-lock", false)) {
-            return;
-        }
-        int node = p.runningOn.get(0);
-        if (nodes.get(node).shutdown()) {
-            for (int n = 0; n < nodes.size(); n++) {
-                if (n != node) {
-                    hardErrors.add(new HardBan(p, n, "shutdown-lock"));
-                }
-            }
-        }
+        ShutdownLock.apply(this);
     }
 
     /**

@@ -90,6 +90,9 @@ final class History {
                 ResourceHistory h = replay(id, node, CibImporter.children(r, "lrm_rsc_op"),
                         failCounts.getOrDefault(id, 0), lastFailures.getOrDefault(id, 0L), agent, policy,
                         policy.managed(id) && !blocked.contains(id), now);
+                if (r.hasAttribute("shutdown-lock")) {
+                    h = h.withShutdownLock(epoch(r.getAttribute("shutdown-lock")));
+                }
                 if (h.onFail() == OnFail.BLOCK && !policy.cloned(id)) {
                     blocked.add(id);
                 }
