@@ -76,14 +76,22 @@ final class WorkingSet {
 
     /**
      * multiple-active: what to do with a primitive found active on several nodes. stop_start (the default)
-     * stops it everywhere and starts it once; stop_only stops it everywhere; block leaves it alone.
+     * stops it everywhere and starts it once; stop_only stops it everywhere; block leaves it alone (and with it
+     * the rest of its group when the group says block).
      */
     private void multipleActive(Rsc p) {
         if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2) {
             return;
         }
         switch (p.meta.getOrDefault("multiple-active", "stop_start")) {
-            case "block" -> p.blocked = true;
+            case "block" -> {
+                p.blocked = true;
+                // a group configured with multiple-active=block is blocked as a whole
+                if (p.parent != null && p.parent.kind == Rsc.Kind.GROUP
+                        && "block".equals(p.parent.meta.get("multiple-active"))) {
+                    p.parent.children.forEach(m -> m.blocked = true);
+                }
+            }
             case "stop_only" -> hardErrors.add(new HardBan(p, -1, "multiple-active=stop_only"));
             default -> {
             }
