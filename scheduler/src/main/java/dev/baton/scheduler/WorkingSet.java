@@ -80,8 +80,8 @@ final class WorkingSet {
      * the rest of its group when the group says block).
      */
     private void multipleActive(Rsc p) {
-        if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2) {
-            return;
+        if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2 || p.partialSource >= 0) {
+            return; // a partial migration is active on both its nodes by design
         }
         switch (p.meta.getOrDefault("multiple-active", "stop_start")) {
             case "block" -> {
@@ -234,6 +234,10 @@ final class WorkingSet {
                 }
             }
             if (h.role().active()) {
+                if (h.migrationSource() != null && nodeIndex.containsKey(h.migrationSource())) {
+                    p.partialSource = nodeIndex.get(h.migrationSource());
+                    p.partialTarget = node;
+                }
                 p.historyNames.put(node, h.resource());
                 if (!p.runningOn.contains(node)) {
                     p.runningOn.add(node);

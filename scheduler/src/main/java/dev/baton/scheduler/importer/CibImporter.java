@@ -193,7 +193,9 @@ public final class CibImporter {
         List<ResourceHistory> history = status == null ? List.of() : History.read(states,
                 new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
                         new ClusterProperties(props).maintenanceMode()), now,
-                compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
+                compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0,
+                nodes.stream().filter(dev.baton.scheduler.model.Node::online).map(dev.baton.scheduler.model.Node::name)
+                        .collect(java.util.stream.Collectors.toSet()));
         boolean quorum = "1".equals(cib.getAttribute("have-quorum")) || "true".equals(cib.getAttribute("have-quorum"));
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
                 rscDefaults, opDefaults, history, quorum, now, tickets, TicketConstraints.states(status));
