@@ -18,6 +18,7 @@ final class Constraints {
     }
 
     void apply() {
+        nodeHealth();
         for (LocationConstraint l : ws.model.locations()) {
             location(l);
         }
@@ -34,6 +35,25 @@ final class Constraints {
         }
         for (ColocationConstraint c : ws.colocations()) {
             colocation(c);
+        }
+    }
+
+    /** Node health is a location score of every top-level resource, before the configured ones (as Pacemaker). */
+    private void nodeHealth() {
+        NodeHealth health = new NodeHealth(ws.model.properties());
+        if (!health.active()) {
+            return;
+        }
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            int h = health.of(ws.nodes.get(n));
+            if (h == 0) {
+                continue;
+            }
+            for (Rsc r : ws.top) {
+                if (NodeHealth.constrains(r, h)) {
+                    addToTree(r, n, h, health.reason());
+                }
+            }
         }
     }
 

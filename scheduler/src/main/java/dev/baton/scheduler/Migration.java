@@ -17,7 +17,8 @@ import java.util.Set;
  * symmetrical start order, group order included) stops without migrating itself: its migrate_to would then have
  * to wait for a stop that needs it stopped. A clone before it prevents it only when one of the clone's instances
  * stops and starts again (moves or restarts): a clone whose instances only stop or only start lets its dependents
- * migrate.
+ * migrate. A partial migration in the history (its migrate_to done, active on source and target) continues as a
+ * migration when the resource still goes to that target; otherwise it is stopped on both and started again.
  */
 final class Migration {
     private final Set<Rsc> migrating = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -33,8 +34,12 @@ final class Migration {
         for (Rsc p : steps.keySet()) {
             Ordering.Steps s = steps.get(p);
             int cur = p.currentNode();
+            // a partial migration continues when it still goes to the node it was migrating to
+            boolean partial = p.partialSource >= 0 && p.runningOn.size() == 2 && cur == p.partialSource
+                    && p.next == p.partialTarget;
             if (ClusterProperties.truthy(p.meta.get("allow-migrate")) && p.managed() && !p.failed && !p.blocked
-                    && p.runningOn.size() == 1 && p.next >= 0 && p.next != cur && p.nextRole != Role.PROMOTED
+                    && (p.runningOn.size() == 1 || partial) && p.next >= 0 && p.next != cur
+                    && p.nextRole != Role.PROMOTED
                     && p.role != Role.PROMOTED && s.stop && s.start && !s.startBlocked && !s.frozen
                     && ws.nodes.get(cur).online() && !ws.fencing.unclean(cur)) {
                 m.migrating.add(p);

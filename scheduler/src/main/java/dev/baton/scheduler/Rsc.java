@@ -43,6 +43,9 @@ final class Rsc {
     boolean failureIgnored;
     /** Healthy, but restarted where it runs (a container whose contents failed, {@link Containers}). */
     boolean restart;
+    /** A partial live migration in progress (migrate_to done on the source, not yet finished on the target). */
+    int partialSource = -1;
+    int partialTarget = -1;
 
     // the decision
     int next = -1;
@@ -152,7 +155,10 @@ final class Rsc {
         if (kind == Kind.GROUP) {
             return firstMember().currentNode();
         }
-        // active on several nodes: the first one the history lists counts as where it is
+        // active on several nodes: a partial migration's source, else the first one the history lists
+        if (partialSource >= 0 && runningOn.contains(partialSource)) {
+            return partialSource;
+        }
         return runningOn.isEmpty() ? -1 : runningOn.get(0);
     }
 

@@ -72,39 +72,28 @@ final class WorkingSet {
         fencing = new Fencing(this, top.stream().anyMatch(Rsc::managed), hasStonith);
         for (Rsc r : byId.values()) {
             multipleActive(r);
-            shutdownLock(r, props);
         }
-    }
-
-    /**
-     * shutdown-lock: a primitive (alone or in a group, not cloned, not a fencing device) active on a node that is
-     * shutting down stays locked to it: it stops and does not move elsewhere.
-     */
-    private void shutdownLock(Rsc p, ClusterProperties props) {
-        if (p.kind != Rsc.Kind.PRIMITIVE || p.owningClone() != null || p.runningOn.size() != 1
-                || "stonith".equals(p.primitive.resourceClass()) || !props.flag("shutdown-lock", false)) {
-            return;
-        }
-        int node = p.runningOn.get(0);
-        if (nodes.get(node).shutdown()) {
-            for (int n = 0; n < nodes.size(); n++) {
-                if (n != node) {
-                    hardErrors.add(new HardBan(p, n, "shutdown-lock"));
-                }
-            }
-        }
+        ShutdownLock.apply(this);
     }
 
     /**
      * multiple-active: what to do with a primitive found active on several nodes. stop_start (the default)
-     * stops it everywhere and starts it once; stop_only stops it everywhere; block leaves it alone.
+     * stops it everywhere and starts it once; stop_only stops it everywhere; block leaves it alone (and with it
+     * the rest of its group when the group says block).
      */
     private void multipleActive(Rsc p) {
-        if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2) {
-            return;
+        if (p.kind != Rsc.Kind.PRIMITIVE || p.runningOn.size() < 2 || p.partialSource >= 0) {
+            return; // a partial migration is active on both its nodes by design
         }
         switch (p.meta.getOrDefault("multiple-active", "stop_start")) {
-            case "block" -> p.blocked = true;
+            case "block" -> {
+                p.blocked = true;
+                // a group configured with multiple-active=block is blocked as a whole
+                if (p.parent != null && p.parent.kind == Rsc.Kind.GROUP
+                        && "block".equals(p.parent.meta.get("multiple-active"))) {
+                    p.parent.children.forEach(m -> m.blocked = true);
+                }
+            }
             case "stop_only" -> hardErrors.add(new HardBan(p, -1, "multiple-active=stop_only"));
             default -> {
             }
@@ -253,6 +242,10 @@ final class WorkingSet {
                 }
             }
             if (h.role().active()) {
+                if (h.migrationSource() != null && nodeIndex.containsKey(h.migrationSource())) {
+                    p.partialSource = nodeIndex.get(h.migrationSource());
+                    p.partialTarget = node;
+                }
                 p.historyNames.put(node, h.resource());
                 if (!p.runningOn.contains(node)) {
                     p.runningOn.add(node);

@@ -167,6 +167,13 @@ final class Cluster {
         return this;
     }
 
+    /** Stopped on node, locked to it since epoch second lockedAt by shutdown-lock when the node shut down. */
+    Cluster shutdownLocked(String rsc, String node, long lockedAt) {
+        history.add(new ResourceHistory(rsc, node, Role.STOPPED, false, null, 0, 0, false,
+                ResourceHistory.HardError.NONE, null, null, false, lockedAt, null));
+        return this;
+    }
+
     /** The cluster has lost quorum. */
     Cluster withoutQuorum() {
         quorum = false;

@@ -5,8 +5,11 @@ import static dev.baton.scheduler.Decisions.summary;
 import static dev.baton.scheduler.Decisions.where;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.OnFail;
 import dev.baton.scheduler.model.Role;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StickinessAndFailuresTest {
@@ -132,5 +135,22 @@ class StickinessAndFailuresTest {
         Decision d = Cluster.of("n1", "n2").primitive("vip", "multiple-active", "block").running("vip", "n1")
                 .running("vip", "n2").schedule();
         assertThat(summary(d)).isEmpty();
+    }
+
+    @Test
+    void multipleActiveBlockOnAGroupLeavesTheWholeGroupAlone() {
+        Decision d = Cluster.of("n1", "n2").add(new Group("g", List.of(Cluster.dummy("a"), Cluster.dummy("b")),
+                Map.of("multiple-active", "block"))).running("a", "n1").running("a", "n2").running("b", "n1")
+                .location("g", "n2", 100).schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "b")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void multipleActiveBlockOnAMemberAloneLeavesOnlyThatMemberAlone() {
+        Decision d = Cluster.of("n1", "n2").add(new Group("g", List.of(Cluster.dummy("a", "multiple-active",
+                "block"), Cluster.dummy("b")), Map.of())).running("a", "n1").running("a", "n2").running("b", "n1")
+                .location("g", "n2", 100).schedule();
+        assertThat(summary(d)).isNotEmpty().doesNotContain("stop a n1", "stop a n2");
     }
 }

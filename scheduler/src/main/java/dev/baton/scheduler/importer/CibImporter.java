@@ -33,7 +33,7 @@ import org.xml.sax.SAXParseException;
 
 /**
  * Reads a Pacemaker CIB (configuration and, when present, the status section) into a {@link ClusterModel}.
- * Elements Baton does not model (bundles, rule-guarded attribute sets, rsc-pattern) are reported in
+ * Elements Baton does not model (bundles, rule-guarded attribute sets outside location rules) are reported in
  * {@link #unsupported()}.
  * Bad values are handled as Pacemaker handles them (see {@link CibReader}): refused ones raise
  * {@link ImportException}, tolerated ones are reported in {@link #warnings()}.
@@ -55,6 +55,10 @@ public final class CibImporter {
      */
     private long now = System.currentTimeMillis() / 1000;
     private CibReader values;
+    /** Every resource element by id, and the top-level ones in configuration order (what rsc-pattern matches). */
+    private final Map<String, Element> resourceXml = new LinkedHashMap<>();
+    private final List<String> topLevel = new ArrayList<>();
+    private Map<String, String> rscDefaults = Map.of();
 
     private static DocumentBuilderFactory secureFactory() {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -104,7 +108,8 @@ public final class CibImporter {
         values = CibReader.of(cib, config);
         Templates.resolve(config, values);
         Map<String, String> props = nvpairs(child(config, "crm_config"), "cluster_property_set");
-        Map<String, String> rscDefaults = nvpairs(child(config, "rsc_defaults"), "meta_attributes");
+        rscDefaults = nvpairs(child(config, "rsc_defaults"), "meta_attributes");
+        indexResources(child(config, "resources"), true);
         Map<String, String> opDefaults = nvpairs(child(config, "op_defaults"), "meta_attributes");
 
         Element status = child(cib, "status");
@@ -193,9 +198,11 @@ public final class CibImporter {
         }
         FailurePolicy policy = new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
                 properties.maintenanceMode());
+        Set<String> online = nodes.stream().filter(dev.baton.scheduler.model.Node::online)
+                .map(dev.baton.scheduler.model.Node::name).collect(java.util.stream.Collectors.toSet());
         List<ResourceHistory> history = status == null ? List.of() : History.read(
                 NodeStates.unpacked(states, membership, stonith || properties.flag("shutdown-lock", false)), policy,
-                now, compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0);
+                now, compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0, online);
         if (stonith) {
             nodes = NodeStates.implied(nodes, membership, history, policy);
         }
@@ -341,6 +348,28 @@ public final class CibImporter {
         return UNKNOWN_ROLE + e.getAttribute(attribute);
     }
 
+    private void indexResources(Element parent, boolean top) {
+        for (Element e : elements(parent)) {
+            if (RESOURCE_TAGS.contains(e.getTagName()) && e.hasAttribute("id") && !e.getTagName().equals("template")) {
+                resourceXml.putIfAbsent(e.getAttribute("id"), e);
+                if (top) {
+                    topLevel.add(e.getAttribute("id"));
+                }
+                indexResources(e, false);
+            }
+        }
+    }
+
+    /** What a rule of a location for {@code rsc} may read of it. */
+    private RuleSubject subject(String rsc, List<String> submatches) {
+        Element e = resourceXml.get(rsc);
+        Map<String, String> meta = new LinkedHashMap<>(rscDefaults);
+        if (e != null) {
+            meta.putAll(meta(e));
+        }
+        return new RuleSubject(e, meta, submatches);
+    }
+
     private static void collectIds(Element parent, Set<String> into) {
         for (Element e : elements(parent)) {
             if (RESOURCE_TAGS.contains(e.getTagName()) && e.hasAttribute("id")) {
@@ -416,14 +445,17 @@ public final class CibImporter {
                 values.invalid(c, "rsc", "required attribute is missing (or rsc-pattern, or a resource_set)", null);
                 return;
             }
-            unsupported.add("location " + id + " without rsc (pattern)");
-            return;
         }
         // an unknown role is reported and the constraint applies to every role
         Role role = values.role(c, "role", true, "Invalid constraint " + id + ": Bad role " + c.getAttribute("role"),
                 unknownRole(c, "role"));
+        if (sets.isEmpty() && !c.hasAttribute("rsc")) {
+            patternLocation(c, role, out, nodes, nodeIdToName, dcUuid);
+            return;
+        }
         if (sets.isEmpty()) {
-            location(c, values.resourceRef(c, c, "rsc", resourceIds), role, c, out, nodes, nodeIdToName, dcUuid);
+            String rsc = values.resourceRef(c, c, "rsc", resourceIds);
+            location(c, rsc, role, c, out, nodes, nodeIdToName, dcUuid, subject(rsc, List.of()));
             return;
         }
         // a set applies the constraint to each member, with the set's role and score where it has them; a member
@@ -435,15 +467,47 @@ public final class CibImporter {
             }
             for (String member : set.members()) {
                 location(c, member, e.hasAttribute("role") ? set.role() : role, e.hasAttribute("score") ? e : c, out,
-                        nodes, nodeIdToName, dcUuid);
+                        nodes, nodeIdToName, dcUuid, subject(member, List.of()));
             }
+        }
+    }
+
+    /**
+     * rsc-pattern: the constraint applies to each top-level resource whose id the extended regular expression
+     * matches (anywhere in the id), its submatches available to the rules; with a leading "!" to each resource it
+     * does not match. A pattern that does not compile makes Pacemaker ignore the constraint.
+     */
+    private void patternLocation(Element c, Role role, List<LocationConstraint> out,
+                                 List<dev.baton.scheduler.model.Node> nodes, Map<String, String> nodeIdToName,
+                                 String dcUuid) {
+        String pattern = c.getAttribute("rsc-pattern");
+        boolean invert = pattern.startsWith("!");
+        java.util.regex.Pattern regex;
+        try {
+            regex = java.util.regex.Pattern.compile(invert ? pattern.substring(1) : pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            values.configError("Ignoring constraint '" + c.getAttribute("id")
+                    + "' because rsc-pattern has invalid value '" + pattern + "'");
+            return;
+        }
+        for (String rsc : topLevel) {
+            java.util.regex.Matcher m = regex.matcher(rsc);
+            boolean found = m.find();
+            if (found == invert) {
+                continue;
+            }
+            List<String> submatches = new ArrayList<>();
+            for (int g = 0; found && g <= m.groupCount(); g++) {
+                submatches.add(m.group(g));
+            }
+            location(c, rsc, role, c, out, nodes, nodeIdToName, dcUuid, subject(rsc, submatches));
         }
     }
 
     /** One resource's location constraint {@code c}, its score from {@code scored} (the constraint or its set). */
     private void location(Element c, String rsc, Role role, Element scored, List<LocationConstraint> out,
                           List<dev.baton.scheduler.model.Node> nodes, Map<String, String> nodeIdToName,
-                          String dcUuid) {
+                          String dcUuid, RuleSubject subject) {
         String id = c.getAttribute("id");
         if (c.hasAttribute("node")) {
             int score = values.score(scored, "score");
@@ -474,9 +538,9 @@ public final class CibImporter {
                     String nodeId = nodeIdToName.entrySet().stream().filter(e -> e.getValue().equals(n.name()))
                             .map(Map.Entry::getKey).findFirst().orElse(n.name());
                     if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid), java.time.Instant.ofEpochSecond(now)
-                            .atZone(java.time.ZoneId.systemDefault()))) {
+                            .atZone(java.time.ZoneId.systemDefault()), subject)) {
                         expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
-                                rsc, n.name(), Rules.score(rule, n, ruleScore), ruleRole));
+                                rsc, n.name(), Rules.score(rule, n, ruleScore, subject), ruleRole));
                     }
                 }
             }
@@ -520,14 +584,20 @@ public final class CibImporter {
      * highest {@code score} wins, among equal scores the later one, and cib-bootstrap-options before any other.
      */
     static Map<String, String> nvpairs(Element parent, String setTag) {
+        // rule-guarded sets need rule evaluation, which Baton does not do yet here
+        return nvpairs(parent, setTag, set -> false);
+    }
+
+    /** Attribute sets merged as Pacemaker does; a set with a rule counts where {@code ruleHolds} says it does. */
+    static Map<String, String> nvpairs(Element parent, String setTag, java.util.function.Predicate<Element> ruleHolds) {
         Map<String, String> out = new LinkedHashMap<>();
         List<Element> sets = new ArrayList<>(children(parent, setTag));
         java.util.Collections.reverse(sets);
         sets.sort(java.util.Comparator.comparing((Element s) -> !s.getAttribute("id").equals("cib-bootstrap-options"))
                 .thenComparing(s -> -(long) dev.baton.scheduler.Score.pacemaker(s.getAttribute("score"))));
         for (Element set : sets) {
-            if (child(set, "rule") != null) {
-                continue; // rule-guarded sets need rule evaluation, which Baton does not do yet
+            if (child(set, "rule") != null && !ruleHolds.test(child(set, "rule"))) {
+                continue;
             }
             for (Element nv : children(set, "nvpair")) {
                 out.putIfAbsent(nv.getAttribute("name"), nv.getAttribute("value"));

@@ -48,8 +48,9 @@ final class History {
      * Pacemaker reads only the form that matches the CIB's feature set.
      */
     static List<ResourceHistory> read(Map<String, Element> states, FailurePolicy policy, long now,
-                                      boolean legacyFailCounts) {
+                                      boolean legacyFailCounts, java.util.Set<String> online) {
         List<ResourceHistory> out = new ArrayList<>();
+        MigrationHistory migrations = new MigrationHistory(states, online);
         // a failure left blocked on one node makes the resource unmanaged for the nodes read after it
         // [Pacemaker's process_rsc_state]; a clone's instances are told apart only later, so not for them
         java.util.Set<String> blocked = new java.util.HashSet<>();
@@ -78,7 +79,10 @@ final class History {
                         + r.getAttribute("provider") : "") + ":" + r.getAttribute("type");
                 ResourceHistory h = replay(id, node, CibImporter.children(r, "lrm_rsc_op"),
                         failCounts.getOrDefault(id, 0), lastFailures.getOrDefault(id, 0L), agent, policy,
-                        policy.managed(id) && !blocked.contains(id), now);
+                        policy.managed(id) && !blocked.contains(id), now, migrations, out);
+                if (r.hasAttribute("shutdown-lock")) {
+                    h = h.withShutdownLock(epoch(r.getAttribute("shutdown-lock")));
+                }
                 if (h.onFail() == OnFail.BLOCK && !policy.cloned(id)) {
                     blocked.add(id);
                 }
@@ -111,7 +115,10 @@ final class History {
      * the operation succeeded; a failure older than failure-timeout whose fail-count expired too no longer counts.
      */
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
-                                          String agent, FailurePolicy policy, boolean managed, long now) {
+                                          String agent, FailurePolicy policy, boolean managed, long now,
+                                          MigrationHistory migrations, List<ResourceHistory> elsewhere) {
+        // what a live migration recorded here says about its other end goes to elsewhere, before this record (as
+        // Pacemaker counts the other end active first)
         List<Element> sorted = new ArrayList<>(ops);
         // in call-id order; an operation still pending (call-id -1) comes last, equal call-ids by last-rc-change
         sorted.sort(Comparator.comparingLong((Element op) -> callId(op) < 0 ? Long.MAX_VALUE : callId(op))
@@ -178,7 +185,11 @@ final class History {
                 case EXEC_CANCELLED:
                     continue;
                 case EXEC_DONE:
-                    st.succeeded(task, key, rc);
+                    if (task.equals("migrate_to") && rc == OCF_OK) {
+                        migratedAway(st, migrations.migrateToSucceeded(id, op), id, node, key, agent, elsewhere);
+                    } else {
+                        st.succeeded(task, key, rc);
+                    }
                     continue;
                 case EXEC_NOT_INSTALLED:
                     st.ban(ResourceHistory.HardError.NODE);
@@ -198,6 +209,11 @@ final class History {
                 continue;
             }
             st.failed(task, key, rc, probe, f);
+            String otherEnd = task.equals("migrate_to") ? migrations.migrateToFailed(id, op)
+                    : task.equals("migrate_from") ? migrations.migrateFromFailed(id, op) : null;
+            if (otherEnd != null) {
+                elsewhere.add(active(id, otherEnd, agent, task.equals("migrate_from") ? task : null));
+            }
             if (status == EXEC_ERROR_HARD) {
                 st.ban(ResourceHistory.HardError.NODE);
             } else if (status == EXEC_ERROR_FATAL) {
@@ -207,6 +223,31 @@ final class History {
         boolean failed = st.role.active() && st.onFail != OnFail.IGNORE;
         return new ResourceHistory(id, node, st.role, failed, failed ? st.failedOp : null, failCount, lastFailure,
                 st.pending, st.hard, agent, st.onFail == OnFail.IGNORE ? null : st.onFail, st.ignored);
+    }
+
+    /** What a successful migrate_to means for its source and its target ({@link MigrationHistory}). */
+    private static void migratedAway(Replay st, MigrationHistory.Outcome o, String id, String node, String key,
+                                     String agent, List<ResourceHistory> elsewhere) {
+        switch (o.source()) {
+            case ACTIVE -> st.role = Role.STARTED;
+            case FAILED -> {
+                st.role = Role.STARTED;
+                st.failed("migrate_to", key, OCF_OK, false, OnFail.RESTART);
+            }
+            case FINISHED -> st.role = Role.STOPPED;
+            default -> {
+            }
+        }
+        if (o.target() != null) {
+            ResourceHistory there = active(id, o.target(), agent, o.targetFailed() ? "migrate_from" : null);
+            elsewhere.add(o.partial() ? there.withMigrationSource(node) : there);
+        }
+    }
+
+    /** Active on {@code node} by what another node's history says; failed there when {@code failedOp} is set. */
+    private static ResourceHistory active(String id, String node, String agent, String failedOp) {
+        return new ResourceHistory(id, node, Role.STARTED, failedOp != null, failedOp, 0, 0, false,
+                ResourceHistory.HardError.NONE, agent, failedOp != null ? OnFail.RESTART : null, false);
     }
 
     /** The state one resource's history builds up on one node while it is replayed. */

@@ -9,7 +9,8 @@ import org.w3c.dom.Element;
 
 /**
  * Expands resource sets into pairwise constraints. Inside a sequential set each member depends on the one
- * before it (colocated with it / ordered after it; anti-colocated with every member before it). Between consecutive sets, a sequential set takes part
+ * before it (colocated with it / ordered after it; anti-colocated with every member before it); a colocation set
+ * with ordering=listed colocates each member with the one after it instead. Between consecutive sets, a sequential set takes part
  * through its edge member (the last of the earlier set, the first of the later one), a non-sequential set
  * through every member. Order sets that require only some members (require-all=false) cannot be expressed
  * pairwise and are reported.
@@ -18,8 +19,9 @@ final class ResourceSets {
     private ResourceSets() {
     }
 
+    /** {@code groupOrdering}: ordering=group (the default) rather than listed, for colocation sets. */
     record Set(String id, List<String> members, boolean sequential, String action, Role role,
-               boolean requireAll) {
+               boolean requireAll, boolean groupOrdering) {
         /** A set; null when a member is not a resource (Pacemaker then ignores the whole constraint). */
         static Set of(Element c, Element e, CibReader values, java.util.Set<String> resources) {
             List<String> members = new ArrayList<>();
@@ -36,8 +38,10 @@ final class ResourceSets {
                 throw new ImportException(CibReader.describe(e), "action", "'" + action + "' is not one of "
                         + String.join(", ", ACTIONS));
             }
+            // Pacemaker reads anything but "group" as listed
+            boolean group = values.choice(e, "ordering", "group", List.of("group", "listed")).equalsIgnoreCase("group");
             return new Set(e.getAttribute("id"), members, values.bool(e, "sequential", true), action,
-                    values.role(e, "role", true), values.bool(e, "require-all", true));
+                    values.role(e, "role", true), values.bool(e, "require-all", true), group);
         }
     }
 
@@ -66,11 +70,13 @@ final class ResourceSets {
         }
         for (Set s : sets) {
             if (s.sequential()) {
-                // each member with the one before it; an anti-colocation keeps it from every one before it
+                // each member with the one before it (ordering=listed: the one before with it); an
+                // anti-colocation keeps each from every one before it
                 for (int i = 1; i < s.members().size(); i++) {
                     for (int j = score < 0 ? 0 : i - 1; j < i; j++) {
-                        out.add(new ColocationConstraint(id + ":" + out.size(), s.members().get(i),
-                                s.members().get(j), score, s.role(), s.role()));
+                        boolean listed = score > 0 && !s.groupOrdering();
+                        out.add(new ColocationConstraint(id + ":" + out.size(), s.members().get(listed ? j : i),
+                                s.members().get(listed ? i : j), score, s.role(), s.role()));
                     }
                 }
             }

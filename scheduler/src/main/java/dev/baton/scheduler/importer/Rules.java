@@ -28,13 +28,16 @@ final class Rules {
     static final java.util.List<String> OPERATIONS = java.util.List.of("lt", "gt", "lte", "gte", "eq", "ne",
             "defined", "not_defined");
 
-    static boolean matches(Element rule, Node node, String nodeId, boolean dc, java.time.ZonedDateTime now) {
+    /** Whether {@code rule} holds on {@code node} for {@code subject}, the resource it constrains. */
+    static boolean matches(Element rule, Node node, String nodeId, boolean dc, java.time.ZonedDateTime now,
+                           RuleSubject subject) {
         boolean or = "or".equalsIgnoreCase(rule.getAttribute("boolean-op"));
         boolean any = false;
         for (Element e : CibImporter.elements(rule)) {
             boolean result = switch (e.getTagName()) {
-                case "expression" -> expression(e, node, nodeId, dc);
-                case "rule" -> matches(e, node, nodeId, dc, now);
+                case "expression" -> expression(e, node, nodeId, dc, subject.expand(e.getAttribute("attribute")),
+                        subject.value(e, setRule -> matches(setRule, node, nodeId, dc, now, subject)));
+                case "rule" -> matches(e, node, nodeId, dc, now, subject);
                 case "date_expression" -> DateRules.matches(e, now);
                 default -> throw new Unsupported(e.getTagName());
             };
@@ -53,9 +56,9 @@ final class Rules {
      * The rule's score on a node: {@code score}, or the node attribute named by score-attribute (-INFINITY on a
      * node without it, as Pacemaker: the rule keeps the resource away from nodes that lack the value).
      */
-    static int score(Element rule, Node node, int score) {
+    static int score(Element rule, Node node, int score, RuleSubject subject) {
         if (rule.hasAttribute("score-attribute")) {
-            String v = node.attributes().get(rule.getAttribute("score-attribute"));
+            String v = node.attributes().get(subject.expand(rule.getAttribute("score-attribute")));
             return v == null ? Score.MINUS_INFINITY : Score.pacemaker(v);
         }
         return score;
@@ -71,16 +74,14 @@ final class Rules {
         };
     }
 
-    static boolean expression(Element e, Node node, String nodeId, boolean dc) {
-        if (e.hasAttribute("value-source") && !"literal".equals(e.getAttribute("value-source"))) {
-            throw new Unsupported("value-source " + e.getAttribute("value-source"));
-        }
+    /** An expression comparing the node's {@code attribute} with {@code expected} (its value-source resolved). */
+    private static boolean expression(Element e, Node node, String nodeId, boolean dc, String attribute,
+                                      String expected) {
         String op = e.getAttribute("operation");
         if (!e.hasAttribute("attribute")) {
             return false; // Pacemaker: the expression is invalid and does not pass
         }
-        String actual = attribute(node, nodeId, dc, e.getAttribute("attribute"));
-        String expected = e.hasAttribute("value") ? e.getAttribute("value") : null;
+        String actual = attribute(node, nodeId, dc, attribute);
         switch (op) {
             case "defined":
                 return actual != null;

@@ -8,12 +8,34 @@ package dev.baton.scheduler.model;
  * every node (CLUSTER: not configured). {@code agent} ("ocf:heartbeat:IPaddr2", null if unknown) is the agent the
  * history was recorded with: history of another agent than the configured one does not count. {@code onFail} is
  * the response to the failures that still count (null when none do); {@code failureIgnored} says a failure was
- * ignored by on-fail=ignore, which also exempts the resource from migration-threshold.
+ * ignored by on-fail=ignore, which also exempts the resource from migration-threshold. {@code shutdownLock} is
+ * when the resource was locked to this node as it shut down (the lrm_resource's shutdown-lock, epoch seconds; 0:
+ * not locked). {@code migrationSource} names the node a partial live migration to this node comes from (its
+ * migrate_to succeeded, no migrate_from has finished here yet; null: none).
  */
 public record ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
                               int failCount, long lastFailure, boolean pending, HardError hardError,
-                              String agent, OnFail onFail, boolean failureIgnored) {
+                              String agent, OnFail onFail, boolean failureIgnored, long shutdownLock,
+                              String migrationSource) {
     public enum HardError { NONE, NODE, CLUSTER }
+
+    /** History without a shutdown lock. */
+    public ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
+                           int failCount, long lastFailure, boolean pending, HardError hardError,
+                           String agent, OnFail onFail, boolean failureIgnored) {
+        this(resource, node, role, failed, failedOperation, failCount, lastFailure, pending, hardError, agent,
+                onFail, failureIgnored, 0, null);
+    }
+
+    public ResourceHistory withShutdownLock(long lockedAt) {
+        return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
+                hardError, agent, onFail, failureIgnored, lockedAt, migrationSource);
+    }
+
+    public ResourceHistory withMigrationSource(String source) {
+        return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
+                hardError, agent, onFail, failureIgnored, shutdownLock, source);
+    }
 
     /** History without on-fail policies: a failure is restarted, a failed stop blocks. */
     public ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
