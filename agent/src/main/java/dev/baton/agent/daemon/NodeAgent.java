@@ -47,6 +47,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -434,6 +435,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             req = new ActionRequest(spec.resource, agentRef(spec.resourceClass, spec.provider, spec.type), action, spec.params,
                     spec.meta, Durations.toMillis(spec.interval), timeout(spec.timeout));
+            if (action == Action.STOP) {
+                cancelMonitors(spec.resource);
+            }
             res = executor.run(req);
         } catch (IllegalArgumentException e) {
             req = null;
@@ -476,13 +480,6 @@ public final class NodeAgent implements AutoCloseable {
             case STOP -> {
                 if (res.succeeded(Action.STOP)) {
                     running.remove(r);
-                    monitors.entrySet().removeIf(e -> {
-                        boolean mine = e.getKey().startsWith(r + "/");
-                        if (mine) {
-                            e.getValue().cancel(false);
-                        }
-                        return mine;
-                    });
                 }
             }
             case MONITOR, PROBE -> {
@@ -523,15 +520,33 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels a resource's recurring monitors before its stop, as Pacemaker's executor does: a monitor still running
+     * when the stop begins would otherwise report the stop's own effect ("not running") as a failure.
+     */
+    private void cancelMonitors(String resource) {
+        monitors.entrySet().removeIf(e -> {
+            boolean mine = e.getKey().startsWith(resource + "/");
+            if (mine) {
+                e.getValue().cancel(false);
+            }
+            return mine;
+        });
+    }
+
     /** A recurring monitor: runs every interval; any change of rc is written to HANode status at once. */
     private void recur(ActionRequest req, int firstRc) {
         String key = req.resource() + "/" + req.intervalMs();
         lastMonitorRc.put(key, firstRc);
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
         ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> monitorWorkers.execute(() -> {
             if (maintenance()) {
                 return;
             }
             ActionResult res = executor.run(req);
+            if (monitors.get(key) != self.get()) {
+                return; // cancelled while it ran (a stop began, or the monitor was replaced): its result is void
+            }
             trackRole(req, res);
             Integer before = lastMonitorRc.put(key, res.rc());
             if (before == null || before != res.rc()) {
@@ -539,6 +554,7 @@ public final class NodeAgent implements AutoCloseable {
                 status.record(req.resource(), "monitor", req.intervalMs(), res);
             }
         }), req.intervalMs(), req.intervalMs(), TimeUnit.MILLISECONDS);
+        self.set(f);
         ScheduledFuture<?> old = monitors.put(key, f);
         if (old != null) {
             old.cancel(false);
