@@ -70,26 +70,27 @@ final class MigrationHistory {
 
     /** The target where a failed migrate_to {@code op} leaves the resource active too, or null. */
     String migrateToFailed(String rsc, Element op) {
-        String source = op.getAttribute("migrate_source");
-        String target = op.getAttribute("migrate_target");
-        Element from = find(rsc, "migrate_from", target, "migrate_source", source);
-        if (from != null && !done(from, 0)) {
-            from = null;
-        }
-        return !target.isEmpty() && !unknown(rsc, target) && !newerStateAfterMigrate(rsc, target, op, from)
-                && online.contains(target) ? target : null;
+        return otherEnd(rsc, op, true);
     }
 
     /** The source where a failed migrate_from {@code op} leaves the resource active (failed) too, or null. */
     String migrateFromFailed(String rsc, Element op) {
+        return otherEnd(rsc, op, false);
+    }
+
+    /** The other end of a failed migrate_to (its target) or migrate_from (its source), if it still counts. */
+    private String otherEnd(String rsc, Element op, boolean migrateTo) {
         String source = op.getAttribute("migrate_source");
         String target = op.getAttribute("migrate_target");
-        Element to = find(rsc, "migrate_to", source, "migrate_target", target);
-        if (to != null && !done(to, 0)) {
-            to = null;
+        String end = migrateTo ? target : source;
+        Element peer = migrateTo ? find(rsc, "migrate_from", target, "migrate_source", source)
+                : find(rsc, "migrate_to", source, "migrate_target", target);
+        if (peer != null && !done(peer, 0)) {
+            peer = null;
         }
-        return !source.isEmpty() && !unknown(rsc, source) && !newerStateAfterMigrate(rsc, source, to, op)
-                && online.contains(source) ? source : null;
+        return !end.isEmpty() && !unknown(rsc, end)
+                && !newerStateAfterMigrate(rsc, end, migrateTo ? op : peer, migrateTo ? peer : op)
+                && online.contains(end) ? end : null;
     }
 
     private Element resource(String rsc, String node) {
