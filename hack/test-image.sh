@@ -72,7 +72,10 @@ sleep 6
   fail "$holder did not renew the leader Lease in 6 s (last renewal $renewed)"
 restarts=$("$KUBECTL" -n baton-system get pods -l app.kubernetes.io/name=baton-operator \
   -o jsonpath='{range .items[*]}{.status.containerStatuses[0].restartCount}{end}')
-[[ $restarts =~ ^0+$ ]] || fail "operator containers restarted: restart counts $restarts"
+last_states='{range .items[*]}{.metadata.name}: {.status.containerStatuses[0].lastState.terminated.reason}'
+last_states+=' exit {.status.containerStatuses[0].lastState.terminated.exitCode}; {end}'
+[[ $restarts =~ ^0+$ ]] || fail "operator containers restarted: restart counts $restarts; last states: $("$KUBECTL" \
+  -n baton-system get pods -l app.kubernetes.io/name=baton-operator -o jsonpath="$last_states")"
 pass "leader: $holder, renewing its Lease; no operator restarted"
 
 # figures: start (container started) to Ready, and each operator JVM's resident memory
@@ -97,7 +100,8 @@ old_hash=$("$KUBECTL" -n baton-system get pods -l app.kubernetes.io/name=baton-o
   -o jsonpath='{.items[0].metadata.labels.pod-template-hash}')
 image=$("$KUBECTL" -n baton-system get deployment baton-operator -o jsonpath='{.spec.template.spec.containers[0].image}')
 "${OPERATOR_CTR[@]}" images tag "$image" "${image%:*}:upgrade" > /dev/null
-stamp() { while IFS= read -r line; do printf '%s|%s\n' "$(date +%s.%N)" "$line"; done; }
+# $EPOCHREALTIME, not date(1): no fork per line, so a loaded machine cannot make a stamper fall behind
+stamp() { while IFS= read -r line; do printf '%s|%s\n' "${EPOCHREALTIME/,/.}" "$line"; done; }
 "$KUBECTL" -n baton-system get lease baton-operator-leader --watch -o \
   jsonpath='{.spec.holderIdentity}{"|"}{.spec.acquireTime}{"|"}{.spec.renewTime}{"|"}{.spec.leaseDurationSeconds}{"\n"}' \
   2> "$OUT/lease-watch.err" > >(stamp > "$OUT/lease-watch.log") &
@@ -106,7 +110,14 @@ lease_watch=$!
   jsonpath='{.type}{"|"}{.object.metadata.name}{"|"}{.object.metadata.labels.pod-template-hash}{"|"}{.object.metadata.deletionTimestamp}{"\n"}' \
   2> "$OUT/pods-watch.err" > >(stamp > "$OUT/pods-watch.log") &
 pods_watch=$!
-sleep 1
+# the upgrade starts only once both watchers have listed what is there (the Lease's holder, both Pods):
+# a watcher that is slow to start would otherwise miss the old leader's Pod
+for _ in $(seq 1 300); do
+  [[ -s $OUT/lease-watch.log && $(wc -l < "$OUT/pods-watch.log" 2>/dev/null || echo 0) -ge 2 ]] && break
+  sleep 0.1
+done
+[[ -s $OUT/lease-watch.log && $(wc -l < "$OUT/pods-watch.log" 2>/dev/null || echo 0) -ge 2 ]] ||
+  fail "the Lease and Pod watchers listed nothing in 30 s: $(cat "$OUT/lease-watch.err" "$OUT/pods-watch.err")"
 t0=$SECONDS
 operator_pod_overlay "$OUT/upgrade" "images:
 - {name: ${image%:*}, newTag: upgrade}"
@@ -127,7 +138,10 @@ kill "$lease_watch" "$pods_watch" 2>/dev/null || true
 wait "$lease_watch" "$pods_watch" 2>/dev/null || true
 sleep 0.5  # the stamping readers finish their last lines
 python3 hack/lib/leader_handover.py "$OUT/lease-watch.log" "$OUT/pods-watch.log" "$old_hash" "$new_hash" \
-  > "$OUT/handover.txt" 2>&1 || { cat "$OUT/handover.txt" >&2; fail "leader handover during the rolling upgrade"; }
+  > "$OUT/handover.txt" 2>&1 || {
+  cat "$OUT/handover.txt" "$OUT/lease-watch.err" "$OUT/pods-watch.err" >&2
+  fail "leader handover during the rolling upgrade"
+}
 sed 's/^/[test-image]   /' "$OUT/handover.txt" >&2
 pass "rolling upgrade by kubectl apply -k: leader on the new build after ${rolled} s, never two leaders"
 
