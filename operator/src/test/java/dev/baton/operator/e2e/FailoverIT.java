@@ -96,14 +96,14 @@ class FailoverIT {
    * compute-1 first, the way the tests' stories begin (the VIP and its services on compute-1): agents started
    * together join in either order on a loaded machine, and whichever joins first runs everything.
    */
-  private void startAgents() throws IOException {
+  private void startAgents() throws IOException, InterruptedException {
     cluster.startAgent("c1");
     awaitOnline(List.of("compute-1"));
     cluster.startAgent("c2");
     awaitOnline(List.of("compute-1", "compute-2"));
   }
 
-  private void awaitOnline(List<String> nodes) {
+  private void awaitOnline(List<String> nodes) throws InterruptedException {
     Cluster.await(String.join(" and ", nodes) + " online", Duration.ofSeconds(30), () -> {
       HACluster c = client.resources(HACluster.class).withName("openstack").get();
       return c != null && c.getStatus() != null && c.getStatus().onlineNodes != null
