@@ -33,10 +33,13 @@ for seen_at, (kind, name, h, deletion) in records(pods_log, 4):
     if kind == "DELETED" or deletion:
         deleting.setdefault(name, seen_at)
 
-seen = []  # (holder, acquireTime, renewTime, duration, seen at), renewals of the same record merged
-for seen_at, (holder, acquired, renewed, duration) in records(lease_log, 4):
+seen = []  # (holder Pod, acquireTime, renewTime, duration, seen at), renewals of the same record merged
+for seen_at, (identity, acquired, renewed, duration) in records(lease_log, 4):
+    # the holder identity is "<Pod name>_<unique suffix>" (LeaderElection, as kube-controller-manager forms
+    # it); a Pod name has no "_" (DNS-1123)
+    holder = identity.split("_", 1)[0]
     if holder and holder not in pod_hash:
-        sys.exit(f"the Lease names {holder!r}, which is no operator Pod the watcher saw")
+        sys.exit(f"the Lease names {identity!r}, which is no operator Pod the watcher saw")
     entry = (holder, acquired, renewed, int(duration or 0))
     if not seen or seen[-1][:4] != entry:
         seen.append(entry + (seen_at,))
