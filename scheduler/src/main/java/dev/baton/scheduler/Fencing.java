@@ -49,6 +49,11 @@ final class Fencing {
         ws.canRun[node] = false;
     }
 
+    /** The node is clean after all (a remote node whose connection can be established again). */
+    void revoke(int node) {
+        unclean.remove(node);
+    }
+
     boolean unclean(int node) {
         return unclean.containsKey(node);
     }

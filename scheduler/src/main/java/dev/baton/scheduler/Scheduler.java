@@ -18,7 +18,9 @@ public final class Scheduler {
         NodeMaintenance.apply(ws);
         Containers.restartFailed(ws);
         new Tickets(ws).apply();
+        ws.remotes.ban();
         new Constraints(ws).apply();
+        ws.discovery.limitPlacement();
         new Allocator(ws).assignAll();
         Ordering ordering = new Ordering(ws);
         ordering.plan();

@@ -108,6 +108,11 @@ final class Cluster {
         return this;
     }
 
+    Cluster location(String rsc, String node, int score, LocationConstraint.Discovery discovery) {
+        locations.add(new LocationConstraint("loc-" + rsc + "-" + node, rsc, node, score, null, discovery));
+        return this;
+    }
+
     Cluster colocation(String rsc, String with, int score) {
         colocations.add(new ColocationConstraint(rsc + "-with-" + with, rsc, with, score, null, null));
         return this;

@@ -1,0 +1,95 @@
+package dev.baton.scheduler;
+
+import dev.baton.scheduler.model.Node;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remote and guest nodes in the scheduler ("Pacemaker Remote" in Pacemaker Explained; 2.1.5's
+ * pcmk__allocate_resources and remote_connection_assigned). A node whose name is the id of an
+ * {@code ocf:pacemaker:remote} primitive is reached through that connection resource (a guest node's connection is
+ * inside its container). Connections, fencing devices and guests' containers cannot run on remote nodes; a
+ * connection may live-migrate unless allow-migrate says otherwise. Connections are assigned before every other
+ * resource (preferring a partial migration's target); the remote node then runs resources in this transition only
+ * if its connection was assigned a node and is not to stop, and what it runs otherwise has to leave. A remote node
+ * that is unclean only because resources are thought active on it while its connection has not failed is not
+ * fenced when the connection can be established again; one whose connection will run nowhere while it is failed
+ * or on an unclean cluster node is fenced if anything is active on it.
+ */
+final class RemoteNodes {
+    private static final String AGENT = "ocf:pacemaker:remote";
+    private final WorkingSet ws;
+    /** Remote node index → its connection resource. */
+    private final Map<Integer, Rsc> connections = new LinkedHashMap<>();
+
+    RemoteNodes(WorkingSet ws) {
+        this.ws = ws;
+        for (Rsc r : ws.byId.values()) {
+            Integer node = ws.nodeIndex.get(r.id);
+            if (r.kind == Rsc.Kind.PRIMITIVE && r.primitive != null && AGENT.equals(r.primitive.agent())
+                    && node != null && r.id.equals(r.baseId())) {
+                connections.put(node, r);
+                // remote nodes float between cluster nodes without stopping what they run
+                r.meta.putIfAbsent("allow-migrate", "true");
+            }
+        }
+    }
+
+    boolean isRemote(int node) {
+        return connections.containsKey(node);
+    }
+
+    /** Bans connections, fencing devices and guests' containers from remote nodes. */
+    void ban() {
+        for (Rsc r : ws.byId.values()) {
+            if (r.kind != Rsc.Kind.PRIMITIVE || r.primitive == null) {
+                continue;
+            }
+            String why = AGENT.equals(r.primitive.agent()) ? "a connection cannot run on a remote node"
+                    : "stonith".equals(r.primitive.resourceClass()) ? "a fencing device cannot run on a remote node"
+                    : isContainer(r) ? "a guest's container cannot run on a remote node" : null;
+            if (why != null) {
+                for (int n : connections.keySet()) {
+                    r.scores.set(n, Score.MINUS_INFINITY, why);
+                }
+            }
+        }
+    }
+
+    private boolean isContainer(Rsc r) {
+        return connections.values().stream().anyMatch(c -> r.id.equals(c.meta.get("container")));
+    }
+
+    /** Assigns the connections first, then says which remote nodes may run resources in this transition. */
+    void assignConnections(Allocator allocator) {
+        connections.forEach((node, c) -> allocator.assignPrimitive(c, c.partialTarget));
+        connections.forEach((node, c) -> {
+            Node n = ws.nodes.get(node);
+            boolean up = c.next >= 0 && c.nextRole != null && c.nextRole.active();
+            if (up && n.fencingRevocable()) {
+                ws.fencing.revoke(node);
+            }
+            ws.canRun[node] = up && !n.standby() && !n.maintenance() && !n.shutdown() && !ws.fencing.unclean(node);
+        });
+    }
+
+    /**
+     * Once everything is assigned: a remote node whose connection will run nowhere, and is failed or on a cluster
+     * node that is unclean, cannot be reached to stop what is active on it: it is fenced [get_remote_node_state,
+     * remote_state_failed].
+     */
+    void fenceUnreachable() {
+        connections.forEach((node, c) -> {
+            boolean runsNowhere = c.next < 0 || c.nextRole == null || !c.nextRole.active();
+            int host = c.currentNode();
+            boolean unrecoverable = c.failed || host >= 0 && ws.fencing.unclean(host);
+            if (runsNowhere && unrecoverable && !ws.fencing.unclean(node) && activeOn(node)) {
+                ws.fencing.fence(node, "resources are active but connection is unrecoverable");
+            }
+        });
+    }
+
+    private boolean activeOn(int node) {
+        return ws.byId.values().stream().anyMatch(r -> r.kind == Rsc.Kind.PRIMITIVE && r.runningOn.contains(node));
+    }
+}
