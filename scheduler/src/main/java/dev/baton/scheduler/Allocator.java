@@ -50,6 +50,7 @@ final class Allocator {
             assign(r);
         }
         ws.remotes.fenceUnreachable();
+        ws.remotes.restartWithContainers();
     }
 
     /**

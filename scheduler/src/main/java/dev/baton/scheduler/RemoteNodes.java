@@ -60,6 +60,44 @@ final class RemoteNodes {
         return connections.values().stream().anyMatch(c -> r.id.equals(c.meta.get("container")));
     }
 
+    /**
+     * Guest nodes that must be reset (Pacemaker fences a guest by recovering its container): a guest that is not
+     * up while something is active on it, or whose container runs on an unclean node. The container and what is
+     * active on the guest count as failed (they are recovered); the reset needs the container's nodes to be up or
+     * fenced [pe_fence_node, pe_can_fence for guests].
+     */
+    void resetGuests() {
+        connections.forEach((node, c) -> {
+            Rsc container = containerOf(c);
+            if (container == null) {
+                return;
+            }
+            boolean hostUnclean = container.runningOn.stream().anyMatch(ws.fencing::unclean);
+            if (!(hostUnclean || !ws.nodes.get(node).online() && activeOn(node))) {
+                return;
+            }
+            boolean reachable = container.runningOn.stream()
+                    .allMatch(h -> ws.nodes.get(h).online() || ws.fencing.fenced(h));
+            if (!reachable || !container.managed()) {
+                return;
+            }
+            ws.fencing.fenceGuest(ws.nodes.get(node).name(), container.id);
+            if (!container.runningOn.isEmpty()) {
+                container.failed = true;
+            }
+            for (Rsc r : ws.byId.values()) {
+                if (r.kind == Rsc.Kind.PRIMITIVE && r.runningOn.contains(node)) {
+                    r.failed = true;
+                }
+            }
+        });
+    }
+
+    private Rsc containerOf(Rsc connection) {
+        String id = connection.meta.get("container");
+        return id == null ? null : ws.find(id);
+    }
+
     /** Assigns the connections first, then says which remote nodes may run resources in this transition. */
     void assignConnections(Allocator allocator) {
         connections.forEach((node, c) -> allocator.assignPrimitive(c, c.partialTarget));
@@ -85,6 +123,28 @@ final class RemoteNodes {
             boolean unrecoverable = c.failed || host >= 0 && ws.fencing.unclean(host);
             if (runsNowhere && unrecoverable && !ws.fencing.unclean(node) && activeOn(node)) {
                 ws.fencing.fence(node, "resources are active but connection is unrecoverable");
+            }
+        });
+    }
+
+    /**
+     * Once everything is assigned: what stays on a guest whose container stops and starts again (moves, restarts)
+     * restarts with it, since it runs inside the container.
+     */
+    void restartWithContainers() {
+        connections.forEach((node, c) -> {
+            Rsc container = containerOf(c);
+            if (container == null || container.runningOn.isEmpty() || !ws.canRun[node]) {
+                return;
+            }
+            int host = container.currentNode();
+            if (container.next == host && !container.restart && !container.failed) {
+                return;
+            }
+            for (Rsc r : ws.byId.values()) {
+                if (r.kind == Rsc.Kind.PRIMITIVE && r.runningOn.contains(node) && r.next == node) {
+                    r.restart = true;
+                }
             }
         });
     }

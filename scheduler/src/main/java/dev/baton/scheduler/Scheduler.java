@@ -19,6 +19,7 @@ public final class Scheduler {
         Containers.restartFailed(ws);
         new Tickets(ws).apply();
         ws.remotes.ban();
+        ws.remotes.resetGuests();
         new Constraints(ws).apply();
         ws.discovery.limitPlacement();
         new Allocator(ws).assignAll();

@@ -102,4 +102,43 @@ class RemoteNodesTest {
         Decision d = c.schedule();
         assertThat(summary(d)).contains("Fence (reboot) r1", "move app r1->c1");
     }
+    /** Guest node g1 inside container vm on c1 (its connection g1 there too), app running on g1. */
+    private static Cluster withGuest() {
+        return Cluster.of("c1", "c2").node(new Node("g1", true, false, false, false, Map.of(), Map.of()))
+                .primitive("vm").add(connection("g1", "container", "vm")).primitive("app")
+                .location("app", "g1", 100).running("vm", "c1").running("g1", "c1").running("app", "g1");
+    }
+
+    @Test
+    void whatRunsOnAGuestRestartsWhenItsContainerMoves() {
+        Decision d = withGuest().location("vm", "c2", 50).schedule();
+        assertThat(where(d, "vm")).containsExactly("Started@c2");
+        assertThat(where(d, "g1")).containsExactly("Started@c2");
+        assertThat(summary(d)).containsExactlyInAnyOrder("move vm c1->c2", "move g1 c1->c2", "restart app g1");
+    }
+
+    @Test
+    void aGuestWhoseConnectionFailedIsFencedByRecoveringItsContainer() {
+        Decision d = withGuest().failed("g1", "c1", 1).node(new Node("g1", false, false, false, false, Map.of(),
+                Map.of())).schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("Fence (reboot) g1 (resource: vm)", "recover vm c1",
+                "recover g1 c1", "recover app g1");
+        assertThat(where(d, "app")).containsExactly("Started@g1");
+    }
+
+    @Test
+    void aGuestOnAnUncleanHostIsResetWithItsContainerElsewhere() {
+        Decision d = withGuest().fencingDevice().running("fencer", "c2")
+                .unclean("c1", false, "peer is no longer part of the cluster").schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("Fence (reboot) c1", "Fence (reboot) g1 (resource: vm)",
+                "recover vm c1->c2", "move g1 c1->c2", "recover app g1");
+        assertThat(where(d, "app")).containsExactly("Started@g1");
+    }
+
+    @Test
+    void aHealthyGuestIsLeftAlone() {
+        Decision d = withGuest().schedule();
+        assertThat(summary(d)).isEmpty();
+        assertThat(where(d, "app")).containsExactly("Started@g1");
+    }
 }

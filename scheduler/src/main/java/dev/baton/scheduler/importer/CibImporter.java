@@ -170,6 +170,8 @@ public final class CibImporter {
             if (state != null) {
                 attrs.putAll(nvpairs(child(state, "transient_attributes"), "instance_attributes"));
             }
+            // Pacemaker's built-in node attribute: container for a guest node, remote for a remote node
+            attrs.put("#kind", remotes.isGuest(name) ? "container" : "remote");
             remoteAttributes.put(name, attrs);
             remoteUtilization.put(name, entry == null ? Map.of() : nvpairs(entry, "utilization"));
             nodes.add(new dev.baton.scheduler.model.Node(name, false, false, false, false, attrs,

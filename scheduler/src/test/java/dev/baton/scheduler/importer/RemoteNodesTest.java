@@ -63,7 +63,7 @@ class RemoteNodesTest {
         Node r1 = node(m, "r1");
         assertThat(r1.online()).isTrue();
         assertThat(r1.unclean()).isNull();
-        assertThat(r1.attributes()).containsEntry("kind", "edge");
+        assertThat(r1.attributes()).containsEntry("kind", "edge").containsEntry("#kind", "remote");
         assertThat(m.history()).extracting(ResourceHistory::resource, ResourceHistory::node)
                 .contains(org.assertj.core.groups.Tuple.tuple("app", "r1"));
     }
@@ -122,5 +122,7 @@ class RemoteNodesTest {
         assertThat(g1.meta()).containsEntry("container", "vm");
         assertThat(g1.params()).containsEntry("server", "10.0.0.5");
         assertThat(node(m, "g1").online()).isTrue();
+        assertThat(node(m, "g1").attributes()).containsEntry("#kind", "container");
+        assertThat(node(m, "c1").attributes()).doesNotContainKey("#kind");
     }
 }
