@@ -1,8 +1,10 @@
 package dev.baton.scheduler;
 
 import dev.baton.scheduler.model.Node;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Remote and guest nodes in the scheduler ("Pacemaker Remote" in Pacemaker Explained; 2.1.5's
@@ -14,7 +16,8 @@ import java.util.Map;
  * if its connection was assigned a node and is not to stop, and what it runs otherwise has to leave. A remote node
  * that is unclean only because resources are thought active on it while its connection has not failed is not
  * fenced when the connection can be established again; one whose connection will run nowhere while it is failed
- * or on an unclean cluster node is fenced if anything is active on it.
+ * or on an unclean cluster node is fenced if anything is active on it (or, when it is not failed, if some resource
+ * would have to be probed there).
  */
 final class RemoteNodes {
     private static final String AGENT = "ocf:pacemaker:remote";
@@ -61,10 +64,10 @@ final class RemoteNodes {
     }
 
     /**
-     * Guest nodes that must be reset (Pacemaker fences a guest by recovering its container): a guest that is not
-     * up while something is active on it, or whose container runs on an unclean node. The container and what is
-     * active on the guest count as failed (they are recovered); the reset needs the container's nodes to be up or
-     * fenced [pe_fence_node, pe_can_fence for guests].
+     * Guest nodes that must be reset (Pacemaker fences a guest by recovering its container): a guest whose container
+     * runs on an unclean node, or that is down (so too on such a host) while something is active on it. In the
+     * latter case the container and what is active on the guest count as failed (they are recovered). The reset
+     * needs the container's nodes to be up or fenced [determine_remote_online_status, pe_fence_node, pe_can_fence].
      */
     void resetGuests() {
         connections.forEach((node, c) -> {
@@ -73,7 +76,8 @@ final class RemoteNodes {
                 return;
             }
             boolean hostUnclean = container.runningOn.stream().anyMatch(ws.fencing::unclean);
-            if (!(hostUnclean || !ws.nodes.get(node).online() && activeOn(node))) {
+            boolean recover = (hostUnclean || !ws.nodes.get(node).online()) && activeOn(node);
+            if (!hostUnclean && !recover) {
                 return;
             }
             boolean reachable = container.runningOn.stream()
@@ -82,6 +86,9 @@ final class RemoteNodes {
                 return;
             }
             ws.fencing.fenceGuest(ws.nodes.get(node).name(), container.id);
+            if (!recover) {
+                return;
+            }
             if (!container.runningOn.isEmpty()) {
                 container.failed = true;
             }
@@ -121,10 +128,31 @@ final class RemoteNodes {
             boolean runsNowhere = c.next < 0 || c.nextRole == null || !c.nextRole.active();
             int host = c.currentNode();
             boolean unrecoverable = c.failed || host >= 0 && ws.fencing.unclean(host);
-            if (runsNowhere && unrecoverable && !ws.fencing.unclean(node) && activeOn(node)) {
+            if (!runsNowhere || !unrecoverable || ws.fencing.unclean(node)) {
+                return;
+            }
+            if (activeOn(node)) {
                 ws.fencing.fence(node, "resources are active but connection is unrecoverable");
+            } else if (ws.nodes.get(node).online() && !c.failed && unknownOn(node)) {
+                // the node would be probed for them, and cannot be
+                ws.fencing.fence(node, "resources are in unknown state and connection is unrecoverable");
             }
         });
+    }
+
+    /** Whether some resource that may run there has no history on the node (its state there is unknown). */
+    private boolean unknownOn(int node) {
+        String name = ws.nodes.get(node).name();
+        Set<String> known = new HashSet<>();
+        ws.model.history().stream().filter(h -> h.node().equals(name)).forEach(h -> known.add(baseId(h.resource())));
+        return ws.byId.values().stream().anyMatch(r -> r.kind == Rsc.Kind.PRIMITIVE && r.primitive != null
+                && !r.orphan && !AGENT.equals(r.primitive.agent()) && !"stonith".equals(r.primitive.resourceClass())
+                && !known.contains(r.baseId()) && ws.discovery.probes(r, node));
+    }
+
+    private static String baseId(String id) {
+        int colon = id.lastIndexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
     }
 
     /**

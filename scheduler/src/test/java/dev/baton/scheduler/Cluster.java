@@ -147,6 +147,11 @@ final class Cluster {
         return this;
     }
 
+    /** Known to be stopped on node (a probe found it not running). */
+    Cluster stoppedOn(String rsc, String node) {
+        return running(rsc, node, Role.STOPPED);
+    }
+
     Cluster failed(String rsc, String node, int failCount) {
         history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "monitor", failCount, 1, false,
                 ResourceHistory.HardError.NONE, null));

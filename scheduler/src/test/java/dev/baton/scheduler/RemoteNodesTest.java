@@ -141,4 +141,25 @@ class RemoteNodesTest {
         assertThat(summary(d)).isEmpty();
         assertThat(where(d, "app")).containsExactly("Started@g1");
     }
+    @Test
+    void anEmptyGuestOnAnUncleanHostIsResetButItsContainerOnlyMoves() {
+        Cluster c = Cluster.of("c1", "c2").node(new Node("g1", true, false, false, false, Map.of(), Map.of()))
+                .primitive("vm").add(connection("g1", "container", "vm")).running("vm", "c1").running("g1", "c1")
+                .fencingDevice().running("fencer", "c2").unclean("c1", false, "peer is no longer part of the cluster");
+        assertThat(summary(c.schedule())).containsExactlyInAnyOrder("Fence (reboot) c1",
+                "Fence (reboot) g1 (resource: vm)", "move vm c1->c2", "move g1 c1->c2");
+    }
+
+    @Test
+    void aStrandedRemoteNodeWhoseResourcesWereNeverProbedIsFenced() {
+        // nothing runs on r1, but app's state there is unknown and cannot be probed without a connection
+        Cluster c = Cluster.of("c1", "c2").node(new Node("r1", true, false, false, false, Map.of(), Map.of()))
+                .add(connection("r1")).primitive("app").fencingDevice().running("r1", "c1").running("fencer", "c2")
+                .unclean("c1", false, "peer is no longer part of the cluster")
+                .location("r1", "c2", Score.MINUS_INFINITY);
+        assertThat(summary(c.schedule())).contains("Fence (reboot) c1", "Fence (reboot) r1", "stop r1 c1");
+        // once app's state on r1 is known (stopped there), r1 is left alone
+        Cluster known = c.stoppedOn("app", "r1");
+        assertThat(summary(known.schedule())).contains("Fence (reboot) c1").doesNotContain("Fence (reboot) r1");
+    }
 }
