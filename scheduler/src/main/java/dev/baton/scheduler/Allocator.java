@@ -45,9 +45,12 @@ final class Allocator {
             order.sort(byPriority.thenComparingInt(r -> -currentScore(r, merged.get(r)))
                     .thenComparing((a, b) -> compareScores(merged.get(a), merged.get(b), nodes)));
         }
+        ws.remotes.assignConnections(this);
         for (Rsc r : order) {
             assign(r);
         }
+        ws.remotes.fenceUnreachable();
+        ws.remotes.restartWithContainers();
     }
 
     /**

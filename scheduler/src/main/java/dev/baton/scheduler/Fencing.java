@@ -43,10 +43,26 @@ final class Fencing {
         }
     }
 
+    /** Guest nodes reset by recovering their container: guest name → container id. */
+    private final Map<String, String> guests = new LinkedHashMap<>();
+
+    /**
+     * Fences a guest node by recovering its container ("Fence (reboot) guest (resource: container)"): the guest is
+     * not unclean, it may run resources again in this transition once its container is back.
+     */
+    void fenceGuest(String guest, String container) {
+        guests.putIfAbsent(guest, container);
+    }
+
     /** Makes {@code node} unclean for {@code reason} (the first reason given stays). */
     void fence(int node, String reason) {
         unclean.putIfAbsent(node, reason);
         ws.canRun[node] = false;
+    }
+
+    /** The node is clean after all (a remote node whose connection can be established again). */
+    void revoke(int node) {
+        unclean.remove(node);
     }
 
     boolean unclean(int node) {
@@ -77,6 +93,8 @@ final class Fencing {
                 out.add(Action.fence(ws.nodes.get(n).name(), kind(), why));
             }
         });
+        guests.forEach((guest, container) -> out.add(Action.fence(guest + " (resource: " + container + ")", kind(),
+                "guest is unclean")));
         return out;
     }
 

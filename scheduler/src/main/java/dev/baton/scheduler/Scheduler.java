@@ -18,7 +18,10 @@ public final class Scheduler {
         NodeMaintenance.apply(ws);
         Containers.restartFailed(ws);
         new Tickets(ws).apply();
+        ws.remotes.ban();
+        ws.remotes.resetGuests();
         new Constraints(ws).apply();
+        ws.discovery.limitPlacement();
         new Allocator(ws).assignAll();
         Ordering ordering = new Ordering(ws);
         ordering.plan();

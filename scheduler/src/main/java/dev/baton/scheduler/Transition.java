@@ -63,12 +63,16 @@ final class Transition {
         return out;
     }
 
-    /** Whether the primitive is probed on the node: it is up, clean, and the primitive's state there unknown. */
+    /**
+     * Whether the primitive is probed on the node: it is up, clean, the primitive's state there unknown, and
+     * resource-discovery allows it.
+     */
     private boolean probed(Rsc p, int n) {
         boolean[] byId = known.get(p.id);
         boolean[] byBase = known.get(p.baseId());
         boolean isKnown = byId != null && byId[n] || byBase != null && byBase[n];
-        return ws.nodes.get(n).online() && !ws.fencing.unclean(n) && !isKnown && !p.orphan;
+        return ws.nodes.get(n).online() && !ws.fencing.unclean(n) && !isKnown && !p.orphan
+                && ws.discovery.probes(p, n);
     }
 
     private boolean start(Rsc p) {

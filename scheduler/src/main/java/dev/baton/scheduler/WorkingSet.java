@@ -47,6 +47,8 @@ final class WorkingSet {
     final boolean everythingUnmanaged;
     final boolean balance;
     final Fencing fencing;
+    final RemoteNodes remotes;
+    final ResourceDiscovery discovery;
 
     WorkingSet(ClusterModel model) {
         this.model = model;
@@ -70,6 +72,8 @@ final class WorkingSet {
         }
         attachHistory();
         fencing = new Fencing(this, top.stream().anyMatch(Rsc::managed), hasStonith);
+        remotes = new RemoteNodes(this);
+        discovery = new ResourceDiscovery(this);
         for (Rsc r : byId.values()) {
             multipleActive(r);
         }

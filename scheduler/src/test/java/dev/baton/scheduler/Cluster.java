@@ -108,6 +108,11 @@ final class Cluster {
         return this;
     }
 
+    Cluster location(String rsc, String node, int score, LocationConstraint.Discovery discovery) {
+        locations.add(new LocationConstraint("loc-" + rsc + "-" + node, rsc, node, score, null, discovery));
+        return this;
+    }
+
     Cluster colocation(String rsc, String with, int score) {
         colocations.add(new ColocationConstraint(rsc + "-with-" + with, rsc, with, score, null, null));
         return this;
@@ -140,6 +145,11 @@ final class Cluster {
     Cluster running(String rsc, String node, Role role) {
         history.add(new ResourceHistory(rsc, node, role, false, null, 0, 0, false, ResourceHistory.HardError.NONE, null));
         return this;
+    }
+
+    /** Known to be stopped on node (a probe found it not running). */
+    Cluster stoppedOn(String rsc, String node) {
+        return running(rsc, node, Role.STOPPED);
     }
 
     Cluster failed(String rsc, String node, int failCount) {

@@ -133,9 +133,14 @@ public final class CibImporter {
         // suicide needs fencing, and a cluster that had quorum (no-quorum-panic) [unpack_config]
         boolean suicide = properties.noQuorumPolicy().equals("suicide") && stonith
                 && cib.getAttribute("no-quorum-panic").matches("\\s*[+-]?0*[1-9].*");
+        Map<String, Element> remoteConfig = new LinkedHashMap<>();
         for (Element n : configNodes) {
             String type = n.getAttribute("type");
-            if (type.equals("remote") || type.equals("ping")) {
+            if (type.equals("remote")) {
+                remoteConfig.put(uname(n), n);
+                continue;
+            }
+            if (type.equals("ping")) {
                 unsupported.add("node " + uname(n) + " of type " + type);
                 continue;
             }
@@ -148,6 +153,29 @@ public final class CibImporter {
             if (res != null) {
                 resources.add(res);
             }
+        }
+        resources = RemoteNodes.withGuestConnections(resources);
+        RemoteNodes remotes = new RemoteNodes(resources);
+        // remote nodes are known before the constraints (their rules read their attributes), their state only
+        // once the history of their connections is
+        Set<String> remoteNames = new java.util.LinkedHashSet<>(remoteConfig.keySet());
+        remoteNames.addAll(remotes.names());
+        Map<String, Map<String, String>> remoteAttributes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> remoteUtilization = new LinkedHashMap<>();
+        for (String name : remoteNames) {
+            Element entry = remoteConfig.get(name);
+            Element state = states.get(name);
+            Map<String, String> attrs = new LinkedHashMap<>(entry == null ? Map.of()
+                    : nvpairs(entry, "instance_attributes"));
+            if (state != null) {
+                attrs.putAll(nvpairs(child(state, "transient_attributes"), "instance_attributes"));
+            }
+            // Pacemaker's built-in node attribute: container for a guest node, remote for a remote node
+            attrs.put("#kind", remotes.isGuest(name) ? "container" : "remote");
+            remoteAttributes.put(name, attrs);
+            remoteUtilization.put(name, entry == null ? Map.of() : nvpairs(entry, "utilization"));
+            nodes.add(new dev.baton.scheduler.model.Node(name, false, false, false, false, attrs,
+                    remoteUtilization.get(name)));
         }
         Set<String> resourceIds = new HashSet<>();
         collectIds(child(config, "resources"), resourceIds);
@@ -200,11 +228,28 @@ public final class CibImporter {
                 properties.maintenanceMode());
         Set<String> online = nodes.stream().filter(dev.baton.scheduler.model.Node::online)
                 .map(dev.baton.scheduler.model.Node::name).collect(java.util.stream.Collectors.toSet());
-        List<ResourceHistory> history = status == null ? List.of() : History.read(
-                NodeStates.unpacked(states, membership, stonith || properties.flag("shutdown-lock", false)), policy,
+        Map<String, Element> unpacked = NodeStates.unpacked(states, membership,
+                stonith || properties.flag("shutdown-lock", false));
+        List<ResourceHistory> history = status == null ? List.of() : History.read(unpacked, policy,
                 now, compareVersions(cib.getAttribute("crm_feature_set"), "3.0.13") < 0, online);
+        List<ResourceHistory> clusterHistory = history.stream().filter(h -> !remoteNames.contains(h.node())).toList();
+        List<dev.baton.scheduler.model.Node> withRemoteStates = new ArrayList<>();
+        for (dev.baton.scheduler.model.Node n : nodes) {
+            String name = n.name();
+            dev.baton.scheduler.model.Node node = remotes.isRemote(name) ? remotes.node(name,
+                    remoteAttributes.get(name), remoteUtilization.get(name), clusterHistory,
+                    connectionMeta(resources, name)) : n;
+            if (remoteNames.contains(name)) {
+                membership.put(name, new NodeStates(node.online(), false, null));
+            }
+            withRemoteStates.add(node);
+        }
+        nodes = withRemoteStates;
+        // a remote node's history counts only while its connection is up, or with fencing [unpack_node_history]
+        history = history.stream().filter(h -> !remoteNames.contains(h.node()) || stonith
+                || remotes.isRemote(h.node()) && remotes.historyRead(h.node(), clusterHistory)).toList();
         if (stonith) {
-            nodes = NodeStates.implied(nodes, membership, history, policy);
+            nodes = NodeStates.implied(nodes, membership, history, policy, remotes);
         }
         return new ClusterModel(nodes, resources, locations, colocations, orders, properties,
                 rscDefaults, opDefaults, history, quorum, now, tickets, TicketConstraints.states(status));
@@ -228,6 +273,17 @@ public final class CibImporter {
         } catch (SAXException | ParserConfigurationException e) {
             throw new ImportException("cib", null, "not a CIB: " + e.getMessage());
         }
+    }
+
+    /** The meta attributes (with rsc_defaults) of the primitive connecting a remote node. */
+    private Map<String, String> connectionMeta(List<Resource> resources, String node) {
+        Map<String, String> meta = new LinkedHashMap<>(rscDefaults);
+        for (Resource r : resources) {
+            if (r.id().equals(node)) {
+                meta.putAll(r.meta());
+            }
+        }
+        return meta;
     }
 
     private static String uname(Element n) {
@@ -509,10 +565,11 @@ public final class CibImporter {
                           List<dev.baton.scheduler.model.Node> nodes, Map<String, String> nodeIdToName,
                           String dcUuid, RuleSubject subject) {
         String id = c.getAttribute("id");
+        LocationConstraint.Discovery discovery = discovery(c);
         if (c.hasAttribute("node")) {
             int score = values.score(scored, "score");
             if (rsc != null) {
-                out.add(new LocationConstraint(id, rsc, c.getAttribute("node"), score, role));
+                out.add(new LocationConstraint(id, rsc, c.getAttribute("node"), score, role, discovery));
             }
             return;
         }
@@ -540,7 +597,7 @@ public final class CibImporter {
                     if (Rules.matches(rule, n, nodeId, nodeId.equals(dcUuid), java.time.Instant.ofEpochSecond(now)
                             .atZone(java.time.ZoneId.systemDefault()), subject)) {
                         expanded.add(new LocationConstraint(id + "/" + rule.getAttribute("id"),
-                                rsc, n.name(), Rules.score(rule, n, ruleScore, subject), ruleRole));
+                                rsc, n.name(), Rules.score(rule, n, ruleScore, subject), ruleRole, discovery));
                     }
                 }
             }
@@ -551,6 +608,16 @@ public final class CibImporter {
         if (rsc != null) {
             out.addAll(expanded);
         }
+    }
+
+    /** resource-discovery: an unknown value is reported and the default (always) applies, as in Pacemaker. */
+    private LocationConstraint.Discovery discovery(Element c) {
+        String v = values.choice(c, "resource-discovery", "always", List.of("always", "never", "exclusive"));
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "never" -> LocationConstraint.Discovery.NEVER;
+            case "exclusive" -> LocationConstraint.Discovery.EXCLUSIVE;
+            default -> LocationConstraint.Discovery.ALWAYS;
+        };
     }
 
     /** Dotted version comparison ("3.0.9" < "3.0.13"); missing parts count as 0. */

@@ -43,7 +43,9 @@ final class CibReader {
         boolean validated = !v.isEmpty() && !v.equals("none");
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (e.hasAttribute("id") && !isReference(e) && !ids.add(e.getAttribute("id")) && validated) {
+            // a cluster node's id is not an XML ID in Pacemaker's schema: a remote node shares its connection's
+            if (e.hasAttribute("id") && !isReference(e) && !e.getTagName().equals("node")
+                    && !ids.add(e.getAttribute("id")) && validated) {
                 throw new ImportException(describe(e), "id", "ID " + e.getAttribute("id") + " redefined (validate-with="
                         + v + ")");
             }

@@ -59,7 +59,7 @@ record NodeStates(boolean online, boolean pending, String unclean) {
      * whose on-fail is fence ("R failed there"). A node that is unclean already keeps its first reason.
      */
     static List<Node> implied(List<Node> nodes, Map<String, NodeStates> membership, List<ResourceHistory> history,
-                              FailurePolicy policy) {
+                              FailurePolicy policy, RemoteNodes remotes) {
         Map<String, String> reasons = new LinkedHashMap<>();
         for (Node n : nodes) {
             if (n.unclean() != null) {
@@ -71,11 +71,13 @@ record NodeStates(boolean online, boolean pending, String unclean) {
         for (ResourceHistory h : history) {
             Node n = byName.get(h.node());
             NodeStates m = membership.get(h.node());
-            if (n == null || m == null || reasons.containsKey(n.name())) {
+            // a guest node is not fenced but recovered with its container
+            if (n == null || m == null || reasons.containsKey(n.name()) || remotes.isGuest(n.name())) {
                 continue;
             }
             if (h.role().active() && !m.online && !n.maintenance() && policy.managed(h.resource())) {
-                reasons.put(n.name(), h.resource() + " is thought to be active there");
+                reasons.put(n.name(), remotes.revocable(n.name()) ? Node.activeOnRemote(h.resource())
+                        : h.resource() + " is thought to be active there");
             } else if (h.onFail() == OnFail.FENCE) {
                 reasons.put(n.name(), Node.failedThere(h.resource()));
             }

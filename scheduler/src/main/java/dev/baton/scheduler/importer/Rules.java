@@ -69,7 +69,7 @@ final class Rules {
             case "#uname" -> node.name();
             case "#id" -> nodeId;
             case "#is_dc" -> Boolean.toString(dc);
-            case "#kind" -> "cluster";
+            case "#kind" -> node.attributes().getOrDefault("#kind", "cluster"); // remote nodes carry theirs
             default -> node.attributes().get(name);
         };
     }

@@ -26,6 +26,22 @@ public record Node(String name, boolean online, boolean standby, boolean mainten
         return resource + " failed there";
     }
 
+    private static final String REVOCABLE = " is active there (fencing will be revoked if remote connection can be"
+            + " re-established elsewhere)";
+
+    /**
+     * The reason a resource thought active on a remote node whose connection has not failed gives for making the
+     * node unclean: the fencing is revoked if the connection can be established again.
+     */
+    public static String activeOnRemote(String resource) {
+        return resource + REVOCABLE;
+    }
+
+    /** Whether the node is unclean only until its remote connection is established again. */
+    public boolean fencingRevocable() {
+        return unclean != null && unclean.endsWith(REVOCABLE);
+    }
+
     public static Node online(String name) {
         return new Node(name, true, false, false, false, Map.of(), Map.of());
     }

@@ -97,6 +97,29 @@ class CibImporterTest {
     }
 
     @Test
+    void readsResourceDiscoveryOfPlainAndRuleLocations() throws IOException {
+        String cib = CIB.replace("<rsc_location id=\"pref\" rsc=\"web\" node=\"n1\" score=\"200\"/>",
+                "<rsc_location id=\"pref\" rsc=\"web\" node=\"n1\" score=\"200\" resource-discovery=\"never\"/>")
+                .replace("<rsc_location id=\"rack\" rsc=\"web\">",
+                        "<rsc_location id=\"rack\" rsc=\"web\" resource-discovery=\"exclusive\">");
+        ClusterModel m = new CibImporter().parse(new ByteArrayInputStream(cib.getBytes(StandardCharsets.UTF_8)));
+        assertThat(m.locations()).extracting(LocationConstraint::node, LocationConstraint::discovery)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", LocationConstraint.Discovery.NEVER),
+                        org.assertj.core.groups.Tuple.tuple("n3", LocationConstraint.Discovery.EXCLUSIVE));
+        assertThat(model().locations()).allMatch(l -> l.discovery() == LocationConstraint.Discovery.ALWAYS);
+    }
+
+    @Test
+    void refusesAnUnknownResourceDiscoveryUnderASchema() {
+        String cib = CIB.replace("<cib crm_feature_set", "<cib validate-with=\"pacemaker-3.7\" crm_feature_set")
+                .replace("node=\"n1\" score=\"200\"/>", "node=\"n1\" score=\"200\" resource-discovery=\"sometimes\"/>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CibImporter().parse(
+                        new ByteArrayInputStream(cib.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ImportException.class).hasMessageContaining("resource-discovery")
+                .hasMessageContaining("'sometimes' is not one of always, never, exclusive");
+    }
+
+    @Test
     void replaysOperationHistory() throws IOException {
         ClusterModel m = model();
         ResourceHistory ip = m.history().stream().filter(h -> h.resource().equals("ip")).findFirst().orElseThrow();
