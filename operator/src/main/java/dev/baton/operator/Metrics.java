@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,15 @@ public class Metrics {
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
+    // these series exist at 0 from the start: Prometheus' increase() does not count a series' first appearance,
+    // so a first failover would otherwise show as none
+    for (String cause : List.of("configuration", "failure", "node-loss")) {
+      registry.counter("baton_transitions_total", "cause", cause);
+      if (!cause.equals("configuration")) {
+        registry.counter("baton_failovers_total", "cause", cause);
+        failoverLatency(cause);
+      }
+    }
   }
 
   void transition(String reason) {
@@ -39,9 +49,13 @@ public class Metrics {
         .register(registry).record(Duration.ofMillis(durationMs));
     if (!cause.equals("configuration") && phase.equals("Complete")) {
       registry.counter("baton_failovers_total", "cause", cause).increment();
-      Timer.builder("baton_failover_latency").description("from the transition that recovers to its last action")
-          .publishPercentileHistogram().tags("cause", cause).register(registry).record(Duration.ofMillis(durationMs));
+      failoverLatency(cause).record(Duration.ofMillis(durationMs));
     }
+  }
+
+  private Timer failoverLatency(String cause) {
+    return Timer.builder("baton_failover_latency").description("from the transition that recovers to its last action")
+        .publishPercentileHistogram().tags("cause", cause).register(registry);
   }
 
   void dispatched(String action) {

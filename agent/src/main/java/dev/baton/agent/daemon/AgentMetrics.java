@@ -27,13 +27,20 @@ final class AgentMetrics implements AutoCloseable {
 
     AgentMetrics(String node) {
         registry.config().commonTags("node", node);
+        // both exist from the start: Prometheus' increase() and rate() do not count a series' first appearance,
+        // so the first failed renewal would otherwise not show
+        leaseRenewals(true);
+        leaseRenewals(false);
     }
 
     /** One lease renewal attempt: its latency (send to answer, or to failure) and whether it got through. */
     void leaseRenewal(long nanos, boolean ok) {
-        Timer.builder("baton_agent_lease_renewal").description("lease renewal requests, send to answer")
-                .tag("result", ok ? "ok" : "failed").publishPercentileHistogram().register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        leaseRenewals(ok).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer leaseRenewals(boolean ok) {
+        return Timer.builder("baton_agent_lease_renewal").description("lease renewal requests, send to answer")
+                .tag("result", ok ? "ok" : "failed").publishPercentileHistogram().register(registry);
     }
 
     /** One operation the executor ran (actions, recurring monitors, probes, stops on isolation). */

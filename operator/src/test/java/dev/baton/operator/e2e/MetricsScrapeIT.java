@@ -68,12 +68,12 @@ class MetricsScrapeIT {
       String api = "http://127.0.0.1:" + prometheusPort;
 
       Cluster.await("dummy started on compute-1", Duration.ofSeconds(90), () -> started(cluster.primitive("dummy")));
+      Cluster.await("both targets up", Duration.ofSeconds(60), () -> series(api, "up == 1").size() == 2);
       Files.delete(state); // Dummy's monitor now answers "not running": a failure, recovered in place
       Cluster.await("dummy's failure counted and recovered", Duration.ofSeconds(60), () -> {
         Primitive p = cluster.primitive("dummy");
         return started(p) && p.getStatus().failCounts != null && p.getStatus().failCounts.containsKey("compute-1");
       });
-      Cluster.await("both targets up", Duration.ofSeconds(60), () -> series(api, "up == 1").size() == 2);
 
       Dashboard dashboard = Dashboard.load(CP.repoRoot());
       Set<String> exposed = new TreeSet<>();
@@ -94,8 +94,17 @@ class MetricsScrapeIT {
         return missing.isEmpty();
       });
       assertThat(missing).isEmpty();
+      dashboard.expressions().forEach((title, exprs) -> exprs.forEach(e -> {
+        List<JsonNode> r = series(api, dashboard.resolve(e));
+        System.out.printf("panel %-30s %2d series, first %s%n", title, r.size(), r.get(0).path("value").get(1).asText());
+      }));
       assertThat(series(api, "sum(baton_failovers_total{cause=\"failure\"})").get(0).path("value").get(1).asDouble())
           .as("the recovery is a failover").isGreaterThanOrEqualTo(1);
+      // its series were scraped at 0 before it (Metrics registers them at start), so the range's stats show it
+      String inRange = dashboard.resolve(dashboard.expressions().get("Failovers in the range").get(0));
+      assertThat(series(api, "sum(" + inRange + ")").get(0).path("value").get(1).asDouble()).as(inRange).isPositive();
+      String p95 = dashboard.resolve(dashboard.expressions().get("Failover latency (p95, range)").get(0));
+      assertThat(series(api, p95).get(0).path("value").get(1).asDouble()).as(p95).isPositive().isFinite();
       for (JsonNode v : dashboard.variables()) {
         if (v.path("type").asText().equals("query")) {
           // label_values(METRIC, LABEL): the values Grafana offers
@@ -118,32 +127,10 @@ class MetricsScrapeIT {
     }
   }
 
-  private static String objects(Path state) {
-    return """
-        apiVersion: baton.dev/v1alpha1
-        kind: HACluster
-        metadata: {name: metrics}
-        spec:
-          properties: {stonithEnabled: false}
-          # the shared 2-core test machine: the chaos cluster's timing (operator/src/test/resources/chaos)
-          lease: {duration: 4s, renewInterval: 1s}
-        ---
-        apiVersion: baton.dev/v1alpha1
-        kind: HANode
-        metadata: {name: compute-1}
-        spec: {}
-        ---
-        apiVersion: baton.dev/v1alpha1
-        kind: Primitive
-        metadata: {name: dummy}
-        spec:
-          class: ocf
-          provider: heartbeat
-          type: Dummy
-          params: {state: %s}
-          operations:
-          - {name: monitor, interval: 1s}
-        """.formatted(state);
+  private static String objects(Path state) throws IOException {
+    try (var in = MetricsScrapeIT.class.getResourceAsStream("/metrics/cluster.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("STATE_FILE", state.toString());
+    }
   }
 
   private static boolean started(Primitive p) {
