@@ -349,8 +349,8 @@ public final class ClusterController {
         phase.equals("Complete") ? "all actions done" : "new input: recomputed");
     t.setStatus(st);
     client.resource(t).updateStatus();
-    if (phase.equals("Complete") && st.durationMs != null) {
-      metrics.transitionCompleted(t.getSpec().reason, st.durationMs);
+    if (st.durationMs != null) {
+      metrics.transitionFinished(t.getSpec().reason, phase, st.durationMs);
     }
   }
 

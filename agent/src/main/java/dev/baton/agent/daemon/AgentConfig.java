@@ -21,11 +21,11 @@ import java.util.Set;
 public record AgentConfig(String node, String namespace, Path kubeconfig, Roots roots, long leaseDurationMs,
                           long renewIntervalMs, String noQuorumPolicy, InetSocketAddress failsafeListen,
                           Map<String, InetSocketAddress> peers, Path secretFile, long failsafeTimeoutMs,
-                          long defaultTimeoutMs) {
+                          long defaultTimeoutMs, InetSocketAddress metricsListen) {
 
     static final Set<String> KEYS = Set.of("node", "namespace", "kubeconfig", "ocf-root", "lsb-root", "systemctl",
             "lease-duration", "renew-interval", "no-quorum-policy", "failsafe-listen", "failsafe-peers",
-            "failsafe-secret-file", "failsafe-timeout", "default-timeout");
+            "failsafe-secret-file", "failsafe-timeout", "default-timeout", "metrics-listen");
 
     public static AgentConfig load(String[] args, Map<String, String> env) throws IOException {
         Map<String, String> v = new LinkedHashMap<>();
@@ -99,7 +99,8 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
                 policy, listen == null ? null : address(listen), peers,
                 v.containsKey("failsafe-secret-file") ? Path.of(v.get("failsafe-secret-file")) : null,
                 Durations.toMillis(v.getOrDefault("failsafe-timeout", "300ms")),
-                Durations.toMillis(v.getOrDefault("default-timeout", "20s")));
+                Durations.toMillis(v.getOrDefault("default-timeout", "20s")),
+                v.containsKey("metrics-listen") ? address(v.get("metrics-listen")) : null);
         if (c.renewIntervalMs() <= 0 || c.renewIntervalMs() * 2 > c.leaseDurationMs()) {
             throw new IllegalArgumentException("renew-interval must be positive and at most half of lease-duration");
         }

@@ -69,6 +69,7 @@ public final class NodeAgent implements AutoCloseable {
     private final LeaseKeeper lease;
     private final NativeIPaddr2 vips;
     private final Executor executor;
+    private final AgentMetrics metrics;
     private final NodeStatus status;
     private final Failsafe failsafe;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, daemon("agent-timer"));
@@ -114,6 +115,10 @@ public final class NodeAgent implements AutoCloseable {
         this.vipLifetime = wantedTiming.seconds();
         this.vips = new NativeIPaddr2(() -> vipLifetime);
         this.executor = new Executor(cfg.roots(), Map.of(NativeIPaddr2.AGENT, vips));
+        this.metrics = new AgentMetrics(cfg.node());
+        if (cfg.metricsListen() != null) {
+            metrics.serve(cfg.metricsListen());
+        }
         this.status = new NodeStatus(client, cfg.namespace(), cfg.node(), VERSION, AvailableAgents.list(cfg.roots()));
         this.policy = cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
         this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), wantedTiming);
@@ -143,7 +148,7 @@ public final class NodeAgent implements AutoCloseable {
      * request). Then renewals and the watchdog run, the primitives are probed, and actions are watched.
      */
     public void start() throws InterruptedException {
-        while (!lease.renew(wantedTiming)) {
+        while (!renewLease(wantedTiming)) {
             LOG.warning("cannot renew the lease yet; waiting for the API server");
             Thread.sleep(wantedTiming.renewIntervalMs());
         }
@@ -242,7 +247,7 @@ public final class NodeAgent implements AutoCloseable {
             vipLifetime = next.seconds();
             refreshVips();
         }
-        if (!lease.renew(next)) {
+        if (!renewLease(next)) {
             return;
         }
         vipLifetime = next.seconds();
@@ -263,6 +268,20 @@ public final class NodeAgent implements AutoCloseable {
         }
         refreshVips();
         status.flush();
+    }
+
+    private boolean renewLease(LeaseTiming timing) {
+        long sent = System.nanoTime();
+        boolean ok = lease.renew(timing);
+        metrics.leaseRenewal(System.nanoTime() - sent, ok);
+        return ok;
+    }
+
+    /** Every operation goes through here, so each one is measured once. */
+    private ActionResult run(ActionRequest req) {
+        ActionResult res = executor.run(req);
+        metrics.operation(req, res);
+        return res;
     }
 
     private void watchdog() {
@@ -375,7 +394,7 @@ public final class NodeAgent implements AutoCloseable {
             if (promoted.contains(r.resource())) {
                 // as Pacemaker does: a promoted resource is demoted before it is stopped (Stateful refuses
                 // to stop while promoted, rc 8, and the isolated node would keep it promoted for ever)
-                ActionResult demoted = executor.run(r.withAction(Action.DEMOTE, 0));
+                ActionResult demoted = run(r.withAction(Action.DEMOTE, 0));
                 status.record(r.resource(), "demote", 0, demoted);
                 if (demoted.succeeded(Action.DEMOTE)) {
                     promoted.remove(r.resource());
@@ -383,7 +402,7 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.warning(() -> "isolated: demoted " + r.resource() + ": " + demoted.rcText());
             }
             ActionRequest stop = r.withAction(Action.STOP, 0);
-            ActionResult res = executor.run(stop);
+            ActionResult res = run(stop);
             if (res.succeeded(Action.STOP)) {
                 running.remove(r.resource());
                 promoted.remove(r.resource());
@@ -438,7 +457,7 @@ public final class NodeAgent implements AutoCloseable {
             if (action == Action.STOP) {
                 cancelMonitors(spec.resource);
             }
-            res = executor.run(req);
+            res = run(req);
         } catch (IllegalArgumentException e) {
             req = null;
             res = new ActionResult(ActionResult.Status.REJECTED, Ocf.ERR_CONFIGURED, -1, e.getMessage(), "", "", Instant.now(), 0);
@@ -543,7 +562,7 @@ public final class NodeAgent implements AutoCloseable {
             if (maintenance()) {
                 return;
             }
-            ActionResult res = executor.run(req);
+            ActionResult res = run(req);
             if (monitors.get(key) != self.get()) {
                 return; // cancelled while it ran (a stop began, or the monitor was replaced): its result is void
             }
@@ -599,7 +618,7 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.warning(() -> "cannot probe " + name + ": " + e.getMessage());
                 continue;
             }
-            ActionResult res = executor.run(probe);
+            ActionResult res = run(probe);
             track(probe, res);
             status.record(name, "probe", 0, res);
         }
@@ -663,5 +682,6 @@ public final class NodeAgent implements AutoCloseable {
             failsafe.close();
         }
         status.close();
+        metrics.close();
     }
 }

@@ -32,6 +32,7 @@ class AgentConfigTest {
         assertThat(c.noQuorumPolicy()).isEqualTo("freeze");
         assertThat(c.peers()).containsOnlyKeys("compute-2", "compute-3");
         assertThat(c.peers().get("compute-3").getPort()).isEqualTo(7405);
+        assertThat(c.metricsListen()).as("no /metrics unless asked for").isNull();
     }
 
     @Test
@@ -42,6 +43,8 @@ class AgentConfigTest {
         assertThat(c.leaseDurationMs()).isEqualTo(2000);
         assertThat(c.peers()).containsKey("compute-2");
         assertThat(c.roots().lsbRoot()).isEqualTo(Path.of("/etc/init.d"));
+        assertThat(c.metricsListen().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(c.metricsListen().getPort()).isEqualTo(7406);
     }
 
     @Test

@@ -152,11 +152,7 @@ final class Cluster implements AutoCloseable {
 
   /** The same with extra environment for the agent's JVM (LD_PRELOAD of a clock shift, say). */
   Process startAgent(String node, Map<String, String> env) throws IOException {
-    Path jar = cp.repoRoot().resolve("agent/target/baton-agent.jar");
-    Path kubeconfig = lab.kubeconfig(node, cp.kubeconfig(), LOGS);
-    List<String> argv = new ArrayList<>(List.of(java(), "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"),
-        "-jar", jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig",
-        kubeconfig.toString(), "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString()));
+    List<String> argv = agentArgv(hanode(node), lab.kubeconfig(node, cp.kubeconfig(), LOGS));
     if (failsafeSecret != null) {
       String peers = lab.nodes().stream().filter(n -> !n.equals(node))
           .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));
@@ -165,6 +161,27 @@ final class Cluster implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(lab.nodeExec(node, argv));
     pb.environment().putAll(env);
+    return startAgent(node, pb);
+  }
+
+  /**
+   * An agent in this host's own network namespace, without a lab: HANode {@code hanode}, with the admin
+   * kubeconfig and extra settings ({@code --key value}). For tests whose resources need no network of their own.
+   */
+  Process startHostAgent(String hanode, Map<String, String> settings) throws IOException {
+    List<String> argv = agentArgv(hanode, cp.kubeconfig());
+    settings.forEach((k, v) -> argv.addAll(List.of("--" + k, v)));
+    return startAgent(hanode, new ProcessBuilder(argv));
+  }
+
+  private List<String> agentArgv(String hanode, Path kubeconfig) {
+    Path jar = cp.repoRoot().resolve("agent/target/baton-agent.jar");
+    return new ArrayList<>(List.of(java(), "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"),
+        "-jar", jar.toString(), "--node", hanode, "--namespace", namespace, "--kubeconfig",
+        kubeconfig.toString(), "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString()));
+  }
+
+  private Process startAgent(String node, ProcessBuilder pb) throws IOException {
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
         LOGS.resolve(namespace + "-agent-" + node + ".log").toFile()));
     Process p = pb.start();
