@@ -33,6 +33,7 @@ final class Cluster implements AutoCloseable {
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
   private Path failsafeSecret;
+  private String fenceRoots;
 
   Cluster(Lab lab, String namespace) throws IOException {
     this(ControlPlane.get(), lab, namespace);
@@ -122,6 +123,11 @@ final class Cluster implements AutoCloseable {
     this.failsafeSecret = secret;
   }
 
+  /** Agents started from now on find fence agents (the stonith class) in these directories, first match wins. */
+  void fenceRoots(Path... roots) {
+    this.fenceRoots = java.util.Arrays.stream(roots).map(Path::toString).collect(java.util.stream.Collectors.joining(","));
+  }
+
   /** Starts an operator replica; several may run (leader election picks one). */
   Process startOperator(String name) throws IOException {
     return startOperator(name, Map.of());
@@ -157,6 +163,9 @@ final class Cluster implements AutoCloseable {
     List<String> argv = new ArrayList<>(List.of(java(), "@" + cp.repoRoot().resolve("manifests/agent/agent.jvm"),
         "-jar", jar.toString(), "--node", hanode(node), "--namespace", namespace, "--kubeconfig",
         kubeconfig.toString(), "--lsb-root", cp.repoRoot().resolve("hack/lab/init.d").toString()));
+    if (fenceRoots != null) {
+      argv.addAll(List.of("--fence-root", fenceRoots));
+    }
     if (failsafeSecret != null) {
       String peers = lab.nodes().stream().filter(n -> !n.equals(node))
           .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));
