@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fencing end to end, every part real: the operator jar, an agent per lab controller, the lab's fence agent
- * (hack/lab/fence/fence_baton_lab, the fence-agents protocol) as a stonith primitive running on compute-2. The
+ * (hack/lab/fence/fence_baton_lab, the fence-agents protocol) as a stonith primitive running on compute-2
+ * (samples/fencing-lab). The
  * group's last member cannot stop on compute-1 (its daemon is SIGSTOPped, the stop script gives up after 5 s) and
  * its stop has on-fail=fence: compute-1 must be powered off by compute-2's agent, and the VIP may come up on
  * compute-2 only after that fence is confirmed — never two holders.
@@ -32,75 +33,6 @@ import org.junit.jupiter.api.Test;
 class FencingIT {
   private static final ControlPlane CP = ControlPlane.get();
   private static final String PREFIX = "fen";
-  private static final String CONFIG = """
-      apiVersion: baton.dev/v1alpha1
-      kind: HACluster
-      metadata: {name: openstack}
-      spec:
-        properties: {stonithEnabled: true, stonithAction: "off", stonithTimeout: 20s}
-        resourceDefaults: {migration-threshold: 1}
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: HANode
-      metadata: {name: compute-1}
-      spec: {}
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: HANode
-      metadata: {name: compute-2}
-      spec: {}
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: Primitive
-      metadata: {name: vip}
-      spec:
-        class: ocf
-        provider: heartbeat
-        type: IPaddr2
-        params: {ip: 198.51.100.100, cidr_netmask: 24, nic: eth0}
-        operations: [{name: monitor, interval: 3s}]
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: Primitive
-      metadata: {name: www}
-      spec:
-        class: lsb
-        type: apache2
-        operations: [{name: monitor, interval: 10s}]
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: Primitive
-      metadata: {name: nova-network}
-      spec:
-        class: lsb
-        type: nova-network
-        operations: [{name: monitor, interval: 60s}, {name: stop, timeout: 20s, onFail: fence}]
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: ResourceGroup
-      metadata: {name: services}
-      spec: {members: [vip, www, nova-network]}
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: LocationConstraint
-      metadata: {name: services-prefer-compute-1}
-      spec: {resource: services, node: compute-1, score: 200}
-      ---
-      apiVersion: baton.dev/v1alpha1
-      kind: Primitive
-      metadata: {name: fence-lab}
-      spec:
-        class: stonith
-        type: fence_baton_lab
-        params: {lab: fen, pcmk_host_map: "compute-1:c1;compute-2:c2"}
-        operations: [{name: monitor, interval: 10s}]
-      ---
-      # a device does not run on the node it is there to fence
-      apiVersion: baton.dev/v1alpha1
-      kind: LocationConstraint
-      metadata: {name: fence-lab-not-on-compute-1}
-      spec: {resource: fence-lab, node: compute-1, score: -INFINITY}
-      """;
 
   private Cluster operatorHost;
   private String ns;
@@ -142,7 +74,8 @@ class FencingIT {
 
   @Test
   void aNodeWhoseStopFailsIsFencedAndItsVipComesUpElsewhereOnlyAfterTheFenceIsConfirmed() throws Exception {
-    client.load(new ByteArrayInputStream(CONFIG.getBytes())).inNamespace(ns).serverSideApply();
+    // samples/fencing-lab, its device pointed at this lab
+    cluster.apply("fencing-lab", java.util.Map.of("lab: lab ", "lab: " + PREFIX + " "));
     cluster.startAgent("c1");
     cluster.startAgent("c2");
     lab.awaitServedBy("fen-c1", Duration.ofSeconds(60));
