@@ -10,13 +10,15 @@
 #   hack/lab.sh exec PREFIX NODE CMD...      run CMD in NODE's namespace with NODE's own
 #                              /run/resource-agents (the namespaces share one filesystem, and OCF
 #                              agents such as Dummy and Stateful keep their state there)
+#   hack/lab.sh power PREFIX NODE on|off|status   NODE's power switch: the lab's fence agent
+#                              (hack/lab/fence/fence_baton_lab) run as a fence device would run it
 #
 # Addresses (documentation ranges only): c1 198.51.100.11, c2 .12, c3 .13, client .50; the VIP is
 # 198.51.100.100. Host↔c1 203.0.113.1/.2, host↔c2 203.0.113.5/.6, host↔c3 203.0.113.9/.10.
 # IPv6 is off inside the lab.
 set -euo pipefail
 cmd=${1:-}; P=${2:-}
-[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig|exec PREFIX [N | NODE OUT | NODE CMD...]" >&2; exit 2; }
+[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig|exec|power PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status]" >&2; exit 2; }
 [[ "$P" =~ ^[a-z0-9]{1,6}$ ]] || { echo "PREFIX must be 1-6 lowercase letters/digits" >&2; exit 2; }
 
 nsx() { ip netns exec "$1" "${@:2}"; }
@@ -88,10 +90,17 @@ node_exec() {
   exec ip netns exec "$P-$node" sh -c 'mount --bind "$0" /run/resource-agents && exec "$@"' "$dir" "$@"
 }
 
+power() {
+  local node=${1:-} what=${2:-}
+  [[ "$node" =~ ^c[123]$ && "$what" =~ ^(on|off|status)$ ]] || { echo "usage: $0 power PREFIX c1|c2|c3 on|off|status" >&2; exit 2; }
+  printf 'action=%s\nlab=%s\nplug=%s\n' "$what" "$P" "$node" | "$(dirname "$0")/lab/fence/fence_baton_lab"
+}
+
 case "$cmd" in
+  power) power "${@:3}" ;;
   up) up "${3:-2}"; echo "[lab] $P up: controllers $P-c1..c${3:-2} 198.51.100.11.., $P-client 198.51.100.50" >&2 ;;
   down) down ;;
   kubeconfig) kubeconfig "${3:?NODE}" "${4:?OUT}" ;;
   exec) node_exec "${@:3}" ;;
-  *) echo "usage: $0 up|down|kubeconfig|exec PREFIX [N | NODE OUT | NODE CMD...]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|kubeconfig|exec|power PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status]" >&2; exit 2 ;;
 esac

@@ -52,7 +52,7 @@ class ApiServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"openstack-controllers", "openstack-controllers-fixed", "database-failover"})
+  @ValueSource(strings = {"openstack-controllers", "openstack-controllers-fixed", "database-failover", "fencing-lab"})
   void samplesApplyAndReadBackUnchanged(String sample, KubeApi.Env env) throws IOException {
     Path dir = env.repo().resolve("samples").resolve(sample);
     KubeApi.Result apply = env.kubectl("apply", "--server-side", "--field-manager=baton-tests", "-f", dir.toString());

@@ -2,6 +2,7 @@ package dev.baton.cib;
 
 import dev.baton.api.v1alpha1.Clone;
 import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HAClusterStatus;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.MetaAttributes;
@@ -30,7 +31,7 @@ import java.util.Set;
  */
 public record ClusterStatus(String cluster, String namespace, TransitionInfo transition, List<NodeInfo> nodes,
                            List<ResourceInfo> resources, List<FailCount> failCounts, List<FailedAction> failedActions,
-                           List<MoveConstraint> moveConstraints) {
+                           List<MoveConstraint> moveConstraints, List<HAClusterStatus.FenceEvent> fencing) {
 
     /**
      * state: online, offline, standby or maintenance; online tells whether the node is a member now; the agent's
@@ -75,7 +76,9 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 .filter(t -> t.getMetadata().getName().equals(current)).findFirst();
         return new ClusterStatus(hc == null ? null : hc.getMetadata().getName(), namespace,
                 running.map(ClusterStatus::transition).orElse(null), nodes(s, now), resources(s),
-                failCounts(s), failedActions(s), moveConstraints(s, now));
+                failCounts(s), failedActions(s), moveConstraints(s, now),
+                hc == null || hc.getStatus() == null || hc.getStatus().fencing == null ? List.of()
+                        : List.copyOf(hc.getStatus().fencing));
     }
 
     private static TransitionInfo transition(Transition t) {

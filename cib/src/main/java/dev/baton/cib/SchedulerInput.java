@@ -3,6 +3,7 @@ package dev.baton.cib;
 import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
+import dev.baton.scheduler.importer.LiveFailures;
 import dev.baton.scheduler.model.ClusterModel;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
@@ -64,8 +65,13 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
     }
     List<ResourceHistory> modelHistory = history.toModel(s.primitives(), ledgers).stream()
         .map(h -> states.get(h.node()) == NodeState.LOST ? stoppedOnLostNode(h) : h).toList();
-    ModelBuilder.Result built = ModelBuilder.build(s,
+    ModelBuilder.Result raw = ModelBuilder.build(s,
         n -> states.get(n.getMetadata().getName()) != NodeState.LOST, modelHistory, now);
+    // each failure's on-fail as configured (a failed stop with on-fail=fence leaves its node to be fenced)
+    ModelBuilder.Result built = new ModelBuilder.Result(LiveFailures.resolve(raw.model(), (rsc, node) -> {
+      OperationHistory.State st = history.state(rsc, node, FailCounts.cleanedAt(ledgers.get(rsc), node));
+      return st.lastFailure() == null ? 0 : st.lastFailure().intervalMs();
+    }), raw.problems(), raw.askMetaData());
     return new SchedulerInput(built, history, ledgers, newFailures);
   }
 

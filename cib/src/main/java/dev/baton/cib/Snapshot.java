@@ -58,12 +58,14 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
 
   /**
    * Whether an action is an operation on its resource: meta-data and validate-all are questions to the agent, with
-   * no place in the resource's history, no fail-count, and nothing to wait for before its next operation.
+   * no place in the resource's history, no fail-count, and nothing to wait for before its next operation; a fence
+   * acts on its target node, not on the device that runs it.
    */
   public static boolean operation(ResourceAction a) {
     var action = a.getSpec().action;
     return action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.meta_data
-        && action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.validate_all;
+        && action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.validate_all
+        && action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.fence;
   }
 
   /** Actions still running on a lost node: they will never report (the operator withdraws them). */

@@ -23,6 +23,10 @@ final class ActionFactory {
   static final String NODE_LABEL = "baton.dev/node";
   static final String RESOURCE_LABEL = "baton.dev/resource";
   static final String MONITOR_LABEL = "baton.dev/monitor-interval-ms";
+  static final String FENCE_TARGET_LABEL = "baton.dev/fence-target";
+  /** The meta of a fence action the agent reads (its FenceAgents.TARGET and FENCE_ACTION). */
+  static final String FENCE_TARGET = "target";
+  static final String FENCE_ACTION = "fence-action";
   private static final long DEFAULT_TIMEOUT_MS = 20_000;
 
   private ActionFactory() {
@@ -55,6 +59,24 @@ final class ActionFactory {
     String name = ("probe-" + p.getMetadata().getName() + "-" + node + "-" + now.toEpochMilli()).toLowerCase(
         java.util.Locale.ROOT);
     return create(cluster, name, new Plan.Op("probe", p.getMetadata().getName(), node), 0, p, clone, spec);
+  }
+
+  /**
+   * A fence of {@code target} by {@code device}, run by the agent of {@code delegate}: the device's parameter
+   * snapshot, the target and the fence action (off, reboot, on) as meta, stonith-timeout as its timeout.
+   */
+  static ResourceAction fence(Transition t, String name, Primitive device, String delegate, String target,
+      String kind, long timeoutMs) {
+    ResourceAction a = create(t, name, new Plan.Op("fence", device.getMetadata().getName(), delegate), 0, device,
+        Optional.empty(), null);
+    a.getMetadata().getLabels().put(TRANSITION_LABEL, t.getMetadata().getName());
+    a.getMetadata().getLabels().put(FENCE_TARGET_LABEL, target);
+    a.getSpec().transition = t.getMetadata().getName();
+    a.getSpec().timeout = timeoutMs + "ms";
+    a.getSpec().meta.put("timeout", Long.toString(timeoutMs));
+    a.getSpec().meta.put(FENCE_TARGET, target);
+    a.getSpec().meta.put(FENCE_ACTION, kind);
+    return a;
   }
 
   /**

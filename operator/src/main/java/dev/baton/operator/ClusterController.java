@@ -75,12 +75,14 @@ public final class ClusterController {
   private final Set<String> evented = new HashSet<>();
   private final Rejoins rejoins;
   private final Instant started = Instant.now();
+  private final Fencer fencer;
 
   public ClusterController(KubernetesClient client, Membership membership, Metrics metrics) {
     this.client = client;
     this.membership = membership;
     this.metrics = metrics;
     this.rejoins = new Rejoins(membership);
+    this.fencer = new Fencer(client, membership, started);
   }
 
   /** Runs one reconcile; returns when it wants to run again even if nothing changes (or null). */
@@ -91,6 +93,8 @@ public final class ClusterController {
     long leaseMs = cs.lease == null ? DEFAULT_LEASE_MS : Durations.millis(cs.lease.duration, DEFAULT_LEASE_MS);
     long graceMs = cs.lease == null ? DEFAULT_GRACE_MS : Durations.millis(cs.lease.stopGrace, DEFAULT_GRACE_MS);
     observed.leases().forEach(l -> membership.observe(ns, l));
+    // a node whose fence was confirmed is down from now on: what it ran may start elsewhere
+    fencer.confirm(observed);
     Map<String, NodeState> states = new LinkedHashMap<>();
     observed.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
     List<Long> wakeups = new ArrayList<>();
@@ -167,6 +171,9 @@ public final class ClusterController {
     }
     if (active != null && !step.dispatch().isEmpty()) {
       dispatch(s, active, step.dispatch(), cs);
+    }
+    if (active != null && (step.kind() == Stepper.Kind.NEW || step.kind() == Stepper.Kind.CONTINUE)) {
+      fencer.request(s, active, plan.fences(), online, cs, now);
     }
     monitors(s, history, online, plan, cs);
     probeRequests(s, ledgers, online, cs, now);
@@ -449,6 +456,7 @@ public final class ClusterController {
     boolean converged = step.kind() == Stepper.Kind.CONVERGED;
     cst.currentTransition = converged || active == null ? null : name(active);
     cst.operator = LeaderElection.IDENTITY;
+    cst.fencing = FenceHistory.merge(cst.fencing, s);
     if (active != null) {
       cst.lastTransition = name(active);
     }

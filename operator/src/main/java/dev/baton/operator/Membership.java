@@ -33,6 +33,8 @@ public class Membership {
   private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
   private final Map<String, Long> resumed = new ConcurrentHashMap<>();
   private final Map<String, Integer> resumptions = new ConcurrentHashMap<>();
+  /** Fenced nodes, with when the operator saw the fence confirmed. */
+  private final Map<String, Long> fenced = new ConcurrentHashMap<>();
   private final LongSupplier clock;
 
   public Membership() {
@@ -55,7 +57,14 @@ public class Membership {
     if (before != null && before.version.equals(version)) {
       return;
     }
-    seen.put(namespace + "/" + lease.getMetadata().getName(), new Seen(version, now, announcedMs));
+    String key = namespace + "/" + lease.getMetadata().getName();
+    seen.put(key, new Seen(version, now, announcedMs));
+    // a fenced node is back once it renews again: not a renewal from before the fence still on its way (the
+    // lease and the fence's result reach the operator on different watches), but one a lease duration later
+    Long fencedAt = fenced.get(key);
+    if (fencedAt != null && (now - fencedAt) / 1_000_000 > Math.max(ClusterController.DEFAULT_LEASE_MS, announcedMs)) {
+      fenced.remove(key);
+    }
     Long last = lastChange.put(namespace, now);
     // a lease without a duration: the default one (a gap shorter than a renewal must never count as blindness)
     long gapMs = Math.max(ClusterController.DEFAULT_LEASE_MS, Math.max(announcedMs, before == null ? 0 : before.announcedMs));
@@ -70,8 +79,19 @@ public class Membership {
     return resumptions.getOrDefault(namespace, 0);
   }
 
+  /**
+   * A fence of the node was confirmed: it runs nothing now, so it is LOST at once (its resources may start
+   * elsewhere), whatever its lease said, until it renews its lease again (it was rebooted).
+   */
+  public void fenced(String namespace, String node) {
+    fenced.put(namespace + "/" + node, clock.getAsLong());
+  }
+
   /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */
   public NodeState state(String namespace, String node, long durationMs, long graceMs) {
+    if (fenced.containsKey(namespace + "/" + node)) {
+      return NodeState.LOST;
+    }
     Long expired = sinceExpiry(namespace, node, durationMs);
     return expired == null ? NodeState.LOST : expired < 0 ? NodeState.ONLINE
         : expired < graceMs ? NodeState.UNCLEAN : NodeState.LOST;
@@ -79,6 +99,9 @@ public class Membership {
 
   /** Milliseconds until this node's state next changes if its lease is not renewed, or -1 if never. */
   public long nextChangeMs(String namespace, String node, long durationMs, long graceMs) {
+    if (fenced.containsKey(namespace + "/" + node)) {
+      return -1;
+    }
     Long expired = sinceExpiry(namespace, node, durationMs);
     return expired == null ? -1 : expired < 0 ? -expired : expired < graceMs ? graceMs - expired : -1;
   }

@@ -11,18 +11,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The executable part of the scheduler's transition graph: start, stop, promote, demote and probes,
- * with their happens-before edges. Recurring monitors are left to the agents, which run them from
- * the Primitive's configuration on whichever node runs it.
+ * The executable part of the scheduler's transition graph: start, stop, promote, demote, probes and
+ * fencing, with their happens-before edges. Recurring monitors are left to the agents, which run them
+ * from the Primitive's configuration on whichever node runs it.
  */
 public record Plan(List<Op> ops, Map<Op, Set<Op>> predecessors) {
   private static final Pattern OPERATION = Pattern.compile("^(\\S+?)(?:/(\\d+))? (\\S+)@(\\S+)$");
+  /** The scheduler's node actions: "fence/reboot node1" (and "fence/on node1", unfencing). */
+  private static final Pattern FENCE = Pattern.compile("^fence/(off|reboot|on) (\\S+)$");
+  static final String FENCE_PREFIX = "fence/";
 
-  /** One action; {@code resource} is the primitive (a clone instance number is dropped). */
+  /**
+   * One action; {@code resource} is the primitive (a clone instance number is dropped). A fence is action
+   * "fence/KIND" (off, reboot, on) of {@code node}, with no resource: the {@link Fencer} runs it, on another node.
+   */
   public record Op(String action, String resource, String node) {
-    /** As the scheduler and crm_simulate print it: "start vip@compute-1", probes as "monitor". */
+    boolean fence() {
+      return action.startsWith(FENCE_PREFIX);
+    }
+
+    /** off, reboot or on, for a fence. */
+    String fenceKind() {
+      return action.substring(FENCE_PREFIX.length());
+    }
+
+    /** As the scheduler and crm_simulate print it: "start vip@compute-1", probes as "monitor", "fence/off n1". */
     public String key() {
-      return action + " " + resource + "@" + node;
+      return fence() ? action + " " + node : action + " " + resource + "@" + node;
     }
   }
 
@@ -43,8 +58,15 @@ public record Plan(List<Op> ops, Map<Op, Set<Op>> predecessors) {
     return new Plan(new ArrayList<>(new LinkedHashSet<>(byKey.values())), predecessors);
   }
 
-  /** Parses "start vip@n1", "monitor vip@n1" (a probe); recurring monitors and unknown forms are empty. */
+  /**
+   * Parses "start vip@n1", "monitor vip@n1" (a probe), "fence/reboot n1"; recurring monitors and unknown forms are
+   * empty.
+   */
   static java.util.Optional<Op> parse(String s) {
+    Matcher f = FENCE.matcher(s.trim());
+    if (f.matches()) {
+      return java.util.Optional.of(new Op(FENCE_PREFIX + f.group(1), null, f.group(2)));
+    }
     Matcher m = OPERATION.matcher(s.trim());
     if (!m.matches() || m.group(2) != null && !m.group(2).equals("0")) {
       return java.util.Optional.empty();
@@ -65,6 +87,11 @@ public record Plan(List<Op> ops, Map<Op, Set<Op>> predecessors) {
     ops.stream().filter(kept).forEach(op -> before.put(op, predecessors.get(op).stream().filter(kept)
         .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))));
     return new Plan(new ArrayList<>(before.keySet()), before);
+  }
+
+  /** The fences the plan asks for. */
+  List<Op> fences() {
+    return ops.stream().filter(Op::fence).toList();
   }
 
   /** Operations whose predecessors are all done (not in this plan any more), in plan order. */

@@ -34,8 +34,9 @@ final class Stepper {
     if (!sameTransition && !inFlight.isEmpty()) {
       return new Step(Kind.WAIT, List.of());
     }
+    // fences are the Fencer's: run by another node than the one fenced
     List<Plan.Op> dispatch = plan.ready().stream()
-        .filter(op -> !inFlight.contains(op.resource()) && online.contains(op.node())).toList();
+        .filter(op -> !op.fence() && !inFlight.contains(op.resource()) && online.contains(op.node())).toList();
     return new Step(sameTransition ? Kind.CONTINUE : Kind.NEW, dispatch);
   }
 }

@@ -42,6 +42,21 @@ class MembershipTest {
   }
 
   @Test
+  void aFencedNodeIsLostAtOnceUntilItRenewsALeaseDurationLater() {
+    m.observe("ns", lease("1"));
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
+    m.fenced("ns", "c1");
+    assertThat(m.state("ns", "c1", 2000, 500)).as("fenced: down, whatever its lease says").isEqualTo(NodeState.LOST);
+    assertThat(m.nextChangeMs("ns", "c1", 2000, 500)).isEqualTo(-1);
+    advance(100);
+    m.observe("ns", lease("2")); // a renewal from before the fence, seen late
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
+    advance(2500);
+    m.observe("ns", lease("3")); // rebooted: its agent renews again
+    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
+  }
+
+  @Test
   void theLongerOfTheClustersAndTheAnnouncedLeaseDurationCounts() {
     // the HACluster says 2 s, but the agent has not renewed since it announced 10 s: its VIPs may live 10 s
     m.observe("ns", lease("1", 10));

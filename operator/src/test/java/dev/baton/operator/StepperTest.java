@@ -25,7 +25,28 @@ class StepperTest {
     assertThat(failover().ops()).containsExactly(STOP_WWW, STOP_VIP, START_VIP, START_WWW);
     assertThat(Plan.parse("monitor db:1@n2")).contains(new Plan.Op("probe", "db", "n2"));
     assertThat(Plan.parse("monitor/3000 vip@n1")).isEmpty();
-    assertThat(Plan.parse("fence/reboot n3")).isEmpty();
+    assertThat(Plan.parse("fence/reboot n3")).contains(new Plan.Op("fence/reboot", null, "n3"));
+    assertThat(Plan.parse("fence/on n3").orElseThrow().fenceKind()).isEqualTo("on");
+    assertThat(Plan.parse("fence/reboot n3").orElseThrow().key()).isEqualTo("fence/reboot n3");
+  }
+
+  @Test
+  void aFenceIsABarrierTheStepperNeverDispatchesToTheNodeItFences() {
+    // a failed stop with on-fail=fence on c1: what ran there starts on c2 only after c1 is fenced
+    Plan fencing = Plan.of(new TransitionGraph(List.of(), List.of("fence/off c1", "start vip@c2", "start www@c2"),
+        List.of(new TransitionGraph.Edge("fence/off c1", "start vip@c2"),
+            new TransitionGraph.Edge("start vip@c2", "start www@c2"))));
+    Plan.Op fence = new Plan.Op("fence/off", null, "c1");
+    assertThat(fencing.fences()).containsExactly(fence);
+    Stepper.Step s = Stepper.step(fencing, null, Set.of(), Set.of(), Set.of("c1", "c2"));
+    assertThat(s.kind()).isEqualTo(Stepper.Kind.NEW);
+    assertThat(s.dispatch()).as("the Fencer runs it, elsewhere; the starts wait for it").isEmpty();
+    // once confirmed, c1 is down: the recomputed plan is what remains of the transition, the starts go out
+    Plan after = Plan.of(new TransitionGraph(List.of(), List.of("start vip@c2", "start www@c2"),
+        List.of(new TransitionGraph.Edge("start vip@c2", "start www@c2"))));
+    Stepper.Step next = Stepper.step(after, fencing.ops(), Set.of(), Set.of(), Set.of("c2"));
+    assertThat(next.kind()).isEqualTo(Stepper.Kind.CONTINUE);
+    assertThat(next.dispatch()).containsExactly(START_VIP);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.baton.agent.daemon;
 
 import dev.baton.agent.exec.Durations;
+import dev.baton.agent.exec.FenceAgents;
 import dev.baton.agent.exec.Roots;
 
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -18,12 +21,14 @@ import java.util.Set;
  * The daemon's settings. Each key can come from the config file (key=value), the environment
  * (BATON_ + key upper-cased with '-' as '_') or the command line (--key value); later wins.
  */
-public record AgentConfig(String node, String namespace, Path kubeconfig, Roots roots, long leaseDurationMs,
+public record AgentConfig(String node, String namespace, Path kubeconfig, Roots roots, List<Path> fenceRoots,
+                          long leaseDurationMs,
                           long renewIntervalMs, String noQuorumPolicy, InetSocketAddress failsafeListen,
                           Map<String, InetSocketAddress> peers, Path secretFile, long failsafeTimeoutMs,
                           long defaultTimeoutMs, InetSocketAddress metricsListen) {
 
     static final Set<String> KEYS = Set.of("node", "namespace", "kubeconfig", "ocf-root", "lsb-root", "systemctl",
+            "fence-root",
             "lease-duration", "renew-interval", "no-quorum-policy", "failsafe-listen", "failsafe-peers",
             "failsafe-secret-file", "failsafe-timeout", "default-timeout", "metrics-listen");
 
@@ -77,6 +82,13 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
         Roots roots = new Roots(Path.of(v.getOrDefault("ocf-root", d.ocfRoot().toString())),
                 Path.of(v.getOrDefault("lsb-root", d.lsbRoot().toString())),
                 Path.of(v.getOrDefault("systemctl", d.systemctl().toString())));
+        // fence agents (the stonith class): where fence_* may come from, comma-separated, first match wins
+        List<Path> fenceRoots = new ArrayList<>();
+        for (String r : v.getOrDefault("fence-root", "").split(",")) {
+            if (!r.isBlank()) {
+                fenceRoots.add(Path.of(r.strip()));
+            }
+        }
         Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
         for (String p : v.getOrDefault("failsafe-peers", "").split(",")) {
             if (p.isBlank()) {
@@ -94,6 +106,7 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
             throw new IllegalArgumentException("no-quorum-policy must be stop, freeze or ignore, got '" + policy + "'");
         }
         AgentConfig c = new AgentConfig(node, ns, v.containsKey("kubeconfig") ? Path.of(v.get("kubeconfig")) : null, roots,
+                fenceRoots.isEmpty() ? FenceAgents.DEFAULT_ROOTS : List.copyOf(fenceRoots),
                 Durations.toMillis(v.getOrDefault("lease-duration", "2s")),
                 Durations.toMillis(v.getOrDefault("renew-interval", "500ms")),
                 policy, listen == null ? null : address(listen), peers,

@@ -8,6 +8,7 @@ import dev.baton.agent.exec.AgentClass;
 import dev.baton.agent.exec.AgentRef;
 import dev.baton.agent.exec.Durations;
 import dev.baton.agent.exec.Executor;
+import dev.baton.agent.exec.FenceAgents;
 import dev.baton.agent.exec.Ocf;
 import dev.baton.agent.net.NativeIPaddr2;
 import dev.baton.agent.net.NetlinkException;
@@ -114,7 +115,7 @@ public final class NodeAgent implements AutoCloseable {
         this.wantedTiming = cfg.leaseTiming();
         this.vipLifetime = wantedTiming.seconds();
         this.vips = new NativeIPaddr2(() -> vipLifetime);
-        this.executor = new Executor(cfg.roots(), Map.of(NativeIPaddr2.AGENT, vips));
+        this.executor = new Executor(cfg.roots(), new FenceAgents(cfg.fenceRoots()), Map.of(NativeIPaddr2.AGENT, vips));
         this.metrics = new AgentMetrics(cfg.node());
         if (cfg.metricsListen() != null) {
             metrics.serve(cfg.metricsListen());
@@ -479,7 +480,8 @@ public final class NodeAgent implements AutoCloseable {
             track(req, res);
         }
         writeActionStatus(name, st);
-        if (action != Action.META_DATA) {
+        // a fence is no operation of the device's resource: its result is the ResourceAction's status alone
+        if (action != Action.META_DATA && action != Action.FENCE) {
             status.record(spec.resource, action.wireName(), req == null ? 0 : req.intervalMs(), res);
         } else if (req != null && res.succeeded(action)) {
             status.describe(req.agent().toString(), MetaData.parse(res.stdout()));
@@ -602,7 +604,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         for (Primitive p : prims) {
             PrimitiveSpec s = p.getSpec();
-            if (s == null || s.resourceClass == PrimitiveSpec.ResourceClass.stonith) {
+            if (s == null) {
                 continue;
             }
             Map<String, String> params = new HashMap<>();
@@ -642,9 +644,6 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private static AgentRef agentRef(PrimitiveSpec.ResourceClass c, String provider, String type) {
-        if (c == PrimitiveSpec.ResourceClass.stonith) {
-            throw new IllegalArgumentException("stonith resources are run by the fencing agent, not the executor");
-        }
         return new AgentRef(AgentClass.parse(c.name()), provider, type);
     }
 

@@ -3,7 +3,9 @@ package dev.baton.agent.exec;
 /** Resource actions, named as Pacemaker and the ResourceAction CRD name them. */
 public enum Action {
     START("start"), STOP("stop"), MONITOR("monitor"), PROMOTE("promote"), DEMOTE("demote"),
-    PROBE("probe"), META_DATA("meta-data"), VALIDATE_ALL("validate-all");
+    PROBE("probe"), META_DATA("meta-data"), VALIDATE_ALL("validate-all"),
+    /** Fence a node with a stonith device (the request's meta names the target and the fence action). */
+    FENCE("fence");
 
     private final String wire;
 

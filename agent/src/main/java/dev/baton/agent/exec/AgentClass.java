@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Resource agent standards the executor speaks. */
 public enum AgentClass {
-    OCF, LSB, SYSTEMD;
+    OCF, LSB, SYSTEMD, STONITH;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,6 +16,6 @@ public enum AgentClass {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown resource class '" + s + "' (expected ocf, lsb or systemd)");
+        throw new IllegalArgumentException("unknown resource class '" + s + "' (expected ocf, lsb, systemd or stonith)");
     }
 }

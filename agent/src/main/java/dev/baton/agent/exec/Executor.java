@@ -17,15 +17,17 @@ public final class Executor {
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Roots roots;
+    private final FenceAgents fence;
     private final Map<String, NativeAgent> natives;
 
-    public Executor(Roots roots, Map<String, NativeAgent> natives) {
+    public Executor(Roots roots, FenceAgents fence, Map<String, NativeAgent> natives) {
         this.roots = roots;
+        this.fence = fence;
         this.natives = Map.copyOf(natives);
     }
 
     public Executor(Roots roots) {
-        this(roots, Map.of());
+        this(roots, new FenceAgents(FenceAgents.DEFAULT_ROOTS), Map.of());
     }
 
     public ActionResult run(ActionRequest req) {
@@ -35,10 +37,14 @@ public final class Executor {
         }
         Instant start = Instant.now();
         try {
+            if (req.action() == Action.FENCE && req.agent().agentClass() != AgentClass.STONITH) {
+                throw new AgentRejected(Ocf.ERR_UNIMPLEMENTED, "only stonith devices fence; " + req.agent() + " is not one");
+            }
             return switch (req.agent().agentClass()) {
                 case OCF -> runOcf(req);
                 case LSB -> runLsb(req);
                 case SYSTEMD -> runSystemd(req);
+                case STONITH -> fence.run(req);
             };
         } catch (AgentRejected e) {
             return ActionResult.rejected(e, start);
@@ -62,7 +68,7 @@ public final class Executor {
             case START, STOP -> req.action().wireName();
             case MONITOR, PROBE -> "status";
             case META_DATA -> null;
-            case PROMOTE, DEMOTE, VALIDATE_ALL ->
+            case PROMOTE, DEMOTE, VALIDATE_ALL, FENCE ->
                     throw new AgentRejected(Ocf.ERR_UNIMPLEMENTED, "LSB scripts have no " + req.action().wireName() + " action");
         };
         if (verb == null) {
@@ -79,7 +85,7 @@ public final class Executor {
             case START, STOP -> List.of(sc, req.action().wireName(), "--", unit);
             case MONITOR, PROBE -> List.of(sc, "is-active", "--", unit);
             case META_DATA -> null;
-            case PROMOTE, DEMOTE, VALIDATE_ALL ->
+            case PROMOTE, DEMOTE, VALIDATE_ALL, FENCE ->
                     throw new AgentRejected(Ocf.ERR_UNIMPLEMENTED, "systemd units have no " + req.action().wireName() + " action");
         };
         if (argv == null) {
@@ -141,7 +147,7 @@ public final class Executor {
         return env;
     }
 
-    private static Map<String, String> baseEnvironment() {
+    static Map<String, String> baseEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", PATH);
         env.put("LANG", "C");
@@ -174,7 +180,7 @@ public final class Executor {
         return reason;
     }
 
-    private static ActionResult result(ProcessRunner.Outcome o, int rc, String reason) {
+    static ActionResult result(ProcessRunner.Outcome o, int rc, String reason) {
         if (o.timedOut()) {
             return new ActionResult(ActionResult.Status.TIMED_OUT, Ocf.ERR_GENERIC, -1,
                     reason.isEmpty() ? "timed out after " + o.durationMs() + " ms; process group killed" : reason,

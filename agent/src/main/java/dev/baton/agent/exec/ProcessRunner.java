@@ -33,16 +33,25 @@ public final class ProcessRunner {
     }
 
     public static Outcome run(List<String> argv, Map<String, String> env, long timeoutMs) throws IOException {
+        return run(argv, env, null, timeoutMs);
+    }
+
+    /** As {@link #run(List, Map, long)}, with {@code stdin} (null: /dev/null) as the process' standard input. */
+    public static Outcome run(List<String> argv, Map<String, String> env, String stdin, long timeoutMs) throws IOException {
         Path dir = Files.createTempDirectory("baton-op");
+        File in = dir.resolve("stdin").toFile();
         File out = dir.resolve("stdout").toFile();
         File err = dir.resolve("stderr").toFile();
         try {
+            if (stdin != null) {
+                Files.writeString(in.toPath(), stdin);
+            }
             List<String> cmd = new ArrayList<>(argv.size() + 1);
             cmd.add(SETSID.toString());
             cmd.addAll(argv);
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .directory(new File("/"))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(stdin == null ? new File("/dev/null") : in))
                     .redirectOutput(out)
                     .redirectError(err);
             pb.environment().clear();
@@ -70,6 +79,7 @@ public final class ProcessRunner {
                     : lastChars(stdout, TAIL_BYTES / 2) + "\n[stderr]\n" + lastChars(stderr, TAIL_BYTES / 2);
             return new Outcome(timedOut, timedOut ? -1 : p.exitValue(), stdout, stderr, tail.strip(), start, ms);
         } finally {
+            in.delete();
             out.delete();
             err.delete();
             Files.deleteIfExists(dir);

@@ -27,6 +27,7 @@ public record Roots(Path ocfRoot, Path lsbRoot, Path systemctl) {
             case OCF -> confined(ocfAgents(), ref.provider(), ref.type());
             case LSB -> confined(lsbRoot, ref.type());
             case SYSTEMD -> throw new IllegalArgumentException("systemd units are not files; use unitName()");
+            case STONITH -> throw new IllegalArgumentException("fence agents have roots of their own; use FenceAgents");
         };
     }
 
@@ -38,7 +39,7 @@ public record Roots(Path ocfRoot, Path lsbRoot, Path systemctl) {
         return u.contains(".") ? u : u + ".service";
     }
 
-    private static Path confined(Path root, String... elements) throws AgentRejected {
+    static Path confined(Path root, String... elements) throws AgentRejected {
         Path realRoot;
         try {
             realRoot = root.toRealPath();

@@ -33,7 +33,7 @@ public final class VipBench {
         ExecutorService b = NetNamespace.thread(args[1]);
         try {
             NativeIPaddr2 nat = new NativeIPaddr2(() -> Ipv4Addresses.INFINITY);
-            Executor natives = new Executor(Roots.DEFAULT, Map.of(NativeIPaddr2.AGENT, nat));
+            Executor natives = new Executor(Roots.DEFAULT, new dev.baton.agent.exec.FenceAgents(dev.baton.agent.exec.FenceAgents.DEFAULT_ROOTS), Map.of(NativeIPaddr2.AGENT, nat));
             Executor scripts = new Executor(Roots.DEFAULT);
             print("native IPaddr2 start (add + first GARP)", measured(moves(natives, a, b, params, WARMUP + moves)));
             print("script IPaddr2 start (until exit)", measured(moves(scripts, a, b, params, WARMUP + moves)));

@@ -29,7 +29,15 @@ public class HAClusterSpec {
 
     public enum PlacementStrategy { @JsonProperty("default") default_, utilization, minimal, balanced }
 
+    public enum StonithAction { reboot, off, poweroff }
+
     public Boolean stonithEnabled;
+    /** What fencing does to a node: reboot (default) or off (poweroff, its old name). */
+    public StonithAction stonithAction;
+    /** How long a fence action may take before it counts as failed (default 60s). */
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+    @Size(max = 32)
+    public IntOrString stonithTimeout;
     /** What a node cut off from the API does: stop (default) its resources, freeze, ignore. */
     public NoQuorumPolicy noQuorumPolicy;
     public Boolean startFailureIsFatal;

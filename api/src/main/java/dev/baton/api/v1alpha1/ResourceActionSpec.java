@@ -13,7 +13,9 @@ public class ResourceActionSpec {
   public enum Action {
     start, stop, monitor, promote, demote, probe,
     @JsonProperty("meta-data") meta_data,
-    @JsonProperty("validate-all") validate_all
+    @JsonProperty("validate-all") validate_all,
+    /** Fence meta.target with this stonith device (meta.fence-action: off, reboot, on); run by another node. */
+    fence
   }
 
   @Required

@@ -267,7 +267,10 @@ public final class Linter {
         HAClusterSpec.ClusterProperties p = o.cluster().getSpec() == null ? null : o.cluster().getSpec().properties;
         boolean ignore = p != null && p.noQuorumPolicy == HAClusterSpec.ClusterProperties.NoQuorumPolicy.ignore;
         boolean noFencing = p != null && Boolean.FALSE.equals(p.stonithEnabled);
-        if (ignore && noFencing) {
+        // a fencing device configured says the author means to fence (and turns it on next): no error then
+        boolean device = o.primitives().stream()
+                .anyMatch(d -> d.getSpec() != null && d.getSpec().resourceClass == PrimitiveSpec.ResourceClass.stonith);
+        if (ignore && noFencing && !device) {
             add(Severity.error, "HACluster/" + name(o.cluster()),
                     "two nodes, no-quorum-policy ignore and stonith disabled: a node cut off from the other keeps"
                             + " its resources while the other starts them too (two nodes holding the VIP)",

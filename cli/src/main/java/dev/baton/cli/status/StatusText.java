@@ -72,6 +72,14 @@ public final class StatusText {
             }
         }
 
+        if (!s.fencing().isEmpty()) {
+            // as crm_mon: newest first
+            b.append("\nFencing History:\n");
+            List<dev.baton.api.v1alpha1.HAClusterStatus.FenceEvent> newest = new ArrayList<>(s.fencing());
+            java.util.Collections.reverse(newest);
+            newest.forEach(f -> b.append("  * ").append(fence(f)).append('\n'));
+        }
+
         if (!s.moveConstraints().isEmpty()) {
             b.append("\nMove Constraints Left Behind (remove with 'kubectl baton resource clear RSC'):\n");
             for (ClusterStatus.MoveConstraint m : s.moveConstraints()) {
@@ -113,6 +121,31 @@ public final class StatusText {
             }
         }
         return b.toString();
+    }
+
+    /** One fence action as crm_mon words it: "reboot of node1 successful: delegate=node2, …, completed='…'". */
+    static String fence(dev.baton.api.v1alpha1.HAClusterStatus.FenceEvent f) {
+        String result = switch (String.valueOf(f.result)) {
+            case "success" -> "successful";
+            case "failed" -> "failed";
+            default -> "pending";
+        };
+        List<String> parts = new ArrayList<>();
+        if (f.delegate != null) {
+            parts.add("delegate=" + f.delegate);
+        }
+        if (f.device != null) {
+            parts.add("device=" + f.device);
+        }
+        if (f.exitReason != null) {
+            parts.add("exitreason='" + f.exitReason + "'");
+        }
+        if (f.completed != null) {
+            parts.add((result.equals("failed") ? "last-failed='" : "completed='") + f.completed + "'");
+        } else if (f.requested != null) {
+            parts.add("requested='" + f.requested + "'");
+        }
+        return f.fenceAction + " of " + f.target + " " + result + ": " + String.join(", ", parts);
     }
 
     private static String transition(ClusterStatus.TransitionInfo t) {

@@ -30,6 +30,30 @@ class LintCommandTest {
     }
 
     @Test
+    void twoNodesWithoutFencingAreNoErrorOnceAFenceDeviceIsConfigured(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(Path.of(repo("samples/openstack-controllers")))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        var without = CliRun.run("lint", "--from", dir.toString());
+        assertThat(without.out()).contains("error: HACluster/openstack: two nodes, no-quorum-policy ignore and stonith disabled");
+        java.nio.file.Files.writeString(dir.resolve("fence.yaml"), """
+                apiVersion: baton.dev/v1alpha1
+                kind: Primitive
+                metadata: {name: fence-ipmi}
+                spec:
+                  class: stonith
+                  type: fence_ipmilan
+                  params: {ip: 198.51.100.200, username: admin, pcmk_host_list: "compute-1 compute-2"}
+                """);
+        var with = CliRun.run("lint", "--from", dir.toString());
+        assertThat(with.out()).doesNotContain("stonith disabled").doesNotContain("error:");
+        assertThat(with.exit()).as(with.out()).isNotEqualTo(2);
+    }
+
+    @Test
     void theFixedSampleAndTheDatabaseSampleAreClean() {
         for (String dir : new String[] {"samples/openstack-controllers-fixed", "samples/database-failover"}) {
             var r = CliRun.run("lint", "--from", repo(dir));

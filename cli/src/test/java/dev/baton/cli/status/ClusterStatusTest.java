@@ -51,6 +51,41 @@ class ClusterStatusTest {
     }
 
     @Test
+    void fencingHistoryReadsLikeCrmMonsNewestFirst() throws Exception {
+        BatonObjects o = BatonObjects.load(Path.of(System.getProperty("baton.repo"), "cli/src/test/resources/status"));
+        o.cluster().setStatus(new HAClusterStatus());
+        o.cluster().getStatus().fencing = List.of(
+                fence("fence-compute-1-1", "failed", "2026-11-25T10:00:01Z", "Timed out waiting to power OFF"),
+                fence("fence-compute-1-2", "success", "2026-11-25T10:00:03Z", null),
+                fence("fence-compute-1-3", "pending", null, null));
+        String text = StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(), List.of()), Instant.now()), "T");
+        assertThat(text).contains("""
+
+                Fencing History:
+                  * reboot of compute-1 pending: delegate=compute-2, device=fence-lab, requested='2026-11-25T10:00:00Z'
+                  * reboot of compute-1 successful: delegate=compute-2, device=fence-lab, completed='2026-11-25T10:00:03Z'
+                  * reboot of compute-1 failed: delegate=compute-2, device=fence-lab, exitreason='Timed out waiting to power OFF', last-failed='2026-11-25T10:00:01Z'
+                """);
+        o.cluster().getStatus().fencing = null;
+        assertThat(StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(), List.of()), Instant.now()), "T"))
+                .doesNotContain("Fencing History");
+    }
+
+    private static HAClusterStatus.FenceEvent fence(String action, String result, String completed, String reason) {
+        HAClusterStatus.FenceEvent e = new HAClusterStatus.FenceEvent();
+        e.action = action;
+        e.target = "compute-1";
+        e.fenceAction = "reboot";
+        e.delegate = "compute-2";
+        e.device = "fence-lab";
+        e.result = result;
+        e.requested = "2026-11-25T10:00:00Z";
+        e.completed = completed;
+        e.exitReason = reason;
+        return e;
+    }
+
+    @Test
     void failuresFollowTheOcfStandardNotFolklore() {
         assertThat(ClusterStatus.failed(op("monitor", "10s", 7, "done"))).as("recurring monitor: not running = died").isTrue();
         assertThat(ClusterStatus.failed(op("monitor", "0", 7, "done"))).as("probe answer").isFalse();

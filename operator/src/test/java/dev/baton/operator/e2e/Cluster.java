@@ -33,6 +33,7 @@ final class Cluster implements AutoCloseable {
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
   private Path failsafeSecret;
+  private String fenceRoots;
 
   Cluster(Lab lab, String namespace) throws IOException {
     this(ControlPlane.get(), lab, namespace);
@@ -122,6 +123,11 @@ final class Cluster implements AutoCloseable {
     this.failsafeSecret = secret;
   }
 
+  /** Agents started from now on find fence agents (the stonith class) in these directories, first match wins. */
+  void fenceRoots(Path... roots) {
+    this.fenceRoots = java.util.Arrays.stream(roots).map(Path::toString).collect(java.util.stream.Collectors.joining(","));
+  }
+
   /** Starts an operator replica; several may run (leader election picks one). */
   Process startOperator(String name) throws IOException {
     return startOperator(name, Map.of());
@@ -153,6 +159,9 @@ final class Cluster implements AutoCloseable {
   /** The same with extra environment for the agent's JVM (LD_PRELOAD of a clock shift, say). */
   Process startAgent(String node, Map<String, String> env) throws IOException {
     List<String> argv = agentArgv(hanode(node), lab.kubeconfig(node, cp.kubeconfig(), LOGS));
+    if (fenceRoots != null) {
+      argv.addAll(List.of("--fence-root", fenceRoots));
+    }
     if (failsafeSecret != null) {
       String peers = lab.nodes().stream().filter(n -> !n.equals(node))
           .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));

@@ -236,6 +236,7 @@ final class Lab implements AutoCloseable {
     private final boolean[] holding;
     private long bothSince = -1;
     private long longestBothNanos;
+    private boolean closed;
 
     VipWatch(Lab lab) throws IOException {
       int n = lab.nodes.size();
@@ -248,12 +249,45 @@ final class Lab implements AutoCloseable {
       }
       for (int i = 1; i <= n; i++) {
         int node = i;
-        Process p = new ProcessBuilder("ip", "-n", lab.ns("c" + i), "monitor", "address").redirectErrorStream(true)
-            .start();
-        monitors.add(p);
-        Thread t = new Thread(() -> read(p, node), "vip-watch-c" + i);
+        Process p = monitor(lab, node);
+        Thread t = new Thread(() -> watch(lab, node, p), "vip-watch-c" + i);
         t.setDaemon(true);
         t.start();
+      }
+    }
+
+    private synchronized Process monitor(Lab lab, int node) throws IOException {
+      Process p = new ProcessBuilder("ip", "-n", lab.ns("c" + node), "monitor", "address").redirectErrorStream(true)
+          .start();
+      monitors.add(p);
+      return p;
+    }
+
+    /**
+     * Reads a controller's address events. A monitor killed under the watch (the lab's power switch kills every
+     * process of the namespace, this one too) is started again and the holder re-read from the kernel: an address
+     * removed meanwhile counts as held until then, so the two-holder figure can only come out too high, never low.
+     */
+    private void watch(Lab lab, int node, Process first) {
+      Process p = first;
+      while (true) {
+        read(p, node);
+        synchronized (this) {
+          if (closed || !Files.exists(Path.of("/run/netns", lab.ns("c" + node)))) {
+            return;
+          }
+        }
+        try {
+          p = monitor(lab, node);
+        } catch (IOException e) {
+          return;
+        }
+        boolean holds = lab.holdsVip("c" + node);
+        synchronized (this) {
+          if (holds != holding[node]) {
+            event(node, holds);
+          }
+        }
       }
     }
 
@@ -334,7 +368,8 @@ final class Lab implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+      closed = true;
       monitors.forEach(Process::destroyForcibly);
     }
   }

@@ -27,6 +27,11 @@ public record ResourceHistory(String resource, String node, Role role, boolean f
                 onFail, failureIgnored, 0, null);
     }
 
+    public ResourceHistory withOnFail(OnFail response) {
+        return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
+                hardError, agent, response, failureIgnored, shutdownLock, migrationSource);
+    }
+
     public ResourceHistory withShutdownLock(long lockedAt) {
         return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
                 hardError, agent, onFail, failureIgnored, lockedAt, migrationSource);

@@ -1,0 +1,154 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.FenceHosts;
+import dev.baton.api.v1alpha1.HAClusterSpec;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.PrimitiveSpec;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.ResourceActionSpec;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.cib.Durations;
+import dev.baton.cib.Snapshot;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the scheduler's fencing, as Pacemaker's fencer does: a fence of node N is asked of the agent of another
+ * online node that runs a fencing device (a stonith primitive) able to fence N by its pcmk_host_list/map/check, as
+ * a ResourceAction of action fence (off or reboot per stonith-action, within stonith-timeout). Only once that
+ * action reports success is N down for the scheduler ({@link Membership#fenced}): what ran there counts as
+ * stopped and may start elsewhere — the scheduler orders those starts after the fence, and the plan keeps them
+ * waiting until it is confirmed. A failed fence is tried again, stonith-max-attempts (10) times per transition.
+ */
+final class Fencer {
+  private static final Logger LOG = Logger.getLogger(Fencer.class);
+  static final long DEFAULT_TIMEOUT_MS = 60_000;
+  static final int MAX_ATTEMPTS = 10;
+
+  private final KubernetesClient client;
+  private final Membership membership;
+  private final Instant started;
+  private final Set<String> confirmed = new HashSet<>();
+  private final Set<String> undeliverable = new HashSet<>();
+
+  Fencer(KubernetesClient client, Membership membership, Instant started) {
+    this.client = client;
+    this.membership = membership;
+    this.started = started;
+  }
+
+  static boolean isFence(ResourceAction a) {
+    return a.getSpec() != null && a.getSpec().action == ResourceActionSpec.Action.fence;
+  }
+
+  static String target(ResourceAction a) {
+    return a.getSpec().meta == null ? null : a.getSpec().meta.get(ActionFactory.FENCE_TARGET);
+  }
+
+  /**
+   * Takes the fences confirmed since the last look: their targets are down from now on. Only fences this operator
+   * may have asked for count (finished after it started): an older success says nothing of the node now.
+   */
+  synchronized void confirm(Snapshot s) {
+    for (ResourceAction a : s.actions()) {
+      if (!isFence(a) || Snapshot.running(a) || !"Succeeded".equals(a.getStatus().phase)
+          || a.getStatus().completionTime == null || Instant.parse(a.getStatus().completionTime).isBefore(started)
+          || !confirmed.add(a.getMetadata().getUid())) {
+        continue;
+      }
+      membership.fenced(s.namespace(), target(a));
+      LOG.infof("%s: %s of %s confirmed by %s (device %s): it is down", s.namespace(),
+          a.getSpec().meta.get(ActionFactory.FENCE_ACTION), target(a), a.getSpec().node, a.getSpec().resource);
+      EventRecorder.record(client, s.namespace(), "HANode", target(a), "Warning", "Fenced",
+          a.getSpec().meta.get(ActionFactory.FENCE_ACTION) + " of " + target(a) + " by " + a.getSpec().node
+              + " with " + a.getSpec().resource + ": confirmed");
+    }
+  }
+
+  /** Asks for each fence of the plan that the transition {@code t} has none running for and has attempts left. */
+  synchronized void request(Snapshot s, Transition t, List<Plan.Op> fences, Set<String> online, HAClusterSpec cs,
+      Instant now) {
+    for (Plan.Op f : fences) {
+      List<ResourceAction> ofTarget = s.actions().stream().filter(a -> isFence(a) && f.node().equals(target(a)))
+          .toList();
+      if (ofTarget.stream().anyMatch(Snapshot::running)) {
+        continue; // one fence of a node at a time, whichever transition asked for it
+      }
+      if (ofTarget.stream().filter(a -> t.getMetadata().getName().equals(a.getSpec().transition)
+          && Snapshot.failed(a)).count() >= MAX_ATTEMPTS) {
+        if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
+          LOG.warnf("%s: fencing %s failed %d times in %s: not tried again (stonith-max-attempts)", s.namespace(),
+              f.node(), MAX_ATTEMPTS, t.getMetadata().getName());
+        }
+        continue;
+      }
+      Optional<Delegate> d = delegate(s, f.node(), online);
+      if (d.isEmpty()) {
+        if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
+          LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",
+              s.namespace(), f.node());
+          EventRecorder.record(client, s.namespace(), "HANode", f.node(), "Warning", "FencingImpossible",
+              "no other online node runs a fencing device able to fence " + f.node()
+                  + ": what ran there stays blocked");
+        }
+        continue;
+      }
+      String name = ("fence-" + f.node() + "-" + now.toEpochMilli()).toLowerCase(Locale.ROOT);
+      ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(), f.fenceKind(),
+          timeoutMs(cs));
+      try {
+        client.resource(a).create();
+        LOG.infof("%s: %s of %s asked of %s with device %s (%s)", s.namespace(), f.fenceKind(), f.node(),
+            d.get().node(), d.get().device().getMetadata().getName(), name);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  record Delegate(Primitive device, String node) {
+  }
+
+  /**
+   * The device and node to fence {@code target} with: the first device (by name) whose host list allows the target
+   * and that runs on an online node other than the target (a node does not fence itself).
+   */
+  static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online) {
+    return s.primitives().stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().resourceClass == PrimitiveSpec.ResourceClass.stonith)
+        .filter(p -> mayFence(p, target))
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .flatMap(p -> (p.getStatus() == null || p.getStatus().activeOn == null ? List.<String>of()
+            : p.getStatus().activeOn).stream()
+            .map(where -> where.substring(where.indexOf('@') + 1))
+            .filter(n -> !n.equals(target) && online.contains(n))
+            .map(n -> new Delegate(p, n)))
+        .findFirst();
+  }
+
+  private static boolean mayFence(Primitive device, String target) {
+    java.util.Map<String, String> params = new java.util.HashMap<>();
+    if (device.getSpec().params != null) {
+      device.getSpec().params.forEach((k, v) -> params.put(k, Durations.text(v)));
+    }
+    try {
+      return FenceHosts.of(params).mayFence(target);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static long timeoutMs(HAClusterSpec cs) {
+    return cs.properties == null ? DEFAULT_TIMEOUT_MS : Durations.millis(cs.properties.stonithTimeout, DEFAULT_TIMEOUT_MS);
+  }
+}

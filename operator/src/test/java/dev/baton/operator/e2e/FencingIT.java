@@ -1,0 +1,157 @@
+package dev.baton.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.HACluster;
+import dev.baton.api.v1alpha1.HAClusterStatus;
+import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceAction;
+import dev.baton.api.v1alpha1.Transition;
+import dev.baton.testsupport.ControlPlane;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fencing end to end, every part real: the operator jar, an agent per lab controller, the lab's fence agent
+ * (hack/lab/fence/fence_baton_lab, the fence-agents protocol) as a stonith primitive running on compute-2
+ * (samples/fencing-lab). The
+ * group's last member cannot stop on compute-1 (its daemon is SIGSTOPped, the stop script gives up after 5 s) and
+ * its stop has on-fail=fence: compute-1 must be powered off by compute-2's agent, and the VIP may come up on
+ * compute-2 only after that fence is confirmed — never two holders.
+ */
+class FencingIT {
+  private static final ControlPlane CP = ControlPlane.get();
+  private static final String PREFIX = "fen";
+
+  private Cluster operatorHost;
+  private String ns;
+  private KubernetesClient client;
+  private Lab lab;
+  private Cluster cluster;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Lab.lockMachine();
+    ns = "e2e-fencing-" + UUID.randomUUID().toString().substring(0, 4);
+    KubernetesClient admin = CP.admin();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client = CP.client(ns);
+    lab = new Lab(PREFIX);
+    cluster = new Cluster(lab, ns);
+    cluster.fenceRoots(lab.repo().resolve("hack/lab/fence"), Path.of("/usr/sbin"));
+    operatorHost = new Cluster(null, ns);
+    operatorHost.startOperator("operator");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    Files.writeString(Cluster.LOGS.resolve(ns + "-objects.yaml"), client.getKubernetesSerialization().asYaml(
+        List.of(client.resources(ResourceAction.class).list().getItems(), client.resources(Transition.class).list()
+            .getItems(), client.resources(Primitive.class).list().getItems(),
+            client.resources(HACluster.class).list().getItems())));
+    lab.saveServiceLogs(Cluster.LOGS, ns);
+    try {
+      cluster.close();
+      operatorHost.close();
+    } finally {
+      lab.close();
+      client.close();
+      CP.admin().namespaces().withName(ns).delete();
+      Lab.unlockMachine();
+    }
+  }
+
+  @Test
+  void aNodeWhoseStopFailsIsFencedAndItsVipComesUpElsewhereOnlyAfterTheFenceIsConfirmed() throws Exception {
+    // samples/fencing-lab, its device pointed at this lab
+    cluster.apply("fencing-lab", java.util.Map.of("lab: lab ", "lab: " + PREFIX + " "));
+    cluster.startAgent("c1");
+    cluster.startAgent("c2");
+    lab.awaitServedBy("fen-c1", Duration.ofSeconds(60));
+    Cluster.await("the fence device started on compute-2", Duration.ofSeconds(60),
+        () -> Cluster.activeOn("compute-2").test(cluster.primitive("fence-lab")));
+    cluster.awaitConverged();
+
+    try (Lab.VipWatch watch = lab.watchVip()) {
+      long nano0 = System.nanoTime();
+      Instant wall0 = Instant.now();
+      assertThat(watch.holder()).as("the watch sees the VIP on c1 first").isEqualTo("c1");
+      Instant fault = Instant.now();
+      String pid = Files.readString(Path.of("/run/baton-lab", lab.ns("c1"), "nova-network", "pid")).trim();
+      Lab.run(List.of("kill", "-STOP", pid));
+      client.load(new ByteArrayInputStream("""
+          apiVersion: baton.dev/v1alpha1
+          kind: LocationConstraint
+          metadata: {name: cli-ban-services-on-compute-1}
+          spec: {resource: services, node: compute-1, score: -INFINITY}
+          """.getBytes())).inNamespace(ns).serverSideApply();
+      Instant served = lab.awaitServedBy("fen-c2", Duration.ofSeconds(60));
+
+      ResourceAction stop = await("nova-network's failed stop on compute-1", a -> a.getSpec().action.name()
+          .equals("stop") && a.getSpec().resource.equals("nova-network") && a.getSpec().node.equals("compute-1")
+          && a.getStatus() != null && "Failed".equals(a.getStatus().phase));
+      ResourceAction fence = await("the confirmed fence of compute-1", a -> a.getSpec().action.name().equals("fence")
+          && "compute-1".equals(a.getSpec().meta.get("target")) && a.getStatus() != null
+          && "Succeeded".equals(a.getStatus().phase));
+      ResourceAction vipStart = await("the VIP's start on compute-2", a -> a.getSpec().action.name().equals("start")
+          && a.getSpec().resource.equals("vip") && a.getSpec().node.equals("compute-2") && a.getStatus() != null
+          && a.getStatus().startTime != null);
+      assertThat(fence.getSpec().node).as("fenced by the other node").isEqualTo("compute-2");
+      assertThat(fence.getSpec().resource).isEqualTo("fence-lab");
+      assertThat(fence.getSpec().meta).containsEntry("fence-action", "off");
+
+      Instant stopFailed = Instant.parse(stop.getStatus().completionTime);
+      Instant fenced = Instant.parse(fence.getStatus().completionTime);
+      assertThat(Instant.parse(fence.getMetadata().getCreationTimestamp()).plusSeconds(1))
+          .as("the fence was asked for after the stop failed").isAfterOrEqualTo(stopFailed);
+      assertThat(Instant.parse(vipStart.getStatus().startTime)).as("the VIP starts only after the fence is confirmed")
+          .isAfter(fenced);
+
+      // the kernel's own events: the VIP on c1, gone from c1, then on c2 - and on c2 only after the fence
+      Thread.sleep(1000);
+      List<long[]> events = watch.eventsSince(nano0);
+      Optional<long[]> goneFromC1 = events.stream().filter(e -> e[1] == 1 && e[2] < 0).findFirst();
+      Optional<long[]> onC2 = events.stream().filter(e -> e[1] == 2 && e[2] > 0).findFirst();
+      assertThat(goneFromC1).as("the watch saw the VIP leave c1: %s", events).isPresent();
+      assertThat(onC2).as("the watch saw the VIP on c2: %s", events).isPresent();
+      assertThat(onC2.get()[0]).as("on c2 after it left c1").isGreaterThan(goneFromC1.get()[0]);
+      Instant vipOnC2 = wall0.plusNanos(onC2.get()[0] - nano0);
+      assertThat(vipOnC2).as("the VIP came up on c2 after the fence was confirmed").isAfter(fenced);
+      assertThat(watch.longestOverlapMs()).as("two controllers held the VIP at once").isZero();
+
+      // compute-1 is off (the lab's power switch says so), and the cluster's fencing history says who did it
+      assertThat(Lab.run(List.of("bash", lab.repo().resolve("hack/lab.sh").toString(), "power", PREFIX, "c1",
+          "status"), false).exit()).as("c1 powered off").isEqualTo(2);
+      Cluster.await("the fencing history in the HACluster's status", Duration.ofSeconds(10), () -> {
+        HAClusterStatus st = client.resources(HACluster.class).withName("openstack").get().getStatus();
+        return st != null && st.fencing != null && st.fencing.stream().anyMatch(e -> "compute-1".equals(e.target)
+            && "success".equals(e.result) && "compute-2".equals(e.delegate) && "fence-lab".equals(e.device)
+            && "off".equals(e.fenceAction) && e.completed != null);
+      });
+      assertThat(lab.holdsVip("c2")).isTrue();
+
+      System.out.printf("fencing: failed stop -> confirmed fence %d ms, failed stop -> VIP on compute-2 %d ms,"
+          + " fault -> served by compute-2 %.3f s, longest two-holder interval %.3f ms%n",
+          Duration.between(stopFailed, fenced).toMillis(), Duration.between(stopFailed, vipOnC2).toMillis(),
+          Duration.between(fault, served).toMillis() / 1000.0, watch.longestOverlapMs());
+    }
+  }
+
+  private ResourceAction await(String what, java.util.function.Predicate<ResourceAction> match)
+      throws InterruptedException {
+    Cluster.await(what, Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list().getItems()
+        .stream().anyMatch(match));
+    return client.resources(ResourceAction.class).list().getItems().stream().filter(match).findFirst().orElseThrow();
+  }
+}
