@@ -539,8 +539,21 @@ public final class ClusterController {
     List<Transition> done = s.transitions().stream().filter(t -> t.getStatus() != null
         && !"InProgress".equals(t.getStatus().phase)).toList();
     for (int i = 0; i < done.size() - keep; i++) {
-      client.resource(done.get(i)).delete();
+      prune(done.get(i));
     }
+  }
+
+  /**
+   * A pruned Transition's actions go first, then the Transition. The garbage collector would remove them only
+   * some time after their owner (if it runs at all), and meanwhile they pile up or an agent acts on one; in this
+   * order an operator stopped half-way leaves the Transition, and its successor prunes the rest. The actions are
+   * selected by their label in the API server, not the cache, which may not show them all yet.
+   */
+  private void prune(Transition t) {
+    client.resources(ResourceAction.class).inNamespace(t.getMetadata().getNamespace())
+        .withLabel(ActionFactory.TRANSITION_LABEL, name(t)).list().getItems()
+        .forEach(a -> client.resource(a).delete());
+    client.resource(t).delete();
   }
 
   /** When the next fail-count expires (failure-timeout), so it is re-evaluated then and not later. */

@@ -372,7 +372,7 @@ public final class NodeAgent implements AutoCloseable {
                 ActionRequest r = running.remove(gone);
                 if (r != null) {
                     status.record(gone, "monitor", 0, new ActionResult(ActionResult.Status.DONE, Ocf.NOT_RUNNING, Ocf.NOT_RUNNING,
-                            "address no longer configured (kernel lifetime ran out or removed by hand)", "", "", Instant.now(), 0));
+                            "address no longer held: its lifetime ran out before the refresh, or it was removed by hand", "", "", Instant.now(), 0));
                 }
             }
         } catch (NetlinkException e) {

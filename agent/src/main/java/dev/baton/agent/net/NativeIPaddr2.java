@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code ocf:heartbeat:IPaddr2} without the script: the address is added and removed over rtnetlink
@@ -47,8 +48,24 @@ public final class NativeIPaddr2 implements NativeAgent {
                       long preferredLifetime) {
     }
 
+    /**
+     * A VIP this agent holds, until when (its clock) the lifetime it last gave the kernel runs: read before the
+     * RTM_NEWADDR, so never later than the kernel's own expiry.
+     */
+    private record Held(Vip vip, long expiresNanos) {
+    }
+
+    /**
+     * A held VIP this close to its expiry counts as expired: the kernel removes an address up to 20 ms early
+     * (devinet.c check_lifetime, ADDRCONF_TIMER_FUZZ_MINUS), and a refresh sent later could reach the kernel just
+     * after it did, when Linux re-creates it (see {@link #lock}). A live agent refreshes every renew interval, far
+     * earlier.
+     */
+    private static final long EXPIRY_MARGIN_NANOS = 250_000_000L;
+
     private final LongSupplier lifetimeSeconds;
-    private final Map<String, Vip> active = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
+    private final Map<String, Held> active = new ConcurrentHashMap<>();
     /**
      * Serialises start/stop/monitor with the lifetime refresh. Linux re-creates a missing IPv4 address
      * on RTM_NEWADDR even without NLM_F_CREATE (devinet.c: "userspace already relies on not having to
@@ -59,7 +76,13 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     /** @param lifetimeSeconds kernel valid lifetime of added addresses; {@link Ipv4Addresses#INFINITY} for none */
     public NativeIPaddr2(LongSupplier lifetimeSeconds) {
+        this(lifetimeSeconds, System::nanoTime);
+    }
+
+    /** @param nanoTime the agent's monotonic clock, against which lifetimes run out */
+    NativeIPaddr2(LongSupplier lifetimeSeconds, LongSupplier nanoTime) {
         this.lifetimeSeconds = lifetimeSeconds;
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -84,11 +107,7 @@ public final class NativeIPaddr2 implements NativeAgent {
                         rc = Ocf.SUCCESS;
                     }
                     case MONITOR, PROBE -> {
-                        rc = present(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
-                        if (rc == Ocf.SUCCESS) {
-                            // found running (e.g. by a restarted agent's probe): from now on its lifetime is ours to refresh
-                            active.putIfAbsent(vip.resource(), vip);
-                        }
+                        rc = running(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
                         if (rc == Ocf.SUCCESS && vip.arpCountRefresh() > 0 && req.action() == Action.MONITOR) {
                             GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCountRefresh(), vip.arpIntervalMs());
                         }
@@ -111,11 +130,22 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     /** Adds the address (or refreshes it when already there) and announces it; ARP first, bookkeeping after. */
     private void start(Vip vip) throws NetlinkException {
-        long life = lifetimeSeconds.getAsLong();
-        Ipv4Addresses.add(vip.ifindex(), vip.ip(), vip.prefix(), vip.broadcast(), vip.label(), life,
-                Math.min(life, vip.preferredLifetime()), vip.noPrefixRoute(), true);
+        long expires = addWithLifetime(vip, true);
         GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCount(), vip.arpIntervalMs());
-        active.put(vip.resource(), vip);
+        active.put(vip.resource(), new Held(vip, expires));
+    }
+
+    /** RTM_NEWADDR with the current lifetime; returns when, on the agent's clock, that lifetime runs out. */
+    private long addWithLifetime(Vip vip, boolean create) throws NetlinkException {
+        long life = lifetimeSeconds.getAsLong();
+        long now = nanoTime.getAsLong();
+        Ipv4Addresses.add(vip.ifindex(), vip.ip(), vip.prefix(), vip.broadcast(), vip.label(), life,
+                Math.min(life, vip.preferredLifetime()), vip.noPrefixRoute(), create);
+        return expiry(now, life);
+    }
+
+    private static long expiry(long now, long lifetimeSeconds) {
+        return lifetimeSeconds >= Ipv4Addresses.INFINITY ? Long.MAX_VALUE : now + lifetimeSeconds * 1_000_000_000L;
     }
 
     private void stop(Vip vip) throws NetlinkException {
@@ -130,19 +160,49 @@ public final class NativeIPaddr2 implements NativeAgent {
         }
     }
 
-    private boolean present(Vip vip) throws NetlinkException {
-        return Ipv4Addresses.list().stream()
-                .anyMatch(e -> e.ifindex() == vip.ifindex() && e.address().equals(vip.ip()));
+    /**
+     * Monitor and probe: the address is on the interface and its lifetime has not run out. One whose lifetime ran
+     * out (by the agent's clock, or the kernel's: listed with 0 s left, not yet removed) is stopped, and stays
+     * stopped until a new start. One found running that this agent does not hold (a restarted agent's probe) is
+     * held from now on: its lifetime is ours to refresh, from what the kernel has left of it.
+     */
+    private boolean running(Vip vip) throws NetlinkException {
+        Ipv4Addresses.Entry entry = entryOf(vip, Ipv4Addresses.list());
+        Held held = active.get(vip.resource());
+        long now = nanoTime.getAsLong();
+        if (entry == null) {
+            active.remove(vip.resource());
+            return false;
+        }
+        if (entry.validLifetime() == 0 || held != null && expired(held, now)) {
+            stop(vip);
+            return false;
+        }
+        if (held == null) {
+            active.put(vip.resource(), new Held(vip, expiry(now, entry.validLifetime())));
+        }
+        return true;
+    }
+
+    private boolean expired(Held h, long now) {
+        return h.expiresNanos() != Long.MAX_VALUE && now - (h.expiresNanos() - EXPIRY_MARGIN_NANOS) >= 0;
+    }
+
+    private static Ipv4Addresses.Entry entryOf(Vip vip, List<Ipv4Addresses.Entry> entries) {
+        return entries.stream().filter(e -> e.ifindex() == vip.ifindex() && e.address().equals(vip.ip()))
+                .findFirst().orElse(null);
     }
 
     /** The VIPs this agent started and has not stopped, for the daemon (refresh, stop VIPs first). */
     public Map<String, Vip> active() {
-        return Map.copyOf(active);
+        return active.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().vip()));
     }
 
     /**
-     * Pushes every held address's kernel lifetime forward (called on each lease renewal).
-     * Returns the resources whose address the kernel no longer has; those are not re-added.
+     * Pushes every held address's kernel lifetime forward (called on each lease renewal). Returns the resources
+     * no longer held: the kernel removed the address, or its lifetime ran out before this refresh (the renewal
+     * came too late: the agent frozen or cut off for longer than the lease) — then it is deleted, not refreshed,
+     * for the operator may already have started it elsewhere. Neither is re-added until a new start.
      */
     public List<String> refreshAll() throws NetlinkException {
         synchronized (lock) {
@@ -151,18 +211,17 @@ public final class NativeIPaddr2 implements NativeAgent {
     }
 
     private List<String> refreshHeld() throws NetlinkException {
-        List<Ipv4Addresses.Entry> now = Ipv4Addresses.list();
-        long life = lifetimeSeconds.getAsLong();
+        List<Ipv4Addresses.Entry> listed = Ipv4Addresses.list();
         List<String> vanished = new ArrayList<>();
-        for (Vip v : active.values()) {
-            boolean there = now.stream().anyMatch(e -> e.ifindex() == v.ifindex() && e.address().equals(v.ip()));
-            if (!there) {
+        for (Held h : active.values()) {
+            Vip v = h.vip();
+            Ipv4Addresses.Entry entry = entryOf(v, listed);
+            if (entry == null || entry.validLifetime() == 0 || expired(h, nanoTime.getAsLong())) {
                 vanished.add(v.resource());
-                active.remove(v.resource());
+                stop(v);
                 continue;
             }
-            Ipv4Addresses.add(v.ifindex(), v.ip(), v.prefix(), v.broadcast(), v.label(), life,
-                    Math.min(life, v.preferredLifetime()), v.noPrefixRoute(), false);
+            active.put(v.resource(), new Held(v, addWithLifetime(v, false)));
         }
         return vanished;
     }

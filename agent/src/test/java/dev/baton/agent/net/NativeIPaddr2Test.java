@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,6 +172,53 @@ class NativeIPaddr2Test {
         assertThat(in(c1, () -> restarted.run(a.withAction(Action.PROBE, 0))).rc()).isEqualTo(Ocf.SUCCESS);
         assertThat(restarted.active()).containsOnlyKeys("vip-alive");
         assertThat(in(c1, () -> alive.run(a.withAction(Action.STOP, 0))).rc()).isEqualTo(Ocf.SUCCESS);
+    }
+
+    /**
+     * A renewal that comes after the lifetime the agent gave the kernel ran out (the agent frozen or cut off for
+     * longer than its lease): the operator may already have started the VIP elsewhere, so the address is deleted and
+     * reported not running, not refreshed. The agent's clock is stepped past the lifetime while the kernel, on its
+     * own, still has the address (it would remove it up to a second after): the window in which a refresh revived it.
+     */
+    @Test
+    void aVipWhoseLifetimeRanOutBeforeItsRefreshIsStoppedNotRefreshed() throws Exception {
+        AtomicLong clock = new AtomicLong(System.nanoTime());
+        NativeIPaddr2 agent = new NativeIPaddr2(() -> 30, clock::get);
+        ActionRequest refreshed = vip("vip-late", "198.51.100.106", Action.START, Map.of("arp_count", "1"));
+        ActionRequest monitored = vip("vip-late-mon", "198.51.100.107", Action.START, Map.of("arp_count", "1"));
+        assertThat(in(c1, () -> agent.run(refreshed)).rc()).isEqualTo(Ocf.SUCCESS);
+        assertThat(in(c1, () -> agent.run(monitored)).rc()).isEqualTo(Ocf.SUCCESS);
+
+        // in time (20 s of its 30): refreshed, both still held
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(20));
+        assertThat(in(c1, agent::refreshAll)).isEmpty();
+        assertThat(in(c1, () -> agent.run(monitored.withAction(Action.MONITOR, 1000))).rc()).isEqualTo(Ocf.SUCCESS);
+        assertThat(agent.active()).containsOnlyKeys("vip-late", "vip-late-mon");
+
+        // 31 s after that refresh: run out by the agent's clock; the kernel's 30 s have barely started
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(31));
+        assertThat(in(c1, () -> validLifetime("198.51.100.106"))).isBetween(25L, 30L);
+        assertThat(in(c1, () -> validLifetime("198.51.100.107"))).isBetween(25L, 30L);
+        assertThat(in(c1, () -> agent.run(monitored.withAction(Action.MONITOR, 1000))).rc())
+                .as("monitor of a VIP whose lifetime ran out").isEqualTo(Ocf.NOT_RUNNING);
+        assertThat(in(c1, () -> holds("198.51.100.107"))).as("deleted by the monitor").isFalse();
+        assertThat(in(c1, agent::refreshAll)).as("reported stopped by the refresh").containsExactly("vip-late");
+        assertThat(in(c1, () -> holds("198.51.100.106"))).as("deleted, not refreshed").isFalse();
+        assertThat(agent.active()).isEmpty();
+
+        // stopped until a new start: later refreshes and monitors bring nothing back
+        assertThat(in(c1, agent::refreshAll)).isEmpty();
+        assertThat(in(c1, () -> agent.run(refreshed.withAction(Action.MONITOR, 1000))).rc()).isEqualTo(Ocf.NOT_RUNNING);
+        assertThat(in(c1, () -> holds("198.51.100.106"))).isFalse();
+        assertThat(in(c1, () -> agent.run(refreshed)).rc()).isEqualTo(Ocf.SUCCESS);
+        assertThat(in(c1, agent::refreshAll)).isEmpty();
+        assertThat(in(c1, () -> holds("198.51.100.106"))).as("started again").isTrue();
+        assertThat(in(c1, () -> agent.run(refreshed.withAction(Action.STOP, 0))).rc()).isEqualTo(Ocf.SUCCESS);
+    }
+
+    static long validLifetime(String ip) throws NetlinkException {
+        return Ipv4Addresses.list().stream().filter(e -> e.address().getHostAddress().equals(ip))
+                .findFirst().orElseThrow().validLifetime();
     }
 
     @Test
