@@ -156,6 +156,7 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/console/");
         visible(browser, "login");
         shot(browser, "login.png");
+        accessible(browser, "login");
         signIn(browser, viewer);
         until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
         assertThat(browser.findElement(By.id("namespace")).findElements(By.tagName("option")))
@@ -197,11 +198,16 @@ class ConsoleBrowserTest {
             .contains("www_monitor_500ms").contains("compute-1");
         assertThat(text(browser, "#fail-counts tbody")).contains("compute-1 www 1");
         shot(browser, "cluster-www-on-compute-2.png");
+        accessible(browser, "cluster");
 
         timeline(browser, failoverTransition);
+        accessible(browser, "timeline");
         String revision = gitSource(browser, git, ns);
+        accessible(browser, "git");
         scores(browser);
+        accessible(browser, "scores");
         whatIf(browser);
+        accessible(browser, "what-if");
         // accessibility basics: every control has a label a screen reader announces
         assertThat((List<?>) js.executeScript("return [...document.querySelectorAll('select, input, textarea, button')]"
             + ".filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
@@ -473,6 +479,38 @@ class ConsoleBrowserTest {
 
   private static String nodeState(WebDriver b, String node) {
     return text(b, "#nodes tr[data-node='" + node + "'] td.state");
+  }
+
+  /**
+   * axe-core (vendored: src/test/resources/axe-core) on the page as it is shown: no WCAG 2.1 A/AA violation
+   * (labels, contrast, names of controls, landmarks, ARIA use); each violation listed with its elements. Once per
+   * page, first, an unlabelled input is added for a moment: axe must report it, or it is not checking anything.
+   */
+  private static void accessible(WebDriver browser, String view) throws Exception {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object'"))) {
+      try (var in = ConsoleBrowserTest.class.getResourceAsStream("/axe-core/axe.min.js")) {
+        js.executeScript(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      js.executeScript("const i = document.createElement('input'); i.id = 'axe-canary'; document.body.append(i)");
+      List<?> canary = axeViolations(js);
+      js.executeScript("document.getElementById('axe-canary').remove()");
+      assertThat(canary).as("axe-core reports an input without a label").anyMatch((v) -> v.toString().startsWith("label "));
+    }
+    List<?> violations = axeViolations(js);
+    System.out.printf("[console] axe-core on the %s view: %d violations%n", view, violations.size());
+    assertThat(violations).as("axe-core violations (WCAG 2.1 A/AA) on the " + view + " view").isEmpty();
+  }
+
+  private static List<?> axeViolations(JavascriptExecutor js) {
+    return (List<?>) js.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+          .then((r) => done(r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' - '
+            + v.nodes.map((n) => n.target.join(' ')).join(', '))))
+          .catch((e) => done(['axe did not run: ' + e]));
+        """);
   }
 
   private static void shot(WebDriver browser, String name) throws Exception {
