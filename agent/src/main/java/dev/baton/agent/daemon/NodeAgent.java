@@ -369,15 +369,25 @@ public final class NodeAgent implements AutoCloseable {
     private void refreshVips() {
         try {
             for (String gone : vips.refreshAll()) {
-                ActionRequest r = running.remove(gone);
-                if (r != null) {
-                    status.record(gone, "monitor", 0, new ActionResult(ActionResult.Status.DONE, Ocf.NOT_RUNNING, Ocf.NOT_RUNNING,
-                            "address no longer held: its lifetime ran out before the refresh, or it was removed by hand", "", "", Instant.now(), 0));
-                }
+                stoppedWithLifetime(gone, new ActionResult(ActionResult.Status.DONE, Ocf.NOT_RUNNING, Ocf.NOT_RUNNING,
+                        NativeIPaddr2.LAPSED_REASON, "", "", Instant.now(), 0));
             }
         } catch (NetlinkException e) {
             LOG.log(Level.WARNING, "VIP lifetime refresh failed", e);
         }
+    }
+
+    /**
+     * A VIP whose kernel lifetime ran out (this node's lease was not renewed in time) is stopped, not failed: the
+     * operator has judged the node lost and placed the VIP elsewhere. Its monitors end, and the result is recorded
+     * as a probe's (monitor/0), which counts no failure; a recurring monitor's rc 7 would count one on a node the
+     * resource had already left.
+     */
+    private void stoppedWithLifetime(String resource, ActionResult res) {
+        cancelMonitors(resource);
+        running.remove(resource);
+        LOG.warning(() -> "VIP " + resource + " stopped: " + res.exitReason());
+        status.record(resource, "monitor", 0, res);
     }
 
     /** no-quorum-policy=stop: VIPs first (netlink, milliseconds), then the rest in reverse start order. */
@@ -567,6 +577,10 @@ public final class NodeAgent implements AutoCloseable {
             ActionResult res = run(req);
             if (monitors.get(key) != self.get()) {
                 return; // cancelled while it ran (a stop began, or the monitor was replaced): its result is void
+            }
+            if (NativeIPaddr2.lapsed(res)) {
+                stoppedWithLifetime(req.resource(), res);
+                return;
             }
             trackRole(req, res);
             Integer before = lastMonitorRc.put(key, res.rc());

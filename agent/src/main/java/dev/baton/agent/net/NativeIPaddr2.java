@@ -52,6 +52,11 @@ public final class NativeIPaddr2 implements NativeAgent {
      * A VIP this agent holds, until when (its clock) the lifetime it last gave the kernel runs: read before the
      * RTM_NEWADDR, so never later than the kernel's own expiry.
      */
+    /** What a monitor finds. */
+    private enum Found { RUNNING, NOT_RUNNING, LAPSED }
+
+    public static final String LAPSED_REASON = "its kernel lifetime ran out: the node's lease was not renewed in time";
+
     private record Held(Vip vip, long expiresNanos) {
     }
 
@@ -107,7 +112,9 @@ public final class NativeIPaddr2 implements NativeAgent {
                         rc = Ocf.SUCCESS;
                     }
                     case MONITOR, PROBE -> {
-                        rc = running(vip) ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
+                        Found found = running(vip);
+                        rc = found == Found.RUNNING ? Ocf.SUCCESS : Ocf.NOT_RUNNING;
+                        reason = found == Found.LAPSED ? LAPSED_REASON : "";
                         if (rc == Ocf.SUCCESS && vip.arpCountRefresh() > 0 && req.action() == Action.MONITOR) {
                             GratuitousArp.announce(vip.nic(), vip.ifindex(), vip.ip(), vip.arpCountRefresh(), vip.arpIntervalMs());
                         }
@@ -162,26 +169,37 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     /**
      * Monitor and probe: the address is on the interface and its lifetime has not run out. One whose lifetime ran
-     * out (by the agent's clock, or the kernel's: listed with 0 s left, not yet removed) is stopped, and stays
-     * stopped until a new start. One found running that this agent does not hold (a restarted agent's probe) is
-     * held from now on: its lifetime is ours to refresh, from what the kernel has left of it.
+     * out (by the agent's clock, or the kernel's: listed with 0 s left, or already removed while held) has
+     * {@link Found#LAPSED}: it is stopped, and stays stopped until a new start. One found running that this agent
+     * does not hold (a restarted agent's probe) is held from now on: its lifetime is ours to refresh, from what the
+     * kernel has left of it.
      */
-    private boolean running(Vip vip) throws NetlinkException {
+    private Found running(Vip vip) throws NetlinkException {
         Ipv4Addresses.Entry entry = entryOf(vip, Ipv4Addresses.list());
         Held held = active.get(vip.resource());
         long now = nanoTime.getAsLong();
+        boolean lapsed = held != null && expired(held, now);
         if (entry == null) {
             active.remove(vip.resource());
-            return false;
+            return lapsed ? Found.LAPSED : Found.NOT_RUNNING;
         }
-        if (entry.validLifetime() == 0 || held != null && expired(held, now)) {
+        if (entry.validLifetime() == 0 || lapsed) {
             stop(vip);
-            return false;
+            return Found.LAPSED;
         }
         if (held == null) {
             active.put(vip.resource(), new Held(vip, expiry(now, entry.validLifetime())));
         }
-        return true;
+        return Found.RUNNING;
+    }
+
+    /**
+     * Whether a monitor found the address gone because its lifetime ran out: the node's lease was not renewed in
+     * time, which is the node's fault (frozen, cut off) and already the operator's to handle, not a failure of the
+     * resource; one removed by anything else while its lifetime ran is {@code NOT_RUNNING}, a failure as in Pacemaker.
+     */
+    public static boolean lapsed(ActionResult r) {
+        return r.rc() == Ocf.NOT_RUNNING && LAPSED_REASON.equals(r.exitReason());
     }
 
     private boolean expired(Held h, long now) {
@@ -199,10 +217,11 @@ public final class NativeIPaddr2 implements NativeAgent {
     }
 
     /**
-     * Pushes every held address's kernel lifetime forward (called on each lease renewal). Returns the resources
-     * no longer held: the kernel removed the address, or its lifetime ran out before this refresh (the renewal
-     * came too late: the agent frozen or cut off for longer than the lease) — then it is deleted, not refreshed,
-     * for the operator may already have started it elsewhere. Neither is re-added until a new start.
+     * Pushes every held address's kernel lifetime forward (called on each lease renewal). Returns the resources whose
+     * lifetime ran out before this refresh (the renewal came too late: the agent frozen or cut off for longer than the
+     * lease): they are deleted, not refreshed, for the operator may already have started them elsewhere, and not
+     * re-added until a new start. One removed by hand while its lifetime ran is no longer held either, but left to
+     * the monitor to report as the failure it is.
      */
     public List<String> refreshAll() throws NetlinkException {
         synchronized (lock) {
@@ -212,18 +231,21 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     private List<String> refreshHeld() throws NetlinkException {
         List<Ipv4Addresses.Entry> listed = Ipv4Addresses.list();
-        List<String> vanished = new ArrayList<>();
+        List<String> lapsed = new ArrayList<>();
         for (Held h : active.values()) {
             Vip v = h.vip();
             Ipv4Addresses.Entry entry = entryOf(v, listed);
-            if (entry == null || entry.validLifetime() == 0 || expired(h, nanoTime.getAsLong())) {
-                vanished.add(v.resource());
+            boolean ranOut = expired(h, nanoTime.getAsLong()) || entry != null && entry.validLifetime() == 0;
+            if (entry == null || ranOut) {
+                if (ranOut) {
+                    lapsed.add(v.resource());
+                }
                 stop(v);
                 continue;
             }
             active.put(v.resource(), new Held(v, addWithLifetime(v, false)));
         }
-        return vanished;
+        return lapsed;
     }
 
     /** Parses and checks the script agent's parameters; unknown ones are an error, as in Pacemaker's validation. */

@@ -2,6 +2,7 @@ package dev.baton.agent.daemon;
 
 import dev.baton.agent.NetLab;
 import dev.baton.agent.net.Ipv4Addresses;
+import dev.baton.agent.net.NativeIPaddr2;
 import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
@@ -147,9 +148,21 @@ class VipSafetyTest {
         assertThat(lab.ping("client", VIP)).isFalse();
     }
 
+    /**
+     * Frozen past its lease (SIGSTOP), the agent's VIP is removed by the kernel. Thawed, the agent reports it
+     * stopped as a probe would (monitor/0, rc 7), and its recurring monitor ends without reporting a failure: the
+     * lifetime ran out because the node was not renewing its lease, which the operator handles as a lost node; a
+     * failed monitor would count a fail-count for the VIP on a node it had already left.
+     */
     @Test
     void aFrozenAgentsVipIsRemovedByTheKernel(KubeApi.Env env) throws Exception {
         agentWithVip(env, "vip-start-stop");
+        env.client().resources(ResourceAction.class).resource(NodeAgentTest.action("vip-monitor", "c1", "vip",
+                ResourceActionSpec.Action.monitor, "ocf:heartbeat:IPaddr2",
+                Map.of("ip", VIP, "cidr_netmask", "24", "nic", "eth0"), "500ms")).create();
+        assertThat(NodeAgentTest.finished(env, "vip-monitor").getStatus().rc).as(log()).isZero();
+        NodeAgentTest.await("monitor/500ms rc 0 in HANode status", Duration.ofSeconds(5),
+                () -> NodeAgentTest.op(env, "c1", "vip", "monitor/500ms").map(o -> o.rc == 0).orElse(false));
         long t0 = System.nanoTime();
         signal(agent.toHandle(), "STOP");
         try {
@@ -158,6 +171,12 @@ class VipSafetyTest {
         } finally {
             signal(agent.toHandle(), "CONT");
         }
+        NodeAgentTest.await("the thawed agent reports the VIP stopped as a probe would", Duration.ofSeconds(10),
+                () -> NodeAgentTest.op(env, "c1", "vip", "monitor/0s")
+                        .map(o -> o.rc == 7 && NativeIPaddr2.LAPSED_REASON.equals(o.exitReason)).orElse(false));
+        Thread.sleep(1500); // three monitor intervals: a monitor still recurring would have reported rc 7 by now
+        assertThat(NodeAgentTest.op(env, "c1", "vip", "monitor/500ms").orElseThrow().rc).as(log()).isZero();
+        assertThat(log()).contains("VIP vip stopped: " + NativeIPaddr2.LAPSED_REASON);
     }
 
     @Test

@@ -199,8 +199,9 @@ class NativeIPaddr2Test {
         clock.addAndGet(TimeUnit.SECONDS.toNanos(31));
         assertThat(in(c1, () -> validLifetime("198.51.100.106"))).isBetween(25L, 30L);
         assertThat(in(c1, () -> validLifetime("198.51.100.107"))).isBetween(25L, 30L);
-        assertThat(in(c1, () -> agent.run(monitored.withAction(Action.MONITOR, 1000))).rc())
-                .as("monitor of a VIP whose lifetime ran out").isEqualTo(Ocf.NOT_RUNNING);
+        ActionResult lapsed = in(c1, () -> agent.run(monitored.withAction(Action.MONITOR, 1000)));
+        assertThat(lapsed.rc()).as("monitor of a VIP whose lifetime ran out").isEqualTo(Ocf.NOT_RUNNING);
+        assertThat(NativeIPaddr2.lapsed(lapsed)).as(lapsed.exitReason()).isTrue();
         assertThat(in(c1, () -> holds("198.51.100.107"))).as("deleted by the monitor").isFalse();
         assertThat(in(c1, agent::refreshAll)).as("reported stopped by the refresh").containsExactly("vip-late");
         assertThat(in(c1, () -> holds("198.51.100.106"))).as("deleted, not refreshed").isFalse();
@@ -214,6 +215,23 @@ class NativeIPaddr2Test {
         assertThat(in(c1, agent::refreshAll)).isEmpty();
         assertThat(in(c1, () -> holds("198.51.100.106"))).as("started again").isTrue();
         assertThat(in(c1, () -> agent.run(refreshed.withAction(Action.STOP, 0))).rc()).isEqualTo(Ocf.SUCCESS);
+    }
+
+    /**
+     * A VIP removed by hand while its lifetime runs is a failure the monitor reports (rc 7, not lapsed), as
+     * Pacemaker's IPaddr2 would; the refresh does not report it as run out, nor bring it back.
+     */
+    @Test
+    void aVipRemovedByHandIsAFailureNotALapse() throws Exception {
+        NativeIPaddr2 agent = new NativeIPaddr2(() -> 30);
+        ActionRequest start = vip("vip-hand", "198.51.100.108", Action.START, Map.of("arp_count", "1"));
+        assertThat(in(c1, () -> agent.run(start)).rc()).isEqualTo(Ocf.SUCCESS);
+        NetLab.sh("ip", "-n", lab.ns("c1"), "addr", "del", "198.51.100.108/24", "dev", "eth0");
+        assertThat(in(c1, agent::refreshAll)).isEmpty();
+        assertThat(in(c1, () -> holds("198.51.100.108"))).as("not brought back by the refresh").isFalse();
+        ActionResult removed = in(c1, () -> agent.run(start.withAction(Action.MONITOR, 1000)));
+        assertThat(removed.rc()).isEqualTo(Ocf.NOT_RUNNING);
+        assertThat(NativeIPaddr2.lapsed(removed)).as(removed.exitReason()).isFalse();
     }
 
     static long validLifetime(String ip) throws NetlinkException {
