@@ -218,6 +218,21 @@ final class ChaosLab implements AutoCloseable {
         && c.getStatus() != null && java.util.Objects.equals(c.getStatus().operator, l.getSpec().getHolderIdentity());
   }
 
+  /** The ResourceActions that exist now, by uid: what a fault's verify compares against. */
+  Set<String> actionUids() {
+    return client.resources(ResourceAction.class).list().getItems().stream().map(a -> a.getMetadata().getUid())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /**
+   * The ResourceActions created since {@code before} was taken ({@link #actionUids}). Not by creationTimestamp: it
+   * has whole seconds, and the previous round's heal may have created actions in the second before the fault.
+   */
+  List<ResourceAction> actionsCreatedSince(Set<String> before) {
+    return client.resources(ResourceAction.class).list().getItems().stream()
+        .filter(a -> !before.contains(a.getMetadata().getUid())).toList();
+  }
+
   static boolean unfinished(ResourceAction a) {
     return a.getStatus() == null || a.getStatus().phase == null || a.getStatus().phase.equals("Pending")
         || a.getStatus().phase.equals("Running");

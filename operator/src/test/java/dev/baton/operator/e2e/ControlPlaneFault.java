@@ -3,7 +3,7 @@ package dev.baton.operator.e2e;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.testsupport.ControlPlaneProcess;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ final class ControlPlaneFault implements Fault {
   }
 
   private final Part part;
-  private Instant injected;
+  private Set<String> before;
 
   ControlPlaneFault(Part part) {
     this.part = part;
@@ -42,7 +42,7 @@ final class ControlPlaneFault implements Fault {
 
   @Override
   public String inject(ChaosLab lab) throws Exception {
-    injected = Instant.now();
+    before = lab.actionUids();
     ControlPlaneProcess p = new ControlPlaneProcess(lab.cp.stateDir(), part.process);
     p.kill();
     Thread.sleep(part.down.toMillis());
@@ -79,8 +79,7 @@ final class ControlPlaneFault implements Fault {
 
   @Override
   public void verify(ChaosLab lab, ChaosRound round) {
-    List<String> operations = lab.client.resources(ResourceAction.class).list().getItems().stream()
-        .filter(a -> !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
+    List<String> operations = lab.actionsCreatedSince(before).stream()
         .filter(a -> List.of("start", "stop", "promote", "demote").contains(a.getSpec().action.name()))
         .map(a -> a.getSpec().action + " " + a.getSpec().resource + "@" + a.getSpec().node).toList();
     if (!operations.isEmpty()) {

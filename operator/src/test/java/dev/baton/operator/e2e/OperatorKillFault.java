@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 final class OperatorKillFault implements Fault {
   private static int restarts;
   private String node;
-  private Instant injected;
+  private Set<String> actionsBefore;
   private final Map<String, Integer> startsBefore = new java.util.HashMap<>();
 
   @Override
@@ -37,7 +37,7 @@ final class OperatorKillFault implements Fault {
       startsBefore.put(n, starts(lab, n));
     }
     String before = lab.lastTransition();
-    injected = Instant.now();
+    actionsBefore = lab.actionUids();
     lab.failureInjected("www", node);
     lab.lab.killService(node, "apache2");
     ChaosLab.await("the recovery's first action finished", Duration.ofSeconds(30), () -> {
@@ -57,9 +57,7 @@ final class OperatorKillFault implements Fault {
 
   @Override
   public void verify(ChaosLab lab, ChaosRound round) throws IOException {
-    List<ResourceAction> since = lab.client.resources(ResourceAction.class).list().getItems().stream()
-        .filter(a -> !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
-        .toList();
+    List<ResourceAction> since = lab.actionsCreatedSince(actionsBefore);
     Map<String, Long> starts = since.stream().filter(a -> a.getSpec().action.name().equals("start"))
         .collect(Collectors.groupingBy(a -> a.getSpec().resource + "@" + a.getSpec().node, Collectors.counting()));
     starts.forEach((k, n) -> {

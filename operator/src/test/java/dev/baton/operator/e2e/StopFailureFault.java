@@ -5,7 +5,7 @@ import dev.baton.api.v1alpha1.ResourceAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ import java.util.List;
 final class StopFailureFault implements Fault {
   private String node;
   private String pid;
-  private Instant injected;
+  private Set<String> before;
 
   @Override
   public String kind() {
@@ -30,7 +30,7 @@ final class StopFailureFault implements Fault {
   @Override
   public String inject(ChaosLab lab) throws Exception {
     node = lab.holder();
-    injected = Instant.now();
+    before = lab.actionUids();
     pid = Files.readString(Path.of("/run/baton-lab", lab.lab.ns(node), "nova-network", "pid")).trim();
     Lab.run(List.of("kill", "-STOP", pid));
     // its failed stop, and once let go its monitor there (it ends on the pending TERM)
@@ -45,10 +45,9 @@ final class StopFailureFault implements Fault {
   }
 
   private List<ResourceAction> stops(ChaosLab lab) {
-    return lab.client.resources(ResourceAction.class).list().getItems().stream()
+    return lab.actionsCreatedSince(before).stream()
         .filter(a -> a.getSpec().action.name().equals("stop") && a.getSpec().resource.equals("nova-network")
-            && a.getSpec().node.equals(ChaosLab.hanode(node))
-            && !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
+            && a.getSpec().node.equals(ChaosLab.hanode(node)))
         .toList();
   }
 
@@ -59,8 +58,7 @@ final class StopFailureFault implements Fault {
 
   @Override
   public void verify(ChaosLab lab, ChaosRound round) {
-    List<String> elsewhere = lab.client.resources(ResourceAction.class).list().getItems().stream()
-        .filter(a -> !Instant.parse(a.getMetadata().getCreationTimestamp()).isBefore(injected.minusSeconds(1)))
+    List<String> elsewhere = lab.actionsCreatedSince(before).stream()
         .filter(a -> a.getSpec().action.name().equals("start") && List.of("vip", "www", "nova-network")
             .contains(a.getSpec().resource))
         .map(a -> a.getSpec().resource + "@" + a.getSpec().node).toList();
