@@ -3,7 +3,7 @@
 # (BATON_CP_DIR, default /tmp/baton-chaos-cp: faults may stop parts of it; stopped at the end), the
 # lab of three controllers (hack/lab.sh up chaos 3) with one agent each, the operator, the HA
 # cluster of operator/src/test/resources/chaos/cluster.yaml and a client probing the VIP every
-# 10 ms. ROUNDS rounds (default: one per fault kind, 14) each inject one fault chosen at random (seeded; the first
+# 10 ms. ROUNDS rounds (default: one per fault kind, 15) each inject one fault chosen at random (seeded; the first
 # rounds take every kind once), wait for the recovery and audit. Prints one row per fault kind and
 # last the verdict line; exits non-zero when anything did not recover, two controllers held the
 # VIP or an object was lost. Logs: operator/target/e2e/.

@@ -112,4 +112,9 @@ class ChaosIT {
   void aStopThatFailsBlocksTheGroupWhereItRanAsPacemakerDoesWithoutFencing() throws Exception {
     survives(new StopFailureFault());
   }
+
+  @Test
+  void aClockStepOf30SecondsOnOneNodeMovesNothingAndFailsNothing() throws Exception {
+    survives(new ClockStepFault());
+  }
 }

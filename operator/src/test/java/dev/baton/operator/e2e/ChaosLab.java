@@ -68,6 +68,7 @@ final class ChaosLab implements AutoCloseable {
     // missed their first renewals
     await("the operator elected", Duration.ofSeconds(180), () -> client.leases().list().getItems().stream()
         .anyMatch(l -> l.getMetadata().getName().equals("baton-operator-leader")));
+    cluster.agentEnvironment(ClockStepFault.NODE, ClockStepFault.environment(LOGS));
     for (String node : lab.nodes()) {
       cluster.startAgent(node);
       String name = hanode(node);
@@ -222,6 +223,13 @@ final class ChaosLab implements AutoCloseable {
   Set<String> actionUids() {
     return client.resources(ResourceAction.class).list().getItems().stream().map(a -> a.getMetadata().getUid())
         .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** The starts, stops, promotions and demotions among {@link #actionsCreatedSince}, as "start www@compute-2". */
+  List<String> operationsSince(Set<String> before) {
+    return actionsCreatedSince(before).stream()
+        .filter(a -> List.of("start", "stop", "promote", "demote").contains(a.getSpec().action.name()))
+        .map(a -> a.getSpec().action + " " + a.getSpec().resource + "@" + a.getSpec().node).toList();
   }
 
   /**

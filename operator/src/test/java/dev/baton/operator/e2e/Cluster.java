@@ -30,6 +30,7 @@ final class Cluster implements AutoCloseable {
   private final Lab lab;
   private final String namespace;
   private final Map<String, Process> agents = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> agentEnv = new LinkedHashMap<>();
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
   private Path failsafeSecret;
@@ -151,13 +152,13 @@ final class Cluster implements AutoCloseable {
     return p;
   }
 
-  /** Starts the agent of lab controller cN as HANode compute-N, inside the controller (hack/lab.sh exec). */
-  Process startAgent(String node) throws IOException {
-    return startAgent(node, Map.of());
+  /** Extra environment for the JVM of cN's agent, from its next start on (the LD_PRELOAD of a clock shift, say). */
+  void agentEnvironment(String node, Map<String, String> env) {
+    agentEnv.put(node, Map.copyOf(env));
   }
 
-  /** The same with extra environment for the agent's JVM (LD_PRELOAD of a clock shift, say). */
-  Process startAgent(String node, Map<String, String> env) throws IOException {
+  /** Starts the agent of lab controller cN as HANode compute-N, inside the controller (hack/lab.sh exec). */
+  Process startAgent(String node) throws IOException {
     List<String> argv = agentArgv(hanode(node), lab.kubeconfig(node, cp.kubeconfig(), LOGS));
     if (fenceRoots != null) {
       argv.addAll(List.of("--fence-root", fenceRoots));
@@ -169,7 +170,7 @@ final class Cluster implements AutoCloseable {
           "--failsafe-secret-file", failsafeSecret.toString()));
     }
     ProcessBuilder pb = new ProcessBuilder(lab.nodeExec(node, argv));
-    pb.environment().putAll(env);
+    pb.environment().putAll(agentEnv.getOrDefault(node, Map.of()));
     return startAgent(node, pb);
   }
 

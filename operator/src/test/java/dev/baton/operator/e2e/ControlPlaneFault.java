@@ -1,6 +1,5 @@
 package dev.baton.operator.e2e;
 
-import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.testsupport.ControlPlaneProcess;
 import java.time.Duration;
 import java.util.Set;
@@ -79,9 +78,7 @@ final class ControlPlaneFault implements Fault {
 
   @Override
   public void verify(ChaosLab lab, ChaosRound round) {
-    List<String> operations = lab.actionsCreatedSince(before).stream()
-        .filter(a -> List.of("start", "stop", "promote", "demote").contains(a.getSpec().action.name()))
-        .map(a -> a.getSpec().action + " " + a.getSpec().resource + "@" + a.getSpec().node).toList();
+    List<String> operations = lab.operationsSince(before);
     if (!operations.isEmpty()) {
       throw new AssertionError(part.process + " down: actions after it, although nothing was to move: " + operations);
     }

@@ -22,6 +22,7 @@ final class Faults {
         new OperatorReplicasFault(),
         new ControlPlaneFault(ControlPlaneFault.Part.API_SERVER),
         new ControlPlaneFault(ControlPlaneFault.Part.ETCD),
-        new StopFailureFault());
+        new StopFailureFault(),
+        new ClockStepFault());
   }
 }
