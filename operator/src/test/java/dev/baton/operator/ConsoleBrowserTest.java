@@ -213,6 +213,7 @@ class ConsoleBrowserTest {
             + ".filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
             + ".map((e) => e.id || e.name || e.outerHTML)")).as("controls without a label").isEmpty();
         actions(browser, viewer, operator, revision);
+        behindAPrefixProxy(browser, operator, ns);
 
         // a user whose token is good but who has no rights on the namespace: no cluster offered, and asked for
         // directly, forbidden
@@ -374,6 +375,48 @@ class ConsoleBrowserTest {
     shot(browser, "actions-standby.png");
     run(browser, "online", null, "compute-1", false);
     until(browser, b -> "online".equals(nodeState(b, "compute-1")) && "compute-1".equals(resourceNode(b, "www")));
+  }
+
+  /**
+   * The console behind a reverse proxy with a path prefix, as an Ingress serves it: Debian's nginx at /baton/,
+   * stripping the prefix. The page is redirected to /baton/console/, signs in, streams the status and runs standby and
+   * online of compute-1 — all through the proxy (its access log says so), none of it escaping the prefix (a request
+   * for /console/… would be nginx's 404, and the page would not show the cluster). Then back to the direct console.
+   */
+  private void behindAPrefixProxy(WebDriver browser, String operator, String ns) throws Exception {
+    try (PrefixProxy proxy = PrefixProxy.start(dir.resolve("nginx"), "baton", root.getPort())) {
+      browser.get(proxy.url("console"));
+      assertThat(browser.getCurrentUrl()).isEqualTo(proxy.url("console/"));
+      // another origin: the direct console's session (its token) is not shared
+      signIn(browser, operator);
+      visible(browser, "cluster");
+      until(browser, b -> "compute-1".equals(resourceNode(b, "www")) && "online".equals(nodeState(b, "compute-1")));
+      run(browser, "standby", null, "compute-1", false);
+      until(browser, b -> "standby".equals(nodeState(b, "compute-1")) && "compute-2".equals(resourceNode(b, "www")));
+      ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+      shot(browser, "behind-prefix-proxy.png");
+      run(browser, "online", null, "compute-1", false);
+      until(browser, b -> "online".equals(nodeState(b, "compute-1")) && "compute-1".equals(resourceNode(b, "www")));
+      // signing out ends the status stream: nginx logs a request when it ends
+      browser.findElement(By.id("sign-out")).click();
+      visible(browser, "login");
+      String api = "/baton/console/api/namespaces";
+      PrefixProxy.Request stream = new PrefixProxy.Request("GET", api + "/" + ns + "/status", 200);
+      until(browser, b -> proxy.requests().contains(stream));
+      List<PrefixProxy.Request> requests = proxy.requests();
+      System.out.printf("[console] behind the prefix proxy, nginx answered: %s%n", requests);
+      assertThat(requests).contains(new PrefixProxy.Request("GET", "/baton/console", 302),
+          new PrefixProxy.Request("GET", "/baton/console/", 200),
+          new PrefixProxy.Request("GET", "/baton/console/console.js", 200),
+          new PrefixProxy.Request("GET", api, 200), stream);
+      assertThat(requests).filteredOn(r -> r.uri().equals(api + "/" + ns + "/actions"))
+          .containsExactly(new PrefixProxy.Request("POST", api + "/" + ns + "/actions", 200),
+              new PrefixProxy.Request("POST", api + "/" + ns + "/actions", 200));
+      assertThat(requests).as("every request stayed below the prefix and was answered")
+          .allMatch(r -> r.uri().startsWith("/baton/console") && r.status() < 400);
+    }
+    browser.get(root + "console/");
+    until(browser, b -> "compute-1".equals(resourceNode(b, "www")));
   }
 
   /** Chooses an action and runs it by keyboard: Enter on "Run…", the dialog asks, Tab to Confirm, Enter. */
