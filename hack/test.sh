@@ -23,6 +23,7 @@ hack/differential.sh 200 --seed 1 --minimize 0 --gate scheduler/src/test/resourc
 BATON_CP_DIR="${BATON_CP_DIR:-${TMPDIR:-/tmp}/baton-control-plane}-chaos" hack/chaos.sh --seed 1
 # the agent as controllers install it: the .deb, lintian, dpkg into throw-away roots, the failover
 hack/test-package.sh
-# the operator as a Kubernetes user installs it: the image on a kubelet, kubectl apply -k manifests/
-hack/test-image.sh
+# the operator as a Kubernetes user installs it: the image on a kubelet, kubectl apply -k manifests/ (a control
+# plane of its own, with a kubelet)
+BATON_CP_DIR="${BATON_CP_DIR:-${TMPDIR:-/tmp}/baton-control-plane}-image" hack/test-image.sh
 echo "[test] all tests passed in $((SECONDS - start)) s"
