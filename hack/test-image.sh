@@ -43,7 +43,8 @@ pass "OCI image: user 65532:65532, no shell in its layers"
 
 hack/control-plane.sh start > "$OUT/cp.env"
 port_forward=""
-trap '[[ -z $port_forward ]] || kill "$port_forward" 2>/dev/null; hack/control-plane.sh stop; log "logs in $OUT"' EXIT
+# (|| true: the trap runs under set -e, and a port-forward that already exited must not skip the stop)
+trap '[[ -z $port_forward ]] || kill "$port_forward" 2>/dev/null || true; hack/control-plane.sh stop; log "logs in $OUT"' EXIT
 # shellcheck disable=SC1091
 source "$OUT/cp.env"
 KUBECTL="$(hack/control-plane.sh bin)/kubectl"
