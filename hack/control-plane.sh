@@ -155,6 +155,9 @@ certs() {
   sign admin "/O=system:masters/CN=baton-admin"
   # the namespace controller deletes every kind of object: it runs with the admin group here
   sign controller-manager "/O=system:masters/CN=system:kube-controller-manager"
+  # the API server's identity towards kubelets (logs, exec, port-forward): no group, only what the
+  # kubelet's webhook authorization lets it do (system:kubelet-api-admin, bound by hack/kubelet.sh)
+  sign apiserver-kubelet-client "/CN=kube-apiserver-kubelet-client"
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
   openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
 }
@@ -210,6 +213,8 @@ cmd_start() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$d/sa.pub" --service-account-signing-key-file "$d/sa.key" \
     --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --kubelet-client-certificate "$d/apiserver-kubelet-client.crt" --kubelet-client-key "$d/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority "$d/ca.crt" --kubelet-preferred-address-types InternalIP \
     --enable-priority-and-fairness=false --profiling=false \
     > "$STATE/kube-apiserver.log" 2>&1 < /dev/null &
   echo $! > "$STATE/kube-apiserver.pid"

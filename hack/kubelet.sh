@@ -9,10 +9,14 @@
 # they reach the API server on the bridge's host end, 203.0.113.129 (in the API server's certificate),
 # and nothing else. There is no kube-proxy: a Pod that talks to the API server is told where it
 # is (KUBERNETES_SERVICE_HOST=203.0.113.129, KUBERNETES_SERVICE_PORT=API_PORT).
+# The kubelet serves its API (kubectl logs, exec, port-forward through the API server) on that same
+# address only, with a certificate of the control plane's CA, to those the API server vouches for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${BATON_CACHE:-$HOME/.cache/baton}"
 NODE=baton-node
+# the host end of the Pods' bridge: the node's address
+NODE_IP=203.0.113.129
 log() { printf '[kubelet] %s\n' "$*" >&2; }
 
 alive() { [[ -f "$K/$1.pid" ]] && kill -0 "$(cat "$K/$1.pid")" 2>/dev/null; }
@@ -34,7 +38,10 @@ start() {
   K=$state/kubelet
   mkdir -p "$K"/{containerd,cni/net.d,manifests,root,logs}
   # containerd: its own socket, root and state under STATE; cgroupfs (no systemd here); no OOM score
-  # below its own (the kubelet asks -998 for sandboxes: this sandboxed root lacks CAP_SYS_RESOURCE)
+  # below its own (the kubelet asks -998 for sandboxes: this sandboxed root lacks CAP_SYS_RESOURCE).
+  # Its CRI streaming server (exec, attach, port-forward, behind the kubelet) keeps its default,
+  # 127.0.0.1 on a free port; a port-forward dials the Pod's localhost from inside its network
+  # namespace in containerd itself (no socat or nsenter on the node).
   containerd config default | sed \
     -e "s#^root = .*#root = \"$K/containerd/root\"#" -e "s#^state = .*#state = \"$K/containerd/state\"#" \
     -e "s#address = \"/run/containerd/containerd.sock\"#address = \"$K/containerd.sock\"#" \
@@ -63,13 +70,42 @@ CNI
     -out "$d/kubelet.crt" 2>/dev/null
   sed -e "s#$d/admin.crt#$d/kubelet.crt#" -e "s#$d/admin.key#$d/kubelet.key#" -e "s#user: admin#user: kubelet#" \
     -e "s#name: admin#name: kubelet#" "$state/kubeconfig" > "$K/kubeconfig"
+  # the Pods' bridge, made here so that the node's address exists before the kubelet listens on it
+  ip link show baton-pods0 >/dev/null 2>&1 || ip link add baton-pods0 type bridge
+  ip addr replace $NODE_IP/26 dev baton-pods0
+  ip link set baton-pods0 up
+  # The kubelet's API (logs, exec, port-forward: the API server proxies them to it, as on any node)
+  # on the node's address, the one it reports as InternalIP and the API server dials
+  # (--kubelet-preferred-address-types InternalIP): an address of this host, on a bridge with no
+  # uplink, so it is reached from this host and its Pods only. Its serving certificate is signed by
+  # the control plane's CA, which the API server checks it against (--kubelet-certificate-authority).
+  local kubelet_port
+  kubelet_port=$(python3 -c 'import socket, sys; s=socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$NODE_IP")
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=system:node:$NODE" \
+    -keyout "$d/kubelet-serving.key" -out "$d/kubelet-serving.csr" 2>/dev/null
+  printf 'subjectAltName=IP:%s,DNS:%s\nextendedKeyUsage=serverAuth\n' "$NODE_IP" "$NODE" > "$d/kubelet-serving.ext"
+  openssl x509 -req -in "$d/kubelet-serving.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$d/kubelet-serving.ext" -out "$d/kubelet-serving.crt" 2>/dev/null
+  # Who may use it: client certificates of the CA and bearer tokens, both as the API server says
+  # (TokenReview, SubjectAccessReview: authorization Webhook). The API server's own client certificate
+  # (hack/control-plane.sh) gets the kubelet API through the bootstrap role every cluster has.
+  "$bin/kubectl" --kubeconfig "$state/kubeconfig" apply -f - > /dev/null <<'RBAC'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: kube-apiserver-kubelet-client}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kubelet-api-admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: kube-apiserver-kubelet-client}
+RBAC
   cat > "$K/config.yaml" <<CFG
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
-authentication: {anonymous: {enabled: false}, webhook: {enabled: false}, x509: {clientCAFile: $d/ca.crt}}
-authorization: {mode: AlwaysAllow}
-address: 127.0.0.1
-port: 0
+authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: $d/ca.crt}}
+authorization: {mode: Webhook}
+address: $NODE_IP
+port: $kubelet_port
+tlsCertFile: $d/kubelet-serving.crt
+tlsPrivateKeyFile: $d/kubelet-serving.key
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
 healthzPort: 0
@@ -89,16 +125,12 @@ podLogsDir: $K/logs/pods
 CFG
   # the Pods' network namespaces (containerd names them cni-*): those that are new at stop are ours
   ip netns list | awk '/^cni-/ {print $1}' > "$K/netns-before"
-  # the Pods' bridge, made here so that the node's address exists before the first Pod
-  ip link show baton-pods0 >/dev/null 2>&1 || ip link add baton-pods0 type bridge
-  ip addr replace 203.0.113.129/26 dev baton-pods0
-  ip link set baton-pods0 up
   # no kube-scheduler in a one-node control plane otherwise: it runs with the kubelet
   setsid "$bin/kube-scheduler" --kubeconfig "$state/kubeconfig" --leader-elect=false --secure-port 0 \
     > "$K/logs/kube-scheduler.log" 2>&1 < /dev/null &
   echo $! > "$K/kube-scheduler.pid"
   setsid "$bin/kubelet" --config "$K/config.yaml" --kubeconfig "$K/kubeconfig" --root-dir "$K/root" \
-    --hostname-override "$NODE" --node-ip 203.0.113.129 > "$K/logs/kubelet.log" 2>&1 < /dev/null &
+    --hostname-override "$NODE" --node-ip "$NODE_IP" > "$K/logs/kubelet.log" 2>&1 < /dev/null &
   echo $! > "$K/kubelet.pid"
   local i
   for i in $(seq 1 600); do

@@ -42,7 +42,9 @@ PY
 pass "OCI image: user 65532:65532, no shell in its layers"
 
 hack/control-plane.sh start > "$OUT/cp.env"
-trap 'hack/control-plane.sh stop; log "logs in $OUT"' EXIT
+port_forward=""
+# (|| true: the trap runs under set -e, and a port-forward that already exited must not skip the stop)
+trap '[[ -z $port_forward ]] || kill "$port_forward" 2>/dev/null || true; hack/control-plane.sh stop; log "logs in $OUT"' EXIT
 # shellcheck disable=SC1091
 source "$OUT/cp.env"
 KUBECTL="$(hack/control-plane.sh bin)/kubectl"
@@ -92,6 +94,82 @@ for pid in $("${OPERATOR_CTR[@]}" tasks ls | awk 'NR > 1 && $2 != "" {print $2}'
     log "operator pid $pid: $(grep VmRSS "/proc/$pid/status" | tr -s ' \t' ' ')"
   fi
 done
+# The console as docs/console.md says to reach it: `kubectl port-forward` to the Deployment (the API
+# server proxies to the kubelet, the kubelet to containerd, containerd into the Pod's network namespace),
+# then the page and its API from this side, signed in with a ServiceAccount's token that may see one
+# HACluster. The API's answer names the user the API server said the token is (TokenReview from the Pod).
+"$KUBECTL" apply -f - > "$OUT/console-viewer.log" 2>&1 <<'YAML' || fail "the console viewer's objects: $(cat "$OUT/console-viewer.log")"
+apiVersion: v1
+kind: Namespace
+metadata: {name: baton-portfwd}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: console-viewer, namespace: baton-portfwd}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: console-viewer, namespace: baton-portfwd}
+rules:
+- {apiGroups: [baton.dev], resources: [haclusters], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: console-viewer, namespace: baton-portfwd}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: console-viewer}
+subjects:
+- {kind: ServiceAccount, name: console-viewer, namespace: baton-portfwd}
+---
+apiVersion: baton.dev/v1alpha1
+kind: HACluster
+metadata: {name: portfwd, namespace: baton-portfwd}
+spec: {}
+YAML
+token=$("$KUBECTL" -n baton-portfwd create token console-viewer) || fail "kubectl create token"
+local_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+console=http://127.0.0.1:$local_port/console
+t0=${EPOCHREALTIME/,/.}
+"$KUBECTL" -n baton-system port-forward --address 127.0.0.1 deployment/baton-operator "$local_port:8080" \
+  > "$OUT/port-forward.log" 2>&1 &
+port_forward=$!
+code=""
+for _ in $(seq 1 100); do
+  code=$(curl -sS --max-time 5 -o "$OUT/console.html" -w '%{http_code}' "$console/" 2> "$OUT/curl.err") && break
+  kill -0 "$port_forward" 2>/dev/null || break
+  sleep 0.2
+done
+[[ $code == 200 ]] || fail "GET $console/ through kubectl port-forward: ${code:-no answer} $(cat "$OUT/port-forward.log" "$OUT/curl.err")"
+# the page of operator/src/main/resources/META-INF/resources/console/index.html
+grep -q '<title>Baton console</title>' "$OUT/console.html" || fail "GET $console/: not the console's page: $(head -c 300 "$OUT/console.html")"
+t1=${EPOCHREALTIME/,/.}
+code=$(curl -sS --max-time 10 -o "$OUT/namespaces-anonymous.json" -w '%{http_code}' "$console/api/namespaces")
+[[ $code == 401 ]] || fail "GET console/api/namespaces without a token: $code, not 401"
+code=$(curl -sS --max-time 10 -o "$OUT/namespaces.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+  "$console/api/namespaces")
+[[ $code == 200 ]] || fail "GET console/api/namespaces with the viewer's token: $code $(cat "$OUT/namespaces.json")"
+python3 -c '
+import json, sys
+answer = json.load(open(sys.argv[1]))
+assert answer["user"] == "system:serviceaccount:baton-portfwd:console-viewer", answer
+assert answer["namespaces"] == ["baton-portfwd"], answer' "$OUT/namespaces.json" ||
+  fail "console/api/namespaces with the viewer's token: $(cat "$OUT/namespaces.json")"
+kill "$port_forward" 2>/dev/null || true
+wait "$port_forward" 2>/dev/null || true
+port_forward=""
+pass "console through kubectl port-forward (page after $(python3 -c "print(f'{$t1 - $t0:.2f}')") s): /console/ 200," \
+  "api/namespaces 401 without a token, 200 with the viewer's: $(cat "$OUT/namespaces.json")"
+# kubectl logs goes the same way (API server → kubelet): the operator's own log lines
+pod=$("$KUBECTL" -n baton-system get pods -l app.kubernetes.io/name=baton-operator -o jsonpath='{.items[0].metadata.name}')
+"$KUBECTL" -n baton-system logs "$pod" > "$OUT/kubectl-logs.txt" 2>&1 || fail "kubectl logs $pod: $(cat "$OUT/kubectl-logs.txt")"
+grep -q 'started in' "$OUT/kubectl-logs.txt" || fail "kubectl logs $pod has no Quarkus start line: $(head -5 "$OUT/kubectl-logs.txt")"
+pass "kubectl logs $pod: $(wc -l < "$OUT/kubectl-logs.txt") lines, $(grep -m1 -o 'started in [0-9.]*s' "$OUT/kubectl-logs.txt")"
+# and the kubelet's port itself lets no one in unannounced (anonymous authentication is off)
+kubelet_port=$("$KUBECTL" get node baton-node -o jsonpath='{.status.daemonEndpoints.kubeletEndpoint.Port}')
+code=$(curl -sS --max-time 5 --cacert "$BATON_CP_DIR/pki/ca.crt" -o /dev/null -w '%{http_code}' \
+  "https://203.0.113.129:$kubelet_port/pods") || true
+[[ $code == 401 ]] || fail "the kubelet's API (203.0.113.129:$kubelet_port) answered $code without credentials, not 401"
+pass "kubelet API on 203.0.113.129:$kubelet_port (its certificate of the control plane's CA): 401 without credentials"
+
 # an upgrade as users roll one: a new build (here the same image under a second tag, which changes the
 # Pod template as a new version does) and `kubectl apply -k manifests/` again. Two watchers follow the
 # leader Lease and the Pods throughout; hack/lib/leader_handover.py asserts from what they saw that
