@@ -13,7 +13,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.resource) != has(self.resources)",
-    message = "exactly one of resource and resources must be set")
+    message = "exactly one of resource and resources must be set", fieldPath = ".resource")
 @ValidationRule(value = "!has(self.lossPolicy) || self.lossPolicy != 'demote' || (has(self.role)"
     + " && self.role == 'Promoted')", message = "lossPolicy demote is only for role Promoted (as Pacemaker requires)",
     fieldPath = ".lossPolicy")
