@@ -49,6 +49,18 @@ class TicketCommandTest {
         ok(env, "ticket", "standby", "site-b");
         assertThat(ok(env, "ticket", "list").out()).isEqualTo("site-a\trevoked\nsite-b\trevoked [standby]\n");
 
+        dev.baton.api.v1alpha1.TicketConstraint c = new dev.baton.api.v1alpha1.TicketConstraint();
+        c.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("db-needs-site-a").build());
+        c.setSpec(new dev.baton.api.v1alpha1.TicketConstraintSpec());
+        c.getSpec().ticket = "site-a";
+        c.getSpec().resources = List.of("db", "vip");
+        c.getSpec().role = dev.baton.api.v1alpha1.Operation.Role.Promoted;
+        env.client().resource(c).create();
+        assertThat(ok(env, "ticket", "constraints", "site-a").out())
+                .as("crm_ticket -c; the default loss-policy of a Promoted dependency is demote")
+                .isEqualTo("db-needs-site-a\tsite-a: db vip role=Promoted loss-policy=demote\n");
+        assertThat(ok(env, "ticket", "constraints", "site-b").out()).isEmpty();
+
         CliRun.Result none = CliRun.kube(env, "ticket", "list", "site-c");
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no Ticket 'site-c'", "not granted");
