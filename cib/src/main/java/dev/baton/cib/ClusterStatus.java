@@ -31,7 +31,8 @@ import java.util.Set;
  */
 public record ClusterStatus(String cluster, String namespace, TransitionInfo transition, List<NodeInfo> nodes,
                            List<ResourceInfo> resources, List<FailCount> failCounts, List<FailedAction> failedActions,
-                           List<MoveConstraint> moveConstraints, List<HAClusterStatus.FenceEvent> fencing) {
+                           List<MoveConstraint> moveConstraints, List<HAClusterStatus.FenceEvent> fencing,
+                           List<TicketInfo> tickets) {
 
     /**
      * state: online, offline, standby or maintenance; online tells whether the node is a member now; the agent's
@@ -61,6 +62,10 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                                Long durationMs, String source) {
     }
 
+    /** A ticket as crm_mon --tickets lists it; lastGranted is null for one never seen granted. */
+    public record TicketInfo(String name, boolean granted, boolean standby, String lastGranted) {
+    }
+
     public record MoveConstraint(String name, String resource, String node, String score, String expires,
                                  boolean expired) {
     }
@@ -78,7 +83,24 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 running.map(ClusterStatus::transition).orElse(null), nodes(s, now), resources(s),
                 failCounts(s), failedActions(s), moveConstraints(s, now),
                 hc == null || hc.getStatus() == null || hc.getStatus().fencing == null ? List.of()
-                        : List.copyOf(hc.getStatus().fencing));
+                        : List.copyOf(hc.getStatus().fencing), tickets(s));
+    }
+
+    /**
+     * Every Ticket, and every ticket a TicketConstraint names that has no Ticket (revoked: as Pacemaker lists a
+     * ticket a constraint names but the status does not have), by name.
+     */
+    private static List<TicketInfo> tickets(Snapshot s) {
+        Map<String, TicketInfo> out = new java.util.TreeMap<>();
+        for (dev.baton.api.v1alpha1.Ticket t : s.tickets()) {
+            var spec = t.getSpec();
+            out.put(t.getMetadata().getName(), new TicketInfo(t.getMetadata().getName(),
+                    spec != null && Boolean.TRUE.equals(spec.granted), spec != null && Boolean.TRUE.equals(spec.standby),
+                    t.getStatus() == null ? null : t.getStatus().lastGranted));
+        }
+        s.ticketConstraints().stream().map(c -> c.getSpec().ticket).filter(java.util.Objects::nonNull)
+                .forEach(t -> out.putIfAbsent(t, new TicketInfo(t, false, false, null)));
+        return List.copyOf(out.values());
     }
 
     private static TransitionInfo transition(Transition t) {

@@ -9,6 +9,7 @@ import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.ResourceHistory;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.Ticket;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,9 @@ import java.util.Set;
  * crm_simulate's modifications of the cluster state before scheduling: {@code --node-fail NODE} (the
  * node is lost, what it ran counts as stopped, as the operator treats a lost node) and
  * {@code --op-fail RSC:OP:NODE:RC} (a failed result of that operation is in the history: the
- * resource is failed there, its fail-count grows, migration-threshold applies). Shared by {@code kubectl baton
+ * resource is failed there, its fail-count grows, migration-threshold applies), and
+ * {@code --ticket-grant/--ticket-revoke/--ticket-standby/--ticket-activate TICKET} (the ticket's state changed, as
+ * crm_ticket would change it; a ticket need not exist yet, as crm_simulate makes one). Shared by {@code kubectl baton
  * simulate} and the console's what-if; a bad name or value is an IllegalArgumentException naming the option.
  */
 public final class Injections {
@@ -35,21 +38,62 @@ public final class Injections {
         }
     }
 
+    /** A change of a ticket's state, in crm_simulate's order: grants, revokes, standbys, activations. */
+    public enum TicketChange {
+        GRANT("Granting ticket %s"), REVOKE("Revoking ticket %s"), STANDBY("Making ticket %s standby"),
+        ACTIVATE("Activating ticket %s");
+
+        private final String words;
+
+        TicketChange(String words) {
+            this.words = words;
+        }
+
+        Ticket apply(Ticket t) {
+            return switch (this) {
+                case GRANT -> new Ticket(t.id(), true, t.standby());
+                case REVOKE -> new Ticket(t.id(), false, t.standby());
+                case STANDBY -> new Ticket(t.id(), t.granted(), true);
+                case ACTIVATE -> new Ticket(t.id(), t.granted(), false);
+            };
+        }
+    }
+
+    record TicketOp(TicketChange change, String ticket) {
+    }
+
     private final List<String> nodeFails;
     private final List<OpFail> opFails;
+    private final List<TicketOp> tickets;
 
-    private Injections(List<String> nodeFails, List<OpFail> opFails) {
+    private Injections(List<String> nodeFails, List<OpFail> opFails, List<TicketOp> tickets) {
         this.nodeFails = nodeFails;
         this.opFails = opFails;
+        this.tickets = tickets;
     }
 
     /** Parses the options; the names are checked against the model in {@link #apply}. */
     public static Injections parse(List<String> nodeFails, List<String> opFails) {
-        return new Injections(List.copyOf(nodeFails), opFails.stream().map(Injections::opFail).toList());
+        return new Injections(List.copyOf(nodeFails), opFails.stream().map(Injections::opFail).toList(), List.of());
+    }
+
+    /** These injections and ticket changes: each map's key is the change, its value the tickets (in order). */
+    public Injections withTickets(Map<TicketChange, List<String>> changes) {
+        List<TicketOp> out = new ArrayList<>(tickets);
+        for (TicketChange c : TicketChange.values()) {
+            for (String t : changes.getOrDefault(c, List.of())) {
+                if (t == null || t.isBlank()) {
+                    throw new IllegalArgumentException("--ticket-" + c.name().toLowerCase(java.util.Locale.ROOT)
+                            + ": a ticket name is required");
+                }
+                out.add(new TicketOp(c, t));
+            }
+        }
+        return new Injections(nodeFails, opFails, List.copyOf(out));
     }
 
     public boolean isEmpty() {
-        return nodeFails.isEmpty() && opFails.isEmpty();
+        return nodeFails.isEmpty() && opFails.isEmpty() && tickets.isEmpty();
     }
 
     /** RSC:OP:NODE:RC, split from the right (a clone instance's history is named rsc:N). */
@@ -86,6 +130,7 @@ public final class Injections {
     public List<String> describe(ClusterModel model) {
         List<String> out = new ArrayList<>();
         nodeFails.forEach(n -> out.add("Failing node " + n));
+        tickets.forEach(t -> out.add(String.format(t.change().words, t.ticket())));
         opFails.forEach(f -> out.add("Injecting " + f.describe(interval(primitive(model, f.resource()), f))));
         return out;
     }
@@ -136,10 +181,14 @@ public final class Injections {
             history.put(key, new ResourceHistory(f.resource(), f.node(), role, true, op.operation(),
                     Score.add(was.failCount(), add), model.now(), false, OperationHistory.hardError(op), was.agent()));
         }
+        Map<String, Ticket> states = new LinkedHashMap<>(model.tickets());
+        // a ticket no one has granted yet starts as Pacemaker's absent ticket: not granted, not in standby
+        tickets.forEach(t -> states.put(t.ticket(), t.change().apply(states.getOrDefault(t.ticket(),
+                new Ticket(t.ticket(), false, false)))));
         return new ClusterModel(newNodes, model.resources(), model.locations(), model.colocations(), model.orders(),
                 model.properties(), model.resourceDefaults(), model.operationDefaults(),
                 new ArrayList<>(history.values()), model.haveQuorum(), model.now(), model.ticketConstraints(),
-                model.tickets());
+                states);
     }
 
     /** The primitive a history name stands for (rsc, or the clone instance rsc:N). */

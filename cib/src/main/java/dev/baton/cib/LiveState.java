@@ -9,6 +9,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.scheduler.model.ClusterModel;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -41,7 +43,8 @@ public final class LiveState {
         return new Snapshot(cluster, list(c, namespace, HANode.class), list(c, namespace, Primitive.class),
                 list(c, namespace, ResourceGroup.class), list(c, namespace, Clone.class),
                 list(c, namespace, LocationConstraint.class), list(c, namespace, ColocationConstraint.class),
-                list(c, namespace, OrderConstraint.class), list(c, namespace, ResourceAction.class),
+                list(c, namespace, OrderConstraint.class), list(c, namespace, Ticket.class),
+                list(c, namespace, TicketConstraint.class), list(c, namespace, ResourceAction.class),
                 list(c, namespace, Transition.class), c.leases().inNamespace(namespace).list().getItems());
     }
 

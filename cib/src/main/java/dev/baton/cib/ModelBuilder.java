@@ -11,6 +11,8 @@ import dev.baton.api.v1alpha1.Operation;
 import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.scheduler.Score;
 import dev.baton.scheduler.model.ClusterModel;
 import dev.baton.scheduler.model.ClusterProperties;
@@ -162,6 +164,7 @@ public final class ModelBuilder {
       }
     }
     orders.sort(Comparator.comparing(dev.baton.scheduler.model.OrderConstraint::id));
+    List<dev.baton.scheduler.model.TicketConstraint> ticketConstraints = ticketConstraints(s, resources, problems);
 
     Set<String> onlineNodes = new HashSet<>();
     s.nodes().stream().filter(online::apply).forEach(n -> onlineNodes.add(name(n)));
@@ -204,8 +207,51 @@ public final class ModelBuilder {
     HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
     ClusterModel model = new ClusterModel(nodes, top, locations, colocations, orders,
         new ClusterProperties(properties(cs.properties)), meta(cs.resourceDefaults), operationDefaults(cs),
-        history, true, now.getEpochSecond());
+        history, true, now.getEpochSecond(), ticketConstraints, tickets(s));
     return new Result(model, problems, params.ask());
+  }
+
+  /**
+   * TicketConstraints whose resources all exist, one scheduler constraint per resource (a set's members each
+   * depend on the ticket on their own, as Pacemaker reads a resource_set in rsc_ticket). The ticket need not
+   * exist: a ticket no one has granted is not granted.
+   */
+  private static List<dev.baton.scheduler.model.TicketConstraint> ticketConstraints(Snapshot s,
+      Set<String> resources, Problems problems) {
+    List<dev.baton.scheduler.model.TicketConstraint> out = new ArrayList<>();
+    for (TicketConstraint t : s.ticketConstraints()) {
+      var spec = t.getSpec();
+      List<String> members = spec.resources != null ? spec.resources
+          : spec.resource != null ? List.of(spec.resource) : List.of();
+      String field = null;
+      for (int i = 0; i < members.size() && field == null; i++) {
+        if (!resources.contains(members.get(i))) {
+          field = (spec.resources != null ? "spec.resources[" + i + "]" : "spec.resource") + ": resource "
+              + members.get(i) + " does not exist in this namespace";
+        }
+      }
+      if (field != null) {
+        problems.add(t, "UnknownReference", field);
+        continue;
+      }
+      // Started, as Pacemaker reads rsc-role=Started, is any role
+      Role r = spec.role == null || spec.role == Operation.Role.Started ? null : role(spec.role);
+      var loss = spec.lossPolicy == null ? null
+          : dev.baton.scheduler.model.TicketConstraint.LossPolicy.valueOf(spec.lossPolicy.name().toUpperCase(Locale.ROOT));
+      members.forEach(m -> out.add(new dev.baton.scheduler.model.TicketConstraint(name(t), m, spec.ticket, r, loss)));
+    }
+    return out;
+  }
+
+  /** Each Ticket's state; one without a spec (not yet written) is not granted. */
+  private static Map<String, dev.baton.scheduler.model.Ticket> tickets(Snapshot s) {
+    Map<String, dev.baton.scheduler.model.Ticket> out = new LinkedHashMap<>();
+    for (Ticket t : s.tickets()) {
+      var spec = t.getSpec();
+      out.put(name(t), new dev.baton.scheduler.model.Ticket(name(t), spec != null && Boolean.TRUE.equals(spec.granted),
+          spec != null && Boolean.TRUE.equals(spec.standby)));
+    }
+    return out;
   }
 
   /** {@code held}: primitives left as they are (unmanaged, Pacemaker's is-managed=false) until their params are fixed. */

@@ -9,6 +9,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
 /** Everything of one namespace's HA cluster, as read from the informer caches at one instant. */
 public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> primitives, List<ResourceGroup> groups,
     List<Clone> clones, List<LocationConstraint> locations, List<ColocationConstraint> colocations,
-    List<OrderConstraint> orders, List<ResourceAction> actions, List<Transition> transitions, List<Lease> leases) {
+    List<OrderConstraint> orders, List<Ticket> tickets, List<TicketConstraint> ticketConstraints,
+    List<ResourceAction> actions, List<Transition> transitions, List<Lease> leases) {
 
   public Snapshot {
     nodes = sorted(nodes);
@@ -29,6 +32,8 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
     locations = sorted(locations);
     colocations = sorted(colocations);
     orders = sorted(orders);
+    tickets = sorted(tickets);
+    ticketConstraints = sorted(ticketConstraints);
     actions = sorted(actions);
     transitions = sorted(transitions);
     leases = sorted(leases);
@@ -41,8 +46,8 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
 
   /** The same snapshot without some actions (those abandoned on a lost node). */
   public Snapshot withoutActions(java.util.Set<ResourceAction> gone) {
-    return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders,
-        actions.stream().filter(a -> !gone.contains(a)).toList(), transitions, leases);
+    return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders, tickets,
+        ticketConstraints, actions.stream().filter(a -> !gone.contains(a)).toList(), transitions, leases);
   }
 
   /** Whether an action is still to report (not yet picked up, or running). */
@@ -78,9 +83,13 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
     return cluster.getMetadata().getNamespace();
   }
 
-  /** The configuration objects whose change is a configuration change (quiet period applies). */
+  /**
+   * The configuration objects whose change is a configuration change (quiet period applies). Not Tickets: a grant
+   * or revoke is acted on at once, as Pacemaker acts on crm_ticket (the ticket's state is in its CIB status).
+   */
   public Stream<HasMetadata> configuration() {
     return Stream.of(Stream.of(cluster), nodes.stream(), primitives.stream(), groups.stream(), clones.stream(),
-        locations.stream(), colocations.stream(), orders.stream()).flatMap(s -> s.map(o -> (HasMetadata) o));
+        locations.stream(), colocations.stream(), orders.stream(), ticketConstraints.stream())
+        .flatMap(s -> s.map(o -> (HasMetadata) o));
   }
 }

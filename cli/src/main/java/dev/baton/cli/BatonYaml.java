@@ -14,6 +14,8 @@ import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.Ticket;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -129,7 +131,49 @@ final class BatonYaml {
             }
             docs.add(doc("OrderConstraint", name("order", o.id()), spec));
         }
+        tickets(model, docs);
         return docs;
+    }
+
+    /**
+     * A Ticket for every ticket of the status and every one a constraint names (granted: false where the status has
+     * none, which is how Pacemaker reads an absent ticket), so that {@code kubectl baton ticket grant} finds it; a
+     * TicketConstraint per rsc_ticket (or resource set): its members as {@code resources}, one as {@code resource}.
+     */
+    private void tickets(ClusterModel model, List<Map<String, Object>> docs) {
+        Map<String, Ticket> states = new LinkedHashMap<>(model.tickets());
+        model.ticketConstraints().forEach(c -> states.putIfAbsent(c.ticket(), new Ticket(c.ticket(), false, false)));
+        for (Ticket t : states.values()) {
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("granted", t.granted());
+            putTrue(spec, "standby", t.standby());
+            docs.add(doc("Ticket", name("ticket", t.id()), spec));
+        }
+        // the importers give one constraint per member, under the rsc_ticket's (or its set's) id
+        Map<List<Object>, List<String>> byConstraint = new LinkedHashMap<>();
+        model.ticketConstraints().forEach(c -> byConstraint.computeIfAbsent(
+                java.util.Arrays.asList(c.id(), c.ticket(), c.role(), c.lossPolicy()), k -> new ArrayList<>())
+                .add(c.resource()));
+        byConstraint.forEach((key, members) -> {
+            Role role = (Role) key.get(2);
+            TicketConstraint.LossPolicy loss = (TicketConstraint.LossPolicy) key.get(3);
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("ticket", name("ticket", (String) key.get(1)));
+            if (members.size() == 1) {
+                spec.put("resource", rsc(members.get(0)));
+            } else {
+                spec.put("resources", members.stream().map(this::rsc).toList());
+            }
+            if (role != null) {
+                spec.put("role", role.label());
+            }
+            // Pacemaker treats demote on a role other than Promoted as stop; the API refuses it, so it is written so
+            if (loss != null) {
+                spec.put("lossPolicy", loss == TicketConstraint.LossPolicy.DEMOTE && role != Role.PROMOTED ? "stop"
+                        : loss.name().toLowerCase(Locale.ROOT));
+            }
+            docs.add(doc("TicketConstraint", name("ticket-constraint", (String) key.get(0)), spec));
+        });
     }
 
     private void resource(Resource r, List<Map<String, Object>> docs) {
@@ -144,7 +188,11 @@ final class BatonYaml {
             // params are int-or-string: a number stays a number, "true" stays a string
             p.params().forEach((k, v) -> params.put(k, v.matches("-?\\d{1,9}") ? Integer.parseInt(v) : v));
             putNonEmpty(spec, "params", params);
-            putNonEmpty(spec, "meta", typed(p.meta()));
+            // the CIB importer gives instance attributes as a fallback for meta names (Pacemaker reads old CIBs so);
+            // written back as meta they would be refused (meta.ip is no meta attribute): they stay params only
+            Map<String, String> meta = new LinkedHashMap<>(p.meta());
+            meta.entrySet().removeIf(e -> e.getValue().equals(p.params().get(e.getKey())));
+            putNonEmpty(spec, "meta", typed(meta));
             List<Map<String, Object>> ops = new ArrayList<>();
             for (Operation op : p.operations()) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -285,6 +333,8 @@ final class BatonYaml {
         List<LocationConstraint> locations = new ArrayList<>();
         List<ColocationConstraint> colocations = new ArrayList<>();
         List<OrderConstraint> orders = new ArrayList<>();
+        Map<String, Ticket> tickets = new LinkedHashMap<>();
+        List<TicketConstraint> ticketConstraints = new ArrayList<>();
         for (Map<String, Object> d : docs) {
             if (d == null || !API_VERSION.equals(d.get("apiVersion"))) {
                 continue;
@@ -334,6 +384,16 @@ final class BatonYaml {
                         str(spec.get("firstAction"), "start"), str(spec.get("thenAction"), null),
                         spec.get("symmetrical") == null || bool(spec.get("symmetrical")),
                         spec.get("requireAll") == null || bool(spec.get("requireAll"))));
+                case "Ticket" -> tickets.put(name, new Ticket(name, bool(spec.get("granted")), bool(spec.get("standby"))));
+                case "TicketConstraint" -> {
+                    List<?> members = spec.get("resources") != null ? list(spec.get("resources"))
+                            : List.of(str(spec.get("resource"), ""));
+                    Role role = Role.parse(str(spec.get("role"), null));
+                    String loss = str(spec.get("lossPolicy"), null);
+                    members.forEach(m -> ticketConstraints.add(new TicketConstraint(name, String.valueOf(m),
+                            str(spec.get("ticket"), ""), role == Role.STARTED ? null : role, loss == null ? null
+                            : TicketConstraint.LossPolicy.valueOf(loss.toUpperCase(Locale.ROOT)))));
+                }
                 default -> { }
             }
         }
@@ -350,7 +410,7 @@ final class BatonYaml {
             }
         }
         return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
-                rscDefaults, opDefaults, List.of(), true, 0);
+                rscDefaults, opDefaults, List.of(), true, 0, ticketConstraints, tickets);
     }
 
     private static Resource build(String id, Map<String, Primitive> primitives, Map<String, Map<String, Object>> groups,

@@ -10,6 +10,8 @@ import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.cib.Snapshot;
 import dev.baton.cib.git.GitCache;
 import dev.baton.cib.git.Manifest;
@@ -93,7 +95,9 @@ final class LiveCluster {
                 merge(s.primitives(), Primitive.class, git, gone), merge(s.groups(), ResourceGroup.class, git, gone),
                 merge(s.clones(), Clone.class, git, gone), merge(s.locations(), LocationConstraint.class, git, gone),
                 merge(s.colocations(), ColocationConstraint.class, git, gone),
-                merge(s.orders(), OrderConstraint.class, git, gone), s.actions(), s.transitions(), s.leases());
+                merge(s.orders(), OrderConstraint.class, git, gone), merge(s.tickets(), Ticket.class, git, gone),
+                merge(s.ticketConstraints(), TicketConstraint.class, git, gone), s.actions(), s.transitions(),
+                s.leases());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

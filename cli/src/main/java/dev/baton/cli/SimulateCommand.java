@@ -66,6 +66,22 @@ final class SimulateCommand extends BatonCommand {
                     + "exit code RC is in the history (fail-count and migration-threshold apply). Repeatable.")
     List<String> opFails = new ArrayList<>();
 
+    @Option(names = {"-g", "--ticket-grant"}, paramLabel = "TICKET",
+            description = "The ticket is granted (crm_ticket --grant). Repeatable.")
+    List<String> ticketGrants = new ArrayList<>();
+
+    @Option(names = {"-r", "--ticket-revoke"}, paramLabel = "TICKET",
+            description = "The ticket is revoked: what depends on it goes as its loss-policy says. Repeatable.")
+    List<String> ticketRevokes = new ArrayList<>();
+
+    @Option(names = {"-b", "--ticket-standby"}, paramLabel = "TICKET",
+            description = "The ticket is put in standby (crm_ticket --standby). Repeatable.")
+    List<String> ticketStandbys = new ArrayList<>();
+
+    @Option(names = {"-e", "--ticket-activate"}, paramLabel = "TICKET",
+            description = "The ticket leaves standby (crm_ticket --activate). Repeatable.")
+    List<String> ticketActivates = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (expected.json's form).")
     Format output;
 
@@ -76,7 +92,9 @@ final class SimulateCommand extends BatonCommand {
     protected int execute() throws Exception {
         Injections injections;
         try {
-            injections = Injections.parse(nodeFails, opFails);
+            injections = Injections.parse(nodeFails, opFails).withTickets(Map.of(
+                    Injections.TicketChange.GRANT, ticketGrants, Injections.TicketChange.REVOKE, ticketRevokes,
+                    Injections.TicketChange.STANDBY, ticketStandbys, Injections.TicketChange.ACTIVATE, ticketActivates));
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }

@@ -115,6 +115,65 @@ class ImportCommandTest {
     }
 
     @Test
+    void rscTicketsAndTicketStatesBecomeTicketsAndTicketConstraintsTheApiServerTakes(@TempDir Path dir)
+            throws Exception {
+        String cib = repo("cli/src/test/resources/golden/tickets/tickets.xml").toString();
+        Path out = dir.resolve("tickets.yaml");
+        var r = CliRun.run("import", "cib", cib, "--cluster-name", "lab", "-f", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Map<String, Object> specs = specs(out);
+        assertThat(specs).containsEntry("Ticket/site-a", Map.of("granted", true))
+                .containsEntry("Ticket/site-b", Map.of("granted", true))
+                .containsEntry("TicketConstraint/www-needs-site-a",
+                        Map.of("ticket", "site-a", "resource", "www", "lossPolicy", "stop"))
+                // a resource set's members are named by the set, as the CIB names them
+                .containsEntry("TicketConstraint/nova-network-needs-site-b-set",
+                        Map.of("ticket", "site-b", "resource", "nova-network", "lossPolicy", "freeze"));
+        // vip's instance attributes are params only (written as meta too, the API server refused them)
+        assertThat(((Map<?, ?>) specs.get("Primitive/vip")).containsKey("meta")).isFalse();
+
+        var applied = CliRun.kube(env, "import", "cib", cib, "--cluster-name", "lab", "--apply");
+        try {
+            assertThat(applied.exit()).as(applied.err()).isZero();
+            assertThat(applied.out()).contains("ticket.baton.dev/site-a serverside-applied",
+                    "ticketconstraint.baton.dev/www-needs-site-a serverside-applied");
+            assertThat(env.client().resources(dev.baton.api.v1alpha1.Ticket.class).withName("site-a").get().getSpec()
+                    .granted).isTrue();
+        } finally {
+            // the namespace is the class's: the other tests expect it empty
+            applied.out().lines().map(l -> l.split(" ")[0].split("/")).filter(k -> k.length == 2).forEach(k ->
+                    env.client().genericKubernetesResources("baton.dev/v1alpha1", kind(k[0])).withName(k[1]).delete());
+        }
+
+        Path crm = dir.resolve("tickets.crm");
+        Files.writeString(crm, """
+                primitive db ocf:heartbeat:Dummy
+                primitive app lsb:app
+                primitive vip ocf:heartbeat:IPaddr2 params ip=198.51.100.7
+                ms db-clone db
+                rsc_ticket app_and_vip_need_site_a site-a: app vip loss-policy=fence
+                rsc_ticket db_needs_site_a site-a: db-clone:Master loss-policy=demote
+                """);
+        Path fromCrm = dir.resolve("crm.yaml");
+        var c = CliRun.run("import", "crm", crm.toString(), "--node", "n1", "-f", fromCrm.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.err()).doesNotContain("not supported");
+        assertThat(specs(fromCrm)).as("crm configure holds no ticket state: not granted")
+                .containsEntry("Ticket/site-a", Map.of("granted", false))
+                .containsEntry("TicketConstraint/app-and-vip-need-site-a",
+                        Map.of("ticket", "site-a", "resources", List.of("app", "vip"), "lossPolicy", "fence"))
+                .containsEntry("TicketConstraint/db-needs-site-a",
+                        Map.of("ticket", "site-a", "resource", "db-clone", "role", "Promoted", "lossPolicy", "demote"));
+    }
+
+    /** "ticketconstraint.baton.dev" → "TicketConstraint": the kind of Baton's API with that lower-case name. */
+    private static String kind(String resource) {
+        String lower = resource.substring(0, resource.indexOf('.'));
+        return dev.baton.api.v1alpha1.Baton.KINDS.stream().map(io.fabric8.kubernetes.api.model.HasMetadata::getKind)
+                .filter(k -> k.toLowerCase(java.util.Locale.ROOT).equals(lower)).findFirst().orElseThrow();
+    }
+
+    @Test
     void oneRejectedObjectAppliesNothing(@TempDir Path dir) throws Exception {
         Path crm = dir.resolve("bad.crm");
         // the last object is the bad one: the objects before it pass, and must not be stored either

@@ -12,6 +12,9 @@ import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
+import dev.baton.api.v1alpha1.TicketStatus;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.api.v1alpha1.TransitionSpec;
 import dev.baton.api.v1alpha1.TransitionStatus;
@@ -434,14 +437,24 @@ public final class ClusterController {
     for (Clone c : s.clones()) {
       placement(c, problems, s, decision);
     }
-    for (HasMetadata c : concat(s.locations(), s.colocations(), s.orders())) {
+    Map<String, Ticket> tickets = new HashMap<>();
+    s.tickets().forEach(t -> tickets.put(name(t), t));
+    for (HasMetadata c : concat(s.locations(), s.colocations(), s.orders(), s.ticketConstraints())) {
       ConstraintStatus st = new ConstraintStatus();
       BatonStatus old = statusOf(c);
       st.conditions = old == null ? null : old.conditions;
       Problems.Problem pr = problems.of(c);
+      String inEffect = "in effect";
+      if (c instanceof TicketConstraint tc && !tickets.containsKey(tc.getSpec().ticket)) {
+        // Pacemaker's rule, said where the user looks: a ticket absent from the status is not granted
+        inEffect += "; Ticket " + tc.getSpec().ticket + " does not exist: not granted";
+      }
       Conditions.ready(st, c, pr == null, pr == null ? "Accepted" : pr.reason(),
-          pr == null ? "in effect" : pr.message() + " (left out until fixed)");
+          pr == null ? inEffect : pr.message() + " (left out until fixed)");
       writeStatus(c, st);
+    }
+    for (Ticket t : s.tickets()) {
+      ticketStatus(t, s, now);
     }
     HAClusterStatus cst = copy(s.cluster().getStatus(), HAClusterStatus.class, HAClusterStatus::new);
     cst.onlineNodes = states.entrySet().stream().filter(e -> e.getValue() == NodeState.ONLINE)
@@ -468,6 +481,27 @@ public final class ClusterController {
             : "transition " + cst.currentTransition + " in progress");
     writeStatus(s.cluster(), cst);
     metrics.cluster(s.namespace(), cst.nodesOnline, started, failed, sum.stopped);
+  }
+
+  /**
+   * A ticket is always Ready (its state is whatever was granted); the reason says that state as crm_mon --tickets
+   * does, and lastGranted is when the operator first saw the current grant.
+   */
+  private void ticketStatus(Ticket t, Snapshot s, Instant now) {
+    TicketStatus st = copy(t.getStatus(), TicketStatus.class, TicketStatus::new);
+    boolean granted = t.getSpec() != null && Boolean.TRUE.equals(t.getSpec().granted);
+    boolean standby = t.getSpec() != null && Boolean.TRUE.equals(t.getSpec().standby);
+    boolean wasRevoked = st.condition(dev.baton.api.v1alpha1.Condition.READY).map(c -> "Revoked".equals(c.reason))
+        .orElse(true);
+    if (granted && (wasRevoked || st.lastGranted == null)) {
+      st.lastGranted = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+    long dependents = s.ticketConstraints().stream().filter(c -> name(t).equals(c.getSpec().ticket)).count();
+    String state = !granted ? "revoked" : standby ? "granted, in standby" : "granted";
+    Conditions.ready(st, t, true, !granted ? "Revoked" : standby ? "Standby" : "Granted",
+        state + ": " + dependents + " TicketConstraint(s) depend on it"
+            + (granted && !standby ? "" : "; their resources stop as each one's lossPolicy says"));
+    writeStatus(t, st);
   }
 
   private void placement(HasMetadata r, Problems problems, Snapshot s, Decision decision) {

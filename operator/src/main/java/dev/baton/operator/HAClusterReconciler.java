@@ -9,6 +9,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,7 +40,7 @@ import java.util.stream.Collectors;
 public class HAClusterReconciler implements Reconciler<HACluster> {
   static final List<Class<? extends HasMetadata>> WATCHED = List.of(HANode.class, Primitive.class,
       ResourceGroup.class, Clone.class, LocationConstraint.class, ColocationConstraint.class, OrderConstraint.class,
-      ResourceAction.class, Transition.class, Lease.class);
+      Ticket.class, TicketConstraint.class, ResourceAction.class, Transition.class, Lease.class);
 
   private final ClusterController controller;
 
@@ -72,7 +74,8 @@ public class HAClusterReconciler implements Reconciler<HACluster> {
     Snapshot s = new Snapshot(cluster, list(context, HANode.class, ns), list(context, Primitive.class, ns),
         list(context, ResourceGroup.class, ns), list(context, Clone.class, ns),
         list(context, LocationConstraint.class, ns), list(context, ColocationConstraint.class, ns),
-        list(context, OrderConstraint.class, ns), list(context, ResourceAction.class, ns),
+        list(context, OrderConstraint.class, ns), list(context, Ticket.class, ns),
+        list(context, TicketConstraint.class, ns), list(context, ResourceAction.class, ns),
         list(context, Transition.class, ns), list(context, Lease.class, ns));
     Duration again = controller.reconcile(s);
     UpdateControl<HACluster> control = UpdateControl.noUpdate();

@@ -15,6 +15,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Snapshot;
 import dev.baton.testsupport.ControlPlane;
@@ -190,7 +192,8 @@ class BadInputTest {
     clusters.stream().skip(1).forEach(dup -> controller.rejectDuplicate(dup, oldest));
     controller.reconcile(new Snapshot(oldest, list(c, HANode.class), list(c, Primitive.class),
         list(c, ResourceGroup.class), list(c, Clone.class), list(c, LocationConstraint.class),
-        list(c, ColocationConstraint.class), list(c, OrderConstraint.class), list(c, ResourceAction.class),
+        list(c, ColocationConstraint.class), list(c, OrderConstraint.class), list(c, Ticket.class),
+        list(c, TicketConstraint.class), list(c, ResourceAction.class),
         list(c, Transition.class), c.leases().list().getItems()));
   }
 

@@ -10,6 +10,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Snapshot;
 import dev.baton.testsupport.ControlPlane;
@@ -60,7 +62,8 @@ final class Fixtures {
     return new Snapshot(only(objects, HACluster.class).get(0), only(objects, HANode.class),
         only(objects, Primitive.class), only(objects, ResourceGroup.class), only(objects, Clone.class),
         only(objects, LocationConstraint.class), only(objects, ColocationConstraint.class),
-        only(objects, OrderConstraint.class), actions, List.<Transition>of(), List.<Lease>of());
+        only(objects, OrderConstraint.class), only(objects, Ticket.class),
+        only(objects, TicketConstraint.class), actions, List.<Transition>of(), List.<Lease>of());
   }
 
   static <T> List<T> only(List<HasMetadata> objects, Class<T> kind) {

@@ -44,6 +44,10 @@ final class LocalCluster implements AutoCloseable {
     this.operatorClient = env.controlPlane().client(null);
   }
 
+  KubeApi.Env env() {
+    return env;
+  }
+
   void startOperator() {
     operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false)
         .checkingCRDAndValidateLocalModel(false));

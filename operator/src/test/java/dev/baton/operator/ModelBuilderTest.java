@@ -66,4 +66,36 @@ class ModelBuilderTest {
     assertThat(result.model().resources()).extracting(r -> r.id())
         .as("every primitive stays in the model").containsExactlyInAnyOrder("vip", "a-services");
   }
+
+  @Test
+  void ticketConstraintsBecomeOnePerMemberAndTicketsTheirState() throws Exception {
+    List<HasMetadata> objects = new ArrayList<>(Fixtures.sample("openstack-controllers"));
+    dev.baton.api.v1alpha1.Ticket siteA = named(new dev.baton.api.v1alpha1.Ticket(), "site-a");
+    siteA.setSpec(new dev.baton.api.v1alpha1.TicketSpec());
+    siteA.getSpec().granted = true;
+    siteA.getSpec().standby = true;
+    objects.add(siteA);
+    dev.baton.api.v1alpha1.TicketConstraint set = named(new dev.baton.api.v1alpha1.TicketConstraint(), "set");
+    set.setSpec(new dev.baton.api.v1alpha1.TicketConstraintSpec());
+    set.getSpec().ticket = "site-a";
+    set.getSpec().resources = List.of("vip", "www");
+    set.getSpec().role = dev.baton.api.v1alpha1.Operation.Role.Started;
+    set.getSpec().lossPolicy = dev.baton.api.v1alpha1.TicketConstraintSpec.LossPolicy.freeze;
+    objects.add(set);
+    dev.baton.api.v1alpha1.TicketConstraint noTicket = named(new dev.baton.api.v1alpha1.TicketConstraint(), "nn");
+    noTicket.setSpec(new dev.baton.api.v1alpha1.TicketConstraintSpec());
+    noTicket.getSpec().ticket = "site-b";
+    noTicket.getSpec().resource = "nova-network";
+    objects.add(noTicket);
+
+    var result = ModelBuilder.build(Fixtures.snapshot(objects, List.of()), n -> true, List.of(), Instant.now());
+    assertThat(result.problems().all()).isEmpty();
+    var freeze = dev.baton.scheduler.model.TicketConstraint.LossPolicy.FREEZE;
+    assertThat(result.model().ticketConstraints()).containsExactly(
+        new dev.baton.scheduler.model.TicketConstraint("nn", "nova-network", "site-b", null, null),
+        new dev.baton.scheduler.model.TicketConstraint("set", "vip", "site-a", null, freeze),
+        new dev.baton.scheduler.model.TicketConstraint("set", "www", "site-a", null, freeze));
+    assertThat(result.model().tickets()).as("site-b has no Ticket: absent, as Pacemaker's ungranted ticket")
+        .containsOnlyKeys("site-a").containsValue(new dev.baton.scheduler.model.Ticket("site-a", true, true));
+  }
 }

@@ -15,6 +15,6 @@ public final class Baton {
   /** Every kind of the API, in the order a configuration is best applied. */
   public static final List<Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>>> KINDS = List.of(
       HACluster.class, HANode.class, Primitive.class, ResourceGroup.class, Clone.class,
-      LocationConstraint.class, ColocationConstraint.class, OrderConstraint.class,
+      LocationConstraint.class, ColocationConstraint.class, OrderConstraint.class, Ticket.class, TicketConstraint.class,
       Transition.class, ResourceAction.class, GitSource.class);
 }

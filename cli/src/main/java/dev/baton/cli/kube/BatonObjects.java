@@ -15,6 +15,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -34,13 +36,15 @@ import java.util.stream.Stream;
  */
 public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive> primitives,
                            List<ResourceGroup> groups, List<Clone> clones, List<LocationConstraint> locations,
-                           List<ColocationConstraint> colocations, List<OrderConstraint> orders) {
+                           List<ColocationConstraint> colocations, List<OrderConstraint> orders,
+                           List<Ticket> tickets, List<TicketConstraint> ticketConstraints) {
 
     public static BatonObjects read(KubernetesClient c) {
         List<HACluster> clusters = list(c, HACluster.class);
         return new BatonObjects(clusters.isEmpty() ? null : clusters.get(0), list(c, HANode.class),
                 list(c, Primitive.class), list(c, ResourceGroup.class), list(c, Clone.class),
-                list(c, LocationConstraint.class), list(c, ColocationConstraint.class), list(c, OrderConstraint.class));
+                list(c, LocationConstraint.class), list(c, ColocationConstraint.class), list(c, OrderConstraint.class),
+                list(c, Ticket.class), list(c, TicketConstraint.class));
     }
 
     private static <T extends CustomResource<?, ?>> List<T> list(KubernetesClient c, Class<T> kind) {
@@ -64,7 +68,8 @@ public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive
         ObjectMapper json = new ObjectMapper();
         List<HACluster> clusters = new ArrayList<>();
         BatonObjects o = new BatonObjects(null, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (Path f : files) {
             try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(f.toFile())) {
                 while (docs.hasNext()) {
@@ -83,6 +88,9 @@ public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive
                             case "LocationConstraint" -> o.locations.add(json.treeToValue(doc, LocationConstraint.class));
                             case "ColocationConstraint" -> o.colocations.add(json.treeToValue(doc, ColocationConstraint.class));
                             case "OrderConstraint" -> o.orders.add(json.treeToValue(doc, OrderConstraint.class));
+                            case "Ticket" -> o.tickets.add(json.treeToValue(doc, Ticket.class));
+                            case "TicketConstraint" -> o.ticketConstraints.add(json.treeToValue(doc,
+                                    TicketConstraint.class));
                             default -> { }
                         }
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -98,7 +106,7 @@ public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive
             throw CliException.usage(from + " holds " + clusters.size() + " HACluster objects; one namespace is one cluster");
         }
         return new BatonObjects(clusters.isEmpty() ? null : clusters.get(0), o.nodes, o.primitives, o.groups,
-                o.clones, o.locations, o.colocations, o.orders);
+                o.clones, o.locations, o.colocations, o.orders, o.tickets, o.ticketConstraints);
     }
 
     public Optional<Primitive> primitive(String name) {
@@ -126,8 +134,8 @@ public record BatonObjects(HACluster cluster, List<HANode> nodes, List<Primitive
 
     /** This configuration with the state reported on it, as the operator reads a namespace. */
     public Snapshot snapshot(List<ResourceAction> actions, List<Transition> transitions, List<Lease> leases) {
-        return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders, actions,
-                transitions, leases);
+        return new Snapshot(cluster, nodes, primitives, groups, clones, locations, colocations, orders, tickets,
+                ticketConstraints, actions, transitions, leases);
     }
 
     /** The cluster's resource defaults (rsc_defaults), empty when there is no HACluster or none are set. */

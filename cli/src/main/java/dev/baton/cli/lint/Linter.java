@@ -51,6 +51,7 @@ public final class Linter {
         l.twoNodesWithoutQuorumOrFencing();
         l.moveConstraintsLeftBehind();
         l.durationsWithoutUnit();
+        l.ticketConstraints();
         return l.findings;
     }
 
@@ -310,6 +311,41 @@ public final class Linter {
             }
             if (s.operationDefaults != null) {
                 unit(obj, "operationDefaults timeout", s.operationDefaults.timeout);
+            }
+        }
+    }
+
+    /**
+     * What a TicketConstraint does that its author may not mean: a resource that does not exist (the operator leaves
+     * the constraint out), a ticket no Ticket object holds (not granted: its resources never start), and
+     * lossPolicy fence without fencing (Pacemaker then stops instead).
+     */
+    private void ticketConstraints() {
+        Set<String> resources = new HashSet<>();
+        o.primitives().forEach(p -> resources.add(name(p)));
+        o.groups().forEach(g -> resources.add(name(g)));
+        o.clones().forEach(c -> resources.add(name(c)));
+        Set<String> tickets = new HashSet<>();
+        o.tickets().forEach(t -> tickets.add(name(t)));
+        HAClusterSpec.ClusterProperties p = o.cluster() == null || o.cluster().getSpec() == null ? null
+                : o.cluster().getSpec().properties;
+        boolean noFencing = p != null && Boolean.FALSE.equals(p.stonithEnabled);
+        for (dev.baton.api.v1alpha1.TicketConstraint t : o.ticketConstraints()) {
+            var s = t.getSpec();
+            String obj = "TicketConstraint/" + name(t);
+            List<String> members = s.resources != null ? s.resources : s.resource != null ? List.of(s.resource) : List.of();
+            members.stream().filter(m -> !resources.contains(m)).forEach(m -> add(Severity.error, obj,
+                    "resource " + m + " is not a Primitive, ResourceGroup or Clone: the constraint is left out",
+                    "correct the name in spec." + (s.resources != null ? "resources" : "resource")));
+            if (!tickets.contains(s.ticket)) {
+                add(Severity.warning, obj, "no Ticket " + s.ticket + ": a ticket no one granted is not granted, so "
+                                + String.join(", ", members) + " never start" + (members.size() == 1 ? "s" : ""),
+                        "grant it when this site should run them: kubectl baton ticket grant " + s.ticket + " --force");
+            }
+            if (s.lossPolicy == dev.baton.api.v1alpha1.TicketConstraintSpec.LossPolicy.fence && noFencing) {
+                add(Severity.warning, obj, "lossPolicy fence with stonith disabled: losing " + s.ticket
+                                + " stops the resources instead of fencing their nodes",
+                        "enable fencing (stonithEnabled: true with a fence device), or write lossPolicy: stop");
             }
         }
     }

@@ -80,6 +80,21 @@ public final class StatusText {
             newest.forEach(f -> b.append("  * ").append(fence(f)).append('\n'));
         }
 
+        if (!s.tickets().isEmpty()) {
+            // crm_mon --include=tickets: "* NAME: granted|revoked [standby] last-granted=..."
+            b.append("\nTickets:\n");
+            for (ClusterStatus.TicketInfo t : s.tickets()) {
+                b.append("  * ").append(t.name()).append(": ").append(t.granted() ? "granted" : "revoked");
+                if (t.standby()) {
+                    b.append(" [standby]");
+                }
+                if (t.lastGranted() != null) {
+                    b.append(" last-granted=\"").append(t.lastGranted()).append('"');
+                }
+                b.append('\n');
+            }
+        }
+
         if (!s.moveConstraints().isEmpty()) {
             b.append("\nMove Constraints Left Behind (remove with 'kubectl baton resource clear RSC'):\n");
             for (ClusterStatus.MoveConstraint m : s.moveConstraints()) {

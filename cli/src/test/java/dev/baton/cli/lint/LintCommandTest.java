@@ -54,6 +54,46 @@ class LintCommandTest {
     }
 
     @Test
+    void ticketConstraintsOnAMissingResourceOrTicketOrFencingWithoutStonith(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("tickets.yaml"), """
+                apiVersion: baton.dev/v1alpha1
+                kind: HACluster
+                metadata: {name: lab}
+                spec: {properties: {stonithEnabled: false}}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: Primitive
+                metadata: {name: web}
+                spec: {class: lsb, type: web, operations: [{name: monitor, interval: 10s}]}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: Ticket
+                metadata: {name: site-a}
+                spec: {granted: true}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: TicketConstraint
+                metadata: {name: web-needs-site-a}
+                spec: {ticket: site-a, resource: web}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: TicketConstraint
+                metadata: {name: set-needs-site-b}
+                spec: {ticket: site-b, resources: [web, ghost], lossPolicy: fence}
+                """);
+        var r = CliRun.run("lint", "--from", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("error: TicketConstraint/set-needs-site-b: resource ghost is not a Primitive,"
+                        + " ResourceGroup or Clone: the constraint is left out")
+                .contains("warning: TicketConstraint/set-needs-site-b: no Ticket site-b: a ticket no one granted is not"
+                        + " granted, so web, ghost never start")
+                .contains("fix: grant it when this site should run them: kubectl baton ticket grant site-b --force")
+                .contains("warning: TicketConstraint/set-needs-site-b: lossPolicy fence with stonith disabled")
+                .doesNotContain("TicketConstraint/web-needs-site-a");
+    }
+
+    @Test
     void theFixedSampleAndTheDatabaseSampleAreClean() {
         for (String dir : new String[] {"samples/openstack-controllers-fixed", "samples/database-failover"}) {
             var r = CliRun.run("lint", "--from", repo(dir));

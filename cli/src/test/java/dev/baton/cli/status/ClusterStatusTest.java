@@ -71,6 +71,42 @@ class ClusterStatusTest {
                 .doesNotContain("Fencing History");
     }
 
+    @Test
+    void ticketsReadLikeCrmMonsAndOneOnlyAConstraintNamesIsRevoked(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tickets.yaml"), """
+                apiVersion: baton.dev/v1alpha1
+                kind: Ticket
+                metadata: {name: site-a}
+                spec: {granted: true}
+                status: {lastGranted: "2026-11-25T10:00:00Z"}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: Ticket
+                metadata: {name: site-b}
+                spec: {granted: false, standby: true}
+                ---
+                apiVersion: baton.dev/v1alpha1
+                kind: TicketConstraint
+                metadata: {name: www-needs-site-c}
+                spec: {ticket: site-c, resource: www}
+                """);
+        BatonObjects base = BatonObjects.load(Path.of(System.getProperty("baton.repo"), "cli/src/test/resources/status"));
+        BatonObjects tickets = BatonObjects.load(dir);
+        BatonObjects o = new BatonObjects(base.cluster(), base.nodes(), base.primitives(), base.groups(), base.clones(),
+                base.locations(), base.colocations(), base.orders(), tickets.tickets(), tickets.ticketConstraints());
+        String text = StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(), List.of()), Instant.now()), "T");
+        assertThat(text).contains("""
+
+                Tickets:
+                  * site-a: granted last-granted="2026-11-25T10:00:00Z"
+                  * site-b: revoked [standby]
+                  * site-c: revoked
+                """);
+        assertThat(StatusText.render(ClusterStatus.of("ns", base.snapshot(List.of(), List.of(), List.of()), Instant.now()),
+                "T")).as("no tickets, no section").doesNotContain("Tickets:");
+    }
+
     private static HAClusterStatus.FenceEvent fence(String action, String result, String completed, String reason) {
         HAClusterStatus.FenceEvent e = new HAClusterStatus.FenceEvent();
         e.action = action;

@@ -10,6 +10,8 @@ import dev.baton.api.v1alpha1.OrderConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceGroup;
+import dev.baton.api.v1alpha1.Ticket;
+import dev.baton.api.v1alpha1.TicketConstraint;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.ClusterStatus;
 import dev.baton.cib.Snapshot;
@@ -73,7 +75,7 @@ final class ClusterFeed {
     };
     for (Class<? extends HasMetadata> kind : List.of(HACluster.class, HANode.class, Primitive.class,
         ResourceGroup.class, Clone.class, LocationConstraint.class, ColocationConstraint.class, OrderConstraint.class,
-        ResourceAction.class, Transition.class, Lease.class, GitSource.class)) {
+        Ticket.class, TicketConstraint.class, ResourceAction.class, Transition.class, Lease.class, GitSource.class)) {
       informers.put(kind, inform(client, kind, changed));
     }
   }
@@ -159,7 +161,8 @@ final class ClusterFeed {
             .thenComparing(c -> c.getMetadata().getName())).orElse(null);
     return new Snapshot(cluster, list(HANode.class), list(Primitive.class), list(ResourceGroup.class),
         list(Clone.class), list(LocationConstraint.class), list(ColocationConstraint.class),
-        list(OrderConstraint.class), list(ResourceAction.class), list(Transition.class), list(Lease.class));
+        list(OrderConstraint.class), list(Ticket.class), list(TicketConstraint.class), list(ResourceAction.class),
+        list(Transition.class), list(Lease.class));
   }
 
   @SuppressWarnings("unchecked")

@@ -108,7 +108,8 @@ public class ConsoleRoutes {
   }
 
   /**
-   * {@code kubectl baton simulate -o json --show-scores [--node-fail N]… [--op-fail R:O:N:RC]…} on the live cluster:
+   * {@code kubectl baton simulate -o json --show-scores [--node-fail N]… [--op-fail R:O:N:RC]…
+   * [--ticket-grant|revoke|standby|activate T]…} on the live cluster:
    * the scores with their contributions, and what the scheduler would do after the modifications, with where
    * everything runs now (the page shows the difference). Nothing is written.
    */
@@ -118,7 +119,10 @@ public class ConsoleRoutes {
       return;
     }
     try {
-      Injections injections = Injections.parse(rc.queryParam("node-fail"), rc.queryParam("op-fail"));
+      Injections injections = Injections.parse(rc.queryParam("node-fail"), rc.queryParam("op-fail")).withTickets(
+          Map.of(Injections.TicketChange.GRANT, rc.queryParam("ticket-grant"), Injections.TicketChange.REVOKE,
+              rc.queryParam("ticket-revoke"), Injections.TicketChange.STANDBY, rc.queryParam("ticket-standby"),
+              Injections.TicketChange.ACTIVATE, rc.queryParam("ticket-activate")));
       ClusterModel current = LiveState.model(LiveState.read(client, ns), Instant.now());
       Decision d = Scheduler.schedule(injections.apply(current));
       Map<String, Object> body = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Resource;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * Reads crm shell configuration syntax ({@code crm configure}): node, property, rsc_defaults, op_defaults,
- * primitive (params/meta/op), group, clone, ms, location, colocation, order. Resource sets and rules are
+ * primitive (params/meta/op), group, clone, ms, location, colocation, order, rsc_ticket. Resource sets (but
+ * rsc_ticket's list of resources) and rules are
  * reported in {@link #unsupported()}. Nodes not declared with {@code node} can be supplied by the caller.
  * What crmsh would refuse (a command cut short, a bad score, role or kind, a reference to an undefined resource)
  * raises {@link ImportException} naming the command and the token.
@@ -37,6 +39,7 @@ public final class CrmImporter {
     private final List<LocationConstraint> locations = new ArrayList<>();
     private final List<ColocationConstraint> colocations = new ArrayList<>();
     private final List<OrderConstraint> orders = new ArrayList<>();
+    private final List<TicketConstraint> tickets = new ArrayList<>();
     private final Set<String> nodes = new LinkedHashSet<>();
     private final List<String> unsupported = new ArrayList<>();
     /** Resource ids in declaration order. */
@@ -78,8 +81,9 @@ public final class CrmImporter {
                 resources.add(r);
             }
         }
+        // crm configure holds no ticket state: every ticket is as Pacemaker's absent one, not granted
         return new ClusterModel(nodeList, resources, locations, colocations, orders,
-                new ClusterProperties(properties), rscDefaults, opDefaults, List.of(), true, 0);
+                new ClusterProperties(properties), rscDefaults, opDefaults, List.of(), true, 0, tickets, Map.of());
     }
 
     private Resource resolve(String id) {
@@ -144,6 +148,7 @@ public final class CrmImporter {
             case "location" -> location(t);
             case "colocation", "collocation" -> colocation(t);
             case "order" -> order(t);
+            case "rsc_ticket" -> rscTicket(t);
             case "commit", "end", "exit", "quit", "configure", "verify", "show" -> { }
             default -> unsupported.add(String.join(" ", t));
         }
@@ -257,6 +262,40 @@ public final class CrmImporter {
         String[] p = rscs.get(1).split(":", -1);
         colocations.add(new ColocationConstraint(id, d[0], p[0], score(t, score),
                 d.length > 1 ? role(t, d[1]) : null, p.length > 1 ? role(t, p[1]) : null));
+    }
+
+    /**
+     * rsc_ticket ID TICKET: RSC[:ROLE] [RSC[:ROLE] ...] [loss-policy=POLICY]: each resource depends on the ticket
+     * on its own, in its role (Started, or none: any role), as crmsh writes the list as a resource set.
+     */
+    private void rscTicket(List<String> t) {
+        String id = arg(t, 1, "id");
+        String ticketToken = arg(t, 2, "ticket");
+        if (!ticketToken.endsWith(":") || ticketToken.length() == 1) {
+            throw new ImportException("rsc_ticket " + id, ticketToken, "expected TICKET: (e.g. ticketA:)");
+        }
+        String ticket = ticketToken.substring(0, ticketToken.length() - 1);
+        TicketConstraint.LossPolicy loss = null;
+        List<String[]> rscs = new ArrayList<>();
+        for (String tok : t.subList(3, t.size())) {
+            if (tok.startsWith("loss-policy=")) {
+                String v = tok.substring("loss-policy=".length());
+                try {
+                    loss = TicketConstraint.LossPolicy.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ImportException("rsc_ticket " + id, tok, "not a loss-policy (stop, demote, fence, freeze)");
+                }
+            } else {
+                rscs.add(tok.split(":", -1));
+            }
+        }
+        if (rscs.isEmpty()) {
+            throw new ImportException("rsc_ticket " + id, ticketToken, "missing (no resource after the ticket)");
+        }
+        for (String[] r : rscs) {
+            Role role = r.length > 1 ? role(t, r[1]) : null;
+            tickets.add(new TicketConstraint(id, r[0], ticket, role == Role.STARTED ? null : role, loss));
+        }
     }
 
     /** order ID [KIND: | SCORE:] FIRST[:ACTION] THEN[:ACTION] [symmetrical=BOOL] */

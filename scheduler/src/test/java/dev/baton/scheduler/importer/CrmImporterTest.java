@@ -1,6 +1,7 @@
 package dev.baton.scheduler.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.scheduler.Score;
 import dev.baton.scheduler.model.Clone;
@@ -10,6 +11,7 @@ import dev.baton.scheduler.model.Group;
 import dev.baton.scheduler.model.OrderConstraint;
 import dev.baton.scheduler.model.Primitive;
 import dev.baton.scheduler.model.Role;
+import dev.baton.scheduler.model.TicketConstraint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,28 @@ class CrmImporterTest {
         assertThat(m.orders().get(0).kind()).isEqualTo(OrderConstraint.Kind.MANDATORY);
         assertThat(m.locations()).extracting(l -> l.node() + "=" + l.score())
                 .containsExactly("compute-1=200", "compute-2=100");
+    }
+
+    @Test
+    void readsRscTicketsEachResourceInItsRoleAndNoTicketIsGranted() {
+        CrmImporter p = new CrmImporter();
+        p.read("""
+                primitive a ocf:pacemaker:Dummy
+                primitive b ocf:pacemaker:Dummy
+                primitive db ocf:pacemaker:Stateful
+                ms db-clone db
+                rsc_ticket a-and-b-need-site-a site-a: a b:Started loss-policy=freeze
+                rsc_ticket db-needs-site-b site-b: db-clone:Master
+                """);
+        assertThat(p.unsupported()).as("rsc_ticket is read, not reported").isEmpty();
+        ClusterModel m = p.model(List.of("n1"));
+        assertThat(m.ticketConstraints()).containsExactly(
+                new TicketConstraint("a-and-b-need-site-a", "a", "site-a", null, TicketConstraint.LossPolicy.FREEZE),
+                new TicketConstraint("a-and-b-need-site-a", "b", "site-a", null, TicketConstraint.LossPolicy.FREEZE),
+                new TicketConstraint("db-needs-site-b", "db-clone", "site-b", Role.PROMOTED, null));
+        assertThat(m.tickets()).as("crm configure holds no ticket state").isEmpty();
+        assertThatThrownBy(() -> CrmImporter.parse("primitive a ocf:pacemaker:Dummy\nrsc_ticket t site-a: a loss-policy=explode\n",
+                List.of())).isInstanceOf(ImportException.class).hasMessageContaining("loss-policy=explode");
     }
 
     @Test
