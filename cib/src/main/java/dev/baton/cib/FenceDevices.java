@@ -27,6 +27,11 @@ public final class FenceDevices {
     if (device.getSpec().params != null) {
       device.getSpec().params.forEach((k, v) -> params.put(k, Durations.text(v)));
     }
+    return mayFence(params, node);
+  }
+
+  /** The same from a device's instance attributes (the scheduler model's primitive). */
+  public static boolean mayFence(Map<String, String> params, String node) {
     try {
       return FenceHosts.of(params).mayFence(node);
     } catch (IllegalArgumentException e) {

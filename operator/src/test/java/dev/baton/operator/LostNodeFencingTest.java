@@ -116,6 +116,15 @@ class LostNodeFencingTest {
     assertThat(neverJoined.unfenceable()).isEmpty();
   }
 
+  @Test
+  void simulatesNodeFailFencesAsTheOperatorWould() throws Exception {
+    var online = input(running(), Map.of("compute-1", NodeState.ONLINE, "compute-2", NodeState.ONLINE),
+        List.of("compute-1", "compute-2")).model();
+    var failed = dev.baton.cib.Injections.parse(List.of("compute-1"), List.of()).apply(online);
+    assertThat(Plan.of(Scheduler.schedule(failed).graph()).fences()).containsExactly(FENCE_C1);
+    assertThat(failed).isEqualTo(input(running(), C1_LOST, List.of("compute-1", "compute-2")).model());
+  }
+
   /** As without fencing: compute-1 offline and clean, its group started on compute-2 at once. */
   private static void assertNotFenced(SchedulerInput in) {
     Node c1 = in.model().nodes().stream().filter(n -> n.name().equals("compute-1")).findFirst().orElseThrow();
