@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * crm_simulate's modifications of the cluster state before scheduling: {@code --node-fail NODE} (the
- * node is lost, what it ran counts as stopped, as the operator treats a lost node) and
+ * node is lost, as the operator treats a lost node: with fencing on and a device that may fence it, unclean — it is
+ * fenced before what ran there starts elsewhere —, otherwise what it ran counts as stopped) and
  * {@code --op-fail RSC:OP:NODE:RC} (a failed result of that operation is in the history: the
  * resource is failed there, its fail-count grows, migration-threshold applies), and
  * {@code --ticket-grant/--ticket-revoke/--ticket-standby/--ticket-activate TICKET} (the ticket's state changed, as
@@ -144,12 +145,19 @@ public final class Injections {
                         + String.join(", ", model.nodes().stream().map(Node::name).sorted().toList()) + ")");
             }
         }
+        // as SchedulerInput takes a LOST node: unclean where fencing is on and some device may fence it
+        Set<String> toFence = new java.util.HashSet<>();
+        if (model.properties().stonithEnabled()) {
+            nodeFails.stream().filter(n -> model.resources().stream().anyMatch(r -> r instanceof Primitive p
+                    && "stonith".equals(p.resourceClass()) && FenceDevices.mayFence(p.params(), n)))
+                    .forEach(toFence::add);
+        }
         List<Node> newNodes = model.nodes().stream().map(n -> !nodeFails.contains(n.name()) ? n
                 : new Node(n.name(), false, n.standby(), n.maintenance(), n.shutdown(), n.attributes(),
-                        n.utilization())).toList();
+                        n.utilization(), toFence.contains(n.name()) ? SchedulerInput.LEFT_MEMBERSHIP : null)).toList();
         Map<String, ResourceHistory> history = new LinkedHashMap<>();
         for (ResourceHistory h : model.history()) {
-            history.put(h.resource() + "@" + h.node(), nodeFails.contains(h.node())
+            history.put(h.resource() + "@" + h.node(), nodeFails.contains(h.node()) && !toFence.contains(h.node())
                     ? SchedulerInput.stoppedOnLostNode(h) : h);
         }
         for (OpFail f : opFails) {

@@ -54,14 +54,28 @@ public final class LiveState {
 
     /**
      * Membership as the operator last reported it (HACluster status) or, for a node it did not list, as its lease
-     * says now. A node that is neither is lost: what it ran counts as stopped.
+     * says now. A node that is neither is lost (with fencing, to be fenced), or fenced when the fencing history
+     * has a successful fence of it that ended after its lease's last renewal (the operator knows it from its own
+     * clock; this reading compares the two agents' clocks).
      */
     public static Map<String, NodeState> states(Snapshot s, Instant now) {
         Set<String> online = ClusterStatus.online(s.cluster(), s.leases(), now);
         Map<String, NodeState> out = new LinkedHashMap<>();
-        s.nodes().forEach(n -> out.put(n.getMetadata().getName(),
-                online.contains(n.getMetadata().getName()) ? NodeState.ONLINE : NodeState.LOST));
+        s.nodes().forEach(n -> out.put(n.getMetadata().getName(), online.contains(n.getMetadata().getName())
+                ? NodeState.ONLINE : fencedSinceRenewal(s, n.getMetadata().getName()) ? NodeState.FENCED
+                : NodeState.LOST));
         return out;
+    }
+
+    private static boolean fencedSinceRenewal(Snapshot s, String node) {
+        if (s.cluster().getStatus() == null || s.cluster().getStatus().fencing == null) {
+            return false;
+        }
+        Instant renewed = s.leases().stream().filter(l -> l.getMetadata().getName().equals(node)
+                && l.getSpec() != null && l.getSpec().getRenewTime() != null)
+                .map(l -> l.getSpec().getRenewTime().toInstant()).findFirst().orElse(Instant.MIN);
+        return s.cluster().getStatus().fencing.stream().anyMatch(e -> node.equals(e.target)
+                && "success".equals(e.result) && e.completed != null && Instant.parse(e.completed).isAfter(renewed));
     }
 
     /** The scheduler's input for the snapshot, as the operator builds it. */

@@ -55,6 +55,12 @@ public final class ModelBuilder {
 
   public static Result build(Snapshot s, Function<HANode, Boolean> online, List<ResourceHistory> history,
       Instant now) {
+    return build(s, online, n -> null, history, now);
+  }
+
+  /** {@code unclean}: why a node must be fenced before what ran there may run elsewhere (null: it is clean). */
+  public static Result build(Snapshot s, Function<HANode, Boolean> online, Function<HANode, String> unclean,
+      List<ResourceHistory> history, Instant now) {
     Problems problems = new Problems();
     Map<String, Primitive> primitives = byName(s.primitives());
     Set<String> nodeNames = new HashSet<>(byName(s.nodes()).keySet());
@@ -201,8 +207,8 @@ public final class ModelBuilder {
         n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().standby),
         n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().maintenance), false,
         n.getSpec() == null || n.getSpec().attributes == null ? Map.of() : n.getSpec().attributes,
-        n.getSpec() == null || n.getSpec().utilization == null ? Map.of() : strings(n.getSpec().utilization)))
-        .toList();
+        n.getSpec() == null || n.getSpec().utilization == null ? Map.of() : strings(n.getSpec().utilization),
+        unclean.apply(n))).toList();
 
     HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
     ClusterModel model = new ClusterModel(nodes, top, locations, colocations, orders,

@@ -75,7 +75,7 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
 
   /** Actions still running on a lost node: they will never report (the operator withdraws them). */
   public java.util.Set<ResourceAction> abandoned(java.util.Map<String, NodeState> states) {
-    return actions.stream().filter(a -> running(a) && states.get(a.getSpec().node) == NodeState.LOST)
+    return actions.stream().filter(a -> running(a) && states.getOrDefault(a.getSpec().node, NodeState.ONLINE).down())
         .collect(java.util.stream.Collectors.toSet());
   }
 

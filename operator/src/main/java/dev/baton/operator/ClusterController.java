@@ -76,6 +76,8 @@ public final class ClusterController {
   private final Map<String, String> lastConfig = new HashMap<>();
   private final Map<String, Instant> configChangedAt = new HashMap<>();
   private final Set<String> evented = new HashSet<>();
+  /** namespace/node of the lost nodes told to be unfenceable, until they are no longer so. */
+  private final Set<String> unfenceable = new HashSet<>();
   private final Rejoins rejoins;
   private final Instant started = Instant.now();
   private final Fencer fencer;
@@ -127,6 +129,7 @@ public final class ClusterController {
     }
 
     SchedulerInput input = SchedulerInput.of(s, states, rejoined, now);
+    warnUnfenceable(ns, input.unfenceable());
     ModelBuilder.Result built = input.built();
     OperationHistory history = input.history();
     Map<String, PrimitiveStatus> ledgers = input.ledgers();
@@ -193,6 +196,23 @@ public final class ClusterController {
     return wakeups.stream().filter(w -> w > 0).min(Long::compare).map(Duration::ofMillis).orElse(null);
   }
 
+  /**
+   * Once per loss, the lost nodes that fencing is on for but no device may fence (Pacemaker would leave them
+   * unclean, "cannot be fenced"): Baton takes them as down by their lease alone, and says so.
+   */
+  private synchronized void warnUnfenceable(String ns, List<String> nodes) {
+    unfenceable.removeIf(k -> k.startsWith(ns + "/") && !nodes.contains(k.substring(ns.length() + 1)));
+    for (String node : nodes) {
+      if (unfenceable.add(ns + "/" + node)) {
+        String msg = node + " is lost and fencing is enabled, but no fencing device may fence it (pcmk_host_list,"
+            + " pcmk_host_map): taken as down by its lease alone (its agent stopped what ran there when the lease ran"
+            + " out), what ran there starts elsewhere without a fence";
+        LOG.warnf("%s: %s", ns, msg);
+        EventRecorder.record(client, ns, "HANode", node, "Warning", "LostWithoutFencing", msg);
+      }
+    }
+  }
+
   /** Only the oldest HACluster of a namespace is acted on: one cluster per namespace. */
   void rejectDuplicate(HACluster cluster, HACluster oldest) {
     HAClusterStatus st = copy(cluster.getStatus(), HAClusterStatus.class, HAClusterStatus::new);
@@ -217,7 +237,7 @@ public final class ClusterController {
     if (!failures.isEmpty()) {
       return String.join("; ", failures);
     }
-    List<String> lost = states.entrySet().stream().filter(e -> e.getValue() == NodeState.LOST)
+    List<String> lost = states.entrySet().stream().filter(e -> e.getValue().down())
         .map(Map.Entry::getKey).toList();
     String revision = revision(s);
     return (revision != null ? "configuration at revision " + revision : "configuration or state change")
@@ -396,7 +416,7 @@ public final class ClusterController {
       boolean promotable = cloneOf(s, name(p)).map(c -> Boolean.TRUE.equals(c.getSpec().promotable)).orElse(false);
       for (String node : history.nodesOf(name(p))) {
         OperationHistory.State h = history.state(name(p), node, FailCounts.cleanedAt(st, node));
-        if (h.role().active() && states.get(node) != NodeState.LOST) {
+        if (h.role().active() && !states.getOrDefault(node, NodeState.ONLINE).down()) {
           // as the scheduler's placement (and crm_mon) name it: a started promotable instance is Unpromoted
           activeOn.add((promotable && h.role() == Role.STARTED ? Role.UNPROMOTED : h.role()).label() + "@" + node);
           // a failure where it runs now; failures it moved away from stay in failCounts/lastFailure

@@ -1,13 +1,12 @@
 package dev.baton.operator;
 
-import dev.baton.api.v1alpha1.FenceHosts;
 import dev.baton.api.v1alpha1.HAClusterSpec;
 import dev.baton.api.v1alpha1.Primitive;
-import dev.baton.api.v1alpha1.PrimitiveSpec;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Durations;
+import dev.baton.cib.FenceDevices;
 import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -124,9 +123,8 @@ final class Fencer {
    * and that runs on an online node other than the target (a node does not fence itself).
    */
   static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online) {
-    return s.primitives().stream()
-        .filter(p -> p.getSpec() != null && p.getSpec().resourceClass == PrimitiveSpec.ResourceClass.stonith)
-        .filter(p -> mayFence(p, target))
+    return FenceDevices.of(s.primitives()).stream()
+        .filter(p -> FenceDevices.mayFence(p, target))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .flatMap(p -> (p.getStatus() == null || p.getStatus().activeOn == null ? List.<String>of()
             : p.getStatus().activeOn).stream()
@@ -134,18 +132,6 @@ final class Fencer {
             .filter(n -> !n.equals(target) && online.contains(n))
             .map(n -> new Delegate(p, n)))
         .findFirst();
-  }
-
-  private static boolean mayFence(Primitive device, String target) {
-    java.util.Map<String, String> params = new java.util.HashMap<>();
-    if (device.getSpec().params != null) {
-      device.getSpec().params.forEach((k, v) -> params.put(k, Durations.text(v)));
-    }
-    try {
-      return FenceHosts.of(params).mayFence(target);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   static long timeoutMs(HAClusterSpec cs) {

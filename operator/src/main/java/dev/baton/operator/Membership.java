@@ -80,8 +80,9 @@ public class Membership {
   }
 
   /**
-   * A fence of the node was confirmed: it runs nothing now, so it is LOST at once (its resources may start
-   * elsewhere), whatever its lease said, until it renews its lease again (it was rebooted).
+   * A fence of the node was confirmed: it runs nothing now, so it is FENCED at once (down and clean: its resources
+   * may start elsewhere), whatever its lease said, until it renews its lease again (it was rebooted). This is what
+   * tells a fenced node from one whose lease merely ran out (LOST), which fencing has still to fence.
    */
   public void fenced(String namespace, String node) {
     fenced.put(namespace + "/" + node, clock.getAsLong());
@@ -90,7 +91,7 @@ public class Membership {
   /** A node without any lease seen is LOST: it never joined, nothing of it can be running. */
   public NodeState state(String namespace, String node, long durationMs, long graceMs) {
     if (fenced.containsKey(namespace + "/" + node)) {
-      return NodeState.LOST;
+      return NodeState.FENCED;
     }
     Long expired = sinceExpiry(namespace, node, durationMs);
     return expired == null ? NodeState.LOST : expired < 0 ? NodeState.ONLINE

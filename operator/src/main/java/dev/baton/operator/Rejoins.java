@@ -34,9 +34,9 @@ final class Rejoins {
     states.forEach((node, state) -> {
       String key = namespace + "/" + node;
       NodeState before = last.put(key, state);
-      if (state == NodeState.LOST && before != null && before != NodeState.LOST) {
+      if (state.down() && before != null && !before.down()) {
         left.put(key, membership.resumptions(namespace));
-      } else if (state != NodeState.LOST && left.containsKey(key)
+      } else if (!state.down() && left.containsKey(key)
           && left.remove(key) == membership.resumptions(namespace)) {
         back.put(key, now);
         LOG.infof("%s: node %s is back after being lost: its resource history is forgotten, it is probed again",

@@ -59,11 +59,19 @@ final class Fixtures {
   }
 
   static Snapshot snapshot(List<HasMetadata> objects, List<ResourceAction> actions) {
+    return snapshot(objects, actions, List.of());
+  }
+
+  /** With a Lease for each of {@code joined}: those nodes' agents joined the cluster once. */
+  static Snapshot snapshot(List<HasMetadata> objects, List<ResourceAction> actions, List<String> joined) {
+    List<Lease> leases = joined.stream().map(n -> new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+        .withNewMetadata().withName(n).withNamespace("test").withResourceVersion("1").endMetadata()
+        .withNewSpec().withHolderIdentity(n).endSpec().build()).toList();
     return new Snapshot(only(objects, HACluster.class).get(0), only(objects, HANode.class),
         only(objects, Primitive.class), only(objects, ResourceGroup.class), only(objects, Clone.class),
         only(objects, LocationConstraint.class), only(objects, ColocationConstraint.class),
         only(objects, OrderConstraint.class), only(objects, Ticket.class),
-        only(objects, TicketConstraint.class), actions, List.<Transition>of(), List.<Lease>of());
+        only(objects, TicketConstraint.class), actions, List.<Transition>of(), leases);
   }
 
   static <T> List<T> only(List<HasMetadata> objects, Class<T> kind) {

@@ -42,15 +42,15 @@ class MembershipTest {
   }
 
   @Test
-  void aFencedNodeIsLostAtOnceUntilItRenewsALeaseDurationLater() {
+  void aFencedNodeIsDownAtOnceUntilItRenewsALeaseDurationLater() {
     m.observe("ns", lease("1"));
     assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
     m.fenced("ns", "c1");
-    assertThat(m.state("ns", "c1", 2000, 500)).as("fenced: down, whatever its lease says").isEqualTo(NodeState.LOST);
+    assertThat(m.state("ns", "c1", 2000, 500)).as("fenced: down, whatever its lease says").isEqualTo(NodeState.FENCED);
     assertThat(m.nextChangeMs("ns", "c1", 2000, 500)).isEqualTo(-1);
     advance(100);
     m.observe("ns", lease("2")); // a renewal from before the fence, seen late
-    assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.LOST);
+    assertThat(m.state("ns", "c1", 2000, 500)).as("still fenced, not merely lost").isEqualTo(NodeState.FENCED);
     advance(2500);
     m.observe("ns", lease("3")); // rebooted: its agent renews again
     assertThat(m.state("ns", "c1", 2000, 500)).isEqualTo(NodeState.ONLINE);
