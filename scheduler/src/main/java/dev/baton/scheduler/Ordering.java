@@ -40,9 +40,12 @@ final class Ordering {
     /**
      * An order between working resources (mandatory, or optional with restart-type=restart); interleaved
      * clone pairs are matched per node; {@code anyOf} names a group of alternatives (require-all=false).
+     * {@code member} marks the implicit order between consecutive members of an ordered group: its inverse
+     * (then stops before first) is a restart ordering, under which a then whose stop cannot run (unmanaged)
+     * blocks first's required stop [pcmk__order_stops(member, previous, pe_order_restart)].
      */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
-                boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf) {
+                boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf, boolean member) {
     }
 
     /** Links whose firsts are alternatives (require-all=false): any one runnable first suffices. */
@@ -96,7 +99,7 @@ final class Ordering {
             String anyOf = o.requireAll() ? null
                     : (o.id().contains(":") ? o.id().substring(0, o.id().lastIndexOf(':')) : o.id()) + "->" + o.then();
             Link link = new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory,
-                    o.symmetrical(), anyOf);
+                    o.symmetrical(), anyOf, false);
             links.add(link);
             if (anyOf != null) {
                 alternatives.computeIfAbsent(anyOf, k -> new ArrayList<>()).add(link);
@@ -213,7 +216,7 @@ final class Ordering {
         if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("ordered"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true,
-                        true, null));
+                        true, null, true));
             }
         }
     }
@@ -280,9 +283,13 @@ final class Ordering {
         boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
         // a then that cannot stop keeps first from stopping, through the inverse order (then stops before
-        // first): only a symmetrical order has one
+        // first): only a symmetrical order has one. A blocked then (on-fail=block) does so through any such order;
+        // a merely unmanaged then only through a group's member order, whose inverse is a restart ordering: it
+        // makes then's (unrunnable) stop required, and a required unrunnable first makes its then unrunnable
+        // [handle_restart_ordering; stop_resource clears runnable for an unmanaged resource]
         boolean thenStuck = startAfterStart && l.symmetrical && thens.stream().flatMap(t -> t.primitives().stream())
-                .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
+                .anyMatch(p -> (p.blocked || l.member && !p.managed()) && !p.runningOn.isEmpty()
+                        || steps.get(p).stopBlocked);
         if (thenStuck) {
             for (Rsc f : firsts) {
                 for (Rsc p : f.primitives()) {

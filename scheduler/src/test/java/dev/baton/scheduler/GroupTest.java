@@ -49,4 +49,28 @@ class GroupTest {
                 .failed("fs", "n1", 1).running("apache", "n1").schedule();
         assertThat(summary(d)).containsExactlyInAnyOrder("recover fs n1", "restart apache n1");
     }
+
+    @Test
+    void anUnmanagedLaterMemberBlocksTheStopOfTheMembersBeforeIt() {
+        // ip cannot stay on n1, but fs (unmanaged, after it) must stop first and cannot: ip's stop is blocked and
+        // ip keeps running (s1-161, differential/group-unmanaged-member-blocks-stop)
+        Cluster c = Cluster.of("n1")
+                .add(new dev.baton.scheduler.model.Group("web", java.util.List.of(Cluster.dummy("ip"),
+                        Cluster.dummy("fs", "is-managed", "false")), java.util.Map.of()))
+                .location("ip", "n1", Score.MINUS_INFINITY).running("ip", "n1").running("fs", "n1");
+        Decision d = c.schedule();
+        assertThat(summary(d)).containsExactly("stop ip n1 blocked");
+        assertThat(where(d, "ip")).containsExactly("Started@n1");
+        assertThat(where(d, "fs")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void anUnmanagedThenOfAUserOrderDoesNotBlockFirstsStop() {
+        // the same pair as a mandatory order, not a group: the inverse order is no restart ordering, ip stops
+        Decision d = Cluster.of("n1").primitive("ip").primitive("fs", "is-managed", "false")
+                .order("ip", "fs", dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY)
+                .location("ip", "n1", Score.MINUS_INFINITY).running("ip", "n1").running("fs", "n1").schedule();
+        assertThat(summary(d)).containsExactly("stop ip n1");
+        assertThat(where(d, "ip")).isEmpty();
+    }
 }
