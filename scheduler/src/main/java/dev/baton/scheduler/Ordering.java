@@ -436,7 +436,10 @@ final class Ordering {
 
     private boolean active(Rsc p, String action) {
         Steps s = steps.get(p);
-        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run
-        return !p.blocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run; nor
+        // can the start of one whose required stop cannot run (the stop is ordered before the start, a restart
+        // ordering: a required unrunnable stop makes the start unrunnable [handle_restart_ordering]; one that was
+        // to stop for good has no start at all)
+        return !p.blocked && !s.stopBlocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
     }
 }

@@ -68,4 +68,17 @@ class OrderingTest {
                 .running("app", "n1").running("app", "n2").standby("n2").schedule();
         assertThat(summary(d)).hasSize(2).allMatch(a -> a.matches("stop (db|app):\\d n2"));
     }
+
+    @Test
+    void aFirstWhoseStopIsBlockedCannotStartWhatIsOrderedAfterIt() {
+        // db must be recovered, but fs (after it, blocked by on-fail=block) cannot stop first: db's stop is
+        // blocked, so is its start, and app (also after db) cannot start (s1-170,
+        // differential/blocked-stop-first-start-unrunnable)
+        Decision d = Cluster.of("n1", "n2").primitive("db").primitive("fs").primitive("app")
+                .order("db", "fs", Kind.MANDATORY).order("db", "app", Kind.MANDATORY)
+                .failed("db", "n1", 1).failedWith("fs", "n2", dev.baton.scheduler.model.OnFail.BLOCK).schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("stop db n1 blocked", "start app n1 blocked");
+        assertThat(where(d, "db")).containsExactly("Started@n1");
+        assertThat(where(d, "app")).isEmpty();
+    }
 }
