@@ -291,10 +291,23 @@ final class Ordering {
                 .anyMatch(p -> (p.blocked || l.member && !p.managed()) && !p.runningOn.isEmpty()
                         || steps.get(p).stopBlocked);
         if (thenStuck) {
+            boolean firstMustStop = false;
             for (Rsc f : firsts) {
                 for (Rsc p : f.primitives()) {
                     Steps s = steps.get(p);
+                    firstMustStop |= s.stop;
                     if (s.stop && !s.stopBlocked) {
+                        s.stopBlocked = true;
+                        changed = true;
+                    }
+                }
+            }
+            // the restart ordering made the unmanaged member's stop required; its start comes after that stop,
+            // so it cannot run either: the members after it cannot start [handle_restart_ordering]
+            for (Rsc t : firstMustStop && l.member ? thens : List.<Rsc>of()) {
+                for (Rsc p : t.primitives()) {
+                    Steps s = steps.get(p);
+                    if (!p.managed() && !p.runningOn.isEmpty() && !s.stopBlocked) {
                         s.stopBlocked = true;
                         changed = true;
                     }

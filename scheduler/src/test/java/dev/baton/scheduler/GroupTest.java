@@ -73,4 +73,18 @@ class GroupTest {
         assertThat(summary(d)).containsExactly("stop ip n1");
         assertThat(where(d, "ip")).isEmpty();
     }
+
+    @Test
+    void anUnmanagedMemberWhoseStopIsRequiredCannotStartTheMembersAfterIt() {
+        // n2 is standby: ip must leave but is blocked behind fs (unmanaged, on n1); fs's stop was made required
+        // and cannot run, so its start cannot either, and www (after fs, colocated with it on n1) cannot start
+        // there: it stops (s1-77, differential/group-unmanaged-member-start-unrunnable)
+        Cluster c = Cluster.of("n1", "n2").standby("n2")
+                .add(new dev.baton.scheduler.model.Group("web", java.util.List.of(Cluster.dummy("ip"),
+                        Cluster.dummy("fs", "is-managed", "false"), Cluster.dummy("www")), java.util.Map.of()))
+                .running("ip", "n2").running("fs", "n1").running("www", "n2");
+        Decision d = c.schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("stop ip n2 blocked", "stop www n2");
+        assertThat(where(d, "www")).isEmpty();
+    }
 }
