@@ -286,8 +286,13 @@ final class Ordering {
         // first): only a symmetrical order has one. A blocked then (on-fail=block) does so through any such order;
         // a merely unmanaged then only through a group's member order, whose inverse is a restart ordering: it
         // makes then's (unrunnable) stop required, and a required unrunnable first makes its then unrunnable
-        // [handle_restart_ordering; stop_resource clears runnable for an unmanaged resource]
-        boolean thenStuck = startAfterStart && l.symmetrical && thens.stream().flatMap(t -> t.primitives().stream())
+        // [handle_restart_ordering; stop_resource clears runnable for an unmanaged resource]. Between a group or
+        // clone and anything, the order's stop is the group's or clone's pseudo-action, and a pseudo-action made
+        // unrunnable blocks none of the members' own stops [the blocked-then check applies to the ordered
+        // actions only, not to the member actions a group or clone passes an ordering on to].
+        boolean primitives = l.member || l.first.kind == Rsc.Kind.PRIMITIVE && l.then.kind == Rsc.Kind.PRIMITIVE;
+        boolean thenStuck = startAfterStart && l.symmetrical && primitives && thens.stream()
+                .flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> (p.blocked || l.member && !p.managed()) && !p.runningOn.isEmpty()
                         || steps.get(p).stopBlocked);
         if (thenStuck) {

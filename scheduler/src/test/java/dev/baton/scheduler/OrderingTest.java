@@ -81,4 +81,20 @@ class OrderingTest {
         assertThat(where(d, "db")).containsExactly("Started@n1");
         assertThat(where(d, "app")).isEmpty();
     }
+
+    @Test
+    void aBlockedThenBlocksFirstsStopOnlyBetweenPrimitives() {
+        // db must stop; a blocked then primitive keeps it from stopping, a blocked member of a then group does
+        // not: the order's stop is the group's pseudo-action (both checked with crm_simulate; s1-72,
+        // differential/group-first-blocked-then-member-stops)
+        java.util.function.Function<Boolean, Cluster> cluster = grouped -> {
+            Cluster c = Cluster.of("n1").primitive("db").location("db", "n1", Score.MINUS_INFINITY);
+            c = grouped ? c.group("web", "ip", "fs") : c.primitive("ip").primitive("fs");
+            return c.order("db", grouped ? "web" : "fs", Kind.MANDATORY).running("db", "n1").running("ip", "n1")
+                    .failedWith("fs", "n1", dev.baton.scheduler.model.OnFail.BLOCK);
+        };
+        assertThat(summary(cluster.apply(false).schedule())).containsExactly("stop db n1 blocked");
+        assertThat(summary(cluster.apply(true).schedule())).containsExactlyInAnyOrder("stop db n1",
+                "stop ip n1 blocked");
+    }
 }
