@@ -283,9 +283,10 @@ final class Ordering {
         boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
         // a then that cannot stop keeps first from stopping, through the inverse order (then stops before
-        // first): only a symmetrical order has one. A blocked then (on-fail=block) does so through any such order;
-        // a merely unmanaged then only through a group's member order, whose inverse is a restart ordering: it
-        // makes then's (unrunnable) stop required, and a required unrunnable first makes its then unrunnable
+        // first): only a symmetrical order has one. A blocked then (on-fail=block) does so through any such order
+        // [the blocked, unmanaged, unrunnable stop check of the ordering's flags]; a merely unmanaged then, or one
+        // whose stop is blocked in turn, only through a group's member order, whose inverse is a restart ordering:
+        // it makes then's (unrunnable) stop required, and a required unrunnable first makes its then unrunnable
         // [handle_restart_ordering; stop_resource clears runnable for an unmanaged resource]. Between a group or
         // clone and anything, the order's stop is the group's or clone's pseudo-action, and a pseudo-action made
         // unrunnable blocks none of the members' own stops [the blocked-then check applies to the ordered
@@ -294,7 +295,7 @@ final class Ordering {
         boolean thenStuck = startAfterStart && l.symmetrical && primitives && thens.stream()
                 .flatMap(t -> t.primitives().stream())
                 .anyMatch(p -> (p.blocked || l.member && !p.managed()) && !p.runningOn.isEmpty()
-                        || steps.get(p).stopBlocked);
+                        || l.member && steps.get(p).stopBlocked);
         if (thenStuck) {
             boolean firstMustStop = false;
             for (Rsc f : firsts) {

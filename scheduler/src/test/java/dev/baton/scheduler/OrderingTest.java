@@ -97,4 +97,17 @@ class OrderingTest {
         assertThat(summary(cluster.apply(true).schedule())).containsExactlyInAnyOrder("stop db n1",
                 "stop ip n1 blocked");
     }
+
+    @Test
+    void aStopBlockedBehindABlockedThenDoesNotBlockTheStopsBeforeIt() {
+        // web's stop waits for blk (blocked, on-fail=block) and cannot happen; app (before web) must stop and can:
+        // only a blocked then itself blocks a user order's first, not a then whose stop is blocked in turn
+        // (s42-332, differential/blocked-stop-chain-one-level)
+        Decision d = Cluster.of("n1").primitive("db").primitive("app").primitive("web").primitive("blk")
+                .order("db", "app", Kind.MANDATORY).order("app", "web", Kind.MANDATORY)
+                .order("web", "blk", Kind.MANDATORY).location("app", "n1", Score.MINUS_INFINITY)
+                .failed("db", "n1", 1).running("app", "n1").failed("web", "n1", 1)
+                .failedWith("blk", "n1", dev.baton.scheduler.model.OnFail.BLOCK).schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("recover db n1", "stop app n1", "stop web n1 blocked");
+    }
 }
