@@ -76,14 +76,29 @@ final class Ordering {
             }
             groupLinks(top);
         }
+        // Pacemaker keeps one ordering per pair of actions: a later one between the same two actions (all orders
+        // share the optional flag) is dropped as a duplicate [order_actions]. Each order claims its own pair and,
+        // if symmetrical, its inverse pair; an order whose every pair an earlier one claimed does nothing.
+        java.util.Set<String> claimed = new java.util.HashSet<>();
         for (OrderConstraint o : ws.model.orders()) {
             Rsc first = ws.find(o.first());
             Rsc then = ws.find(o.then());
             if (first == null || then == null || first == then) {
                 continue;
             }
+            String thenAct = o.thenAction() == null ? o.firstAction() : o.thenAction();
+            boolean newPair = claimed.add(first.id + "_" + o.firstAction() + " " + then.id + "_" + thenAct);
+            String invFirst = inverse(o.firstAction());
+            String invThen = inverse(thenAct);
+            if (o.symmetrical() && o.kind() != OrderConstraint.Kind.SERIALIZE && invFirst != null && invThen != null) {
+                newPair |= claimed.add(then.id + "_" + invThen + " " + first.id + "_" + invFirst);
+            }
+            // (the first action a dropped order names is still created)
             if ("start".equals(o.firstAction())) {
                 startOrdered.add(first.id);
+            }
+            if (!newPair) {
+                continue;
             }
             // an optional order still restarts a then with the legacy restart-type=restart
             boolean mandatory = o.kind() == OrderConstraint.Kind.MANDATORY;

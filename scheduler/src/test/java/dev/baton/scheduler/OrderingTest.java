@@ -110,4 +110,17 @@ class OrderingTest {
                 .failedWith("blk", "n1", dev.baton.scheduler.model.OnFail.BLOCK).schedule();
         assertThat(summary(d)).containsExactlyInAnyOrder("recover db n1", "stop app n1", "stop web n1 blocked");
     }
+
+    @Test
+    void aLaterOrderBetweenTheSameActionsIsADuplicateAndDoesNothing() {
+        // Pacemaker keeps the first ordering of a pair of actions: an optional db-then-app listed before a
+        // mandatory one leaves the mandatory one without effect, and app starts though db cannot (checked with
+        // crm_simulate); listed the other way round, app cannot start
+        Cluster optionalFirst = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "app", Kind.OPTIONAL).order("db", "app", Kind.MANDATORY);
+        assertThat(summary(optionalFirst.schedule())).containsExactly("start app n1");
+        Cluster mandatoryFirst = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "app", Kind.MANDATORY).order("db", "app", Kind.OPTIONAL);
+        assertThat(summary(mandatoryFirst.schedule())).containsExactly("start app n1 blocked");
+    }
 }
