@@ -99,6 +99,19 @@ final class Constraints {
         if (r.kind != Rsc.Kind.PRIMITIVE) {
             return;
         }
+        if (!r.managed() || ws.everythingUnmanaged || r.blocked) {
+            // what the cluster does not manage (is-managed=false, maintenance, blocked by a failure) is pinned
+            // where it is found active: its dependents' preferences carry that into their primaries' placement
+            // [native_add_running: "not_managed_default"]
+            for (int node : r.runningOn) {
+                if (!ws.symmetric && !r.scores.listed(node)) {
+                    r.scores.set(node, Score.INFINITY, "not managed");
+                    r.scores.list(node);
+                } else {
+                    r.scores.add(node, Score.INFINITY, "not managed");
+                }
+            }
+        }
         int stickiness = r.stickiness();
         if (r.managed() && stickiness != 0 && r.runningOn.size() == 1) {
             int node = r.runningOn.get(0);

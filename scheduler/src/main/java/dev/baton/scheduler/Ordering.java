@@ -40,9 +40,12 @@ final class Ordering {
     /**
      * An order between working resources (mandatory, or optional with restart-type=restart); interleaved
      * clone pairs are matched per node; {@code anyOf} names a group of alternatives (require-all=false).
+     * {@code member} marks the implicit order between consecutive members of an ordered group: its inverse
+     * (then stops before first) is a restart ordering, under which a then whose stop cannot run (unmanaged)
+     * blocks first's required stop [pcmk__order_stops(member, previous, pe_order_restart)].
      */
     record Link(Rsc first, Rsc then, String firstAction, String thenAction, boolean interleave,
-                boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf) {
+                boolean requireAll, boolean mandatory, boolean symmetrical, String anyOf, boolean member) {
     }
 
     /** Links whose firsts are alternatives (require-all=false): any one runnable first suffices. */
@@ -73,14 +76,29 @@ final class Ordering {
             }
             groupLinks(top);
         }
+        // Pacemaker keeps one ordering per pair of actions: a later one between the same two actions (all orders
+        // share the optional flag) is dropped as a duplicate [order_actions]. Each order claims its own pair and,
+        // if symmetrical, its inverse pair; an order whose every pair an earlier one claimed does nothing.
+        java.util.Set<String> claimed = new java.util.HashSet<>();
         for (OrderConstraint o : ws.model.orders()) {
             Rsc first = ws.find(o.first());
             Rsc then = ws.find(o.then());
             if (first == null || then == null || first == then) {
                 continue;
             }
+            String thenAct = o.thenAction() == null ? o.firstAction() : o.thenAction();
+            boolean newPair = claimed.add(first.id + "_" + o.firstAction() + " " + then.id + "_" + thenAct);
+            String invFirst = inverse(o.firstAction());
+            String invThen = inverse(thenAct);
+            if (o.symmetrical() && o.kind() != OrderConstraint.Kind.SERIALIZE && invFirst != null && invThen != null) {
+                newPair |= claimed.add(then.id + "_" + invThen + " " + first.id + "_" + invFirst);
+            }
+            // (the first action a dropped order names is still created)
             if ("start".equals(o.firstAction())) {
                 startOrdered.add(first.id);
+            }
+            if (!newPair) {
+                continue;
             }
             // an optional order still restarts a then with the legacy restart-type=restart
             boolean mandatory = o.kind() == OrderConstraint.Kind.MANDATORY;
@@ -96,7 +114,7 @@ final class Ordering {
             String anyOf = o.requireAll() ? null
                     : (o.id().contains(":") ? o.id().substring(0, o.id().lastIndexOf(':')) : o.id()) + "->" + o.then();
             Link link = new Link(first, then, o.firstAction(), thenAction, interleave, o.requireAll(), mandatory,
-                    o.symmetrical(), anyOf);
+                    o.symmetrical(), anyOf, false);
             links.add(link);
             if (anyOf != null) {
                 alternatives.computeIfAbsent(anyOf, k -> new ArrayList<>()).add(link);
@@ -213,7 +231,7 @@ final class Ordering {
         if (r.kind == Rsc.Kind.GROUP && dev.baton.scheduler.model.ClusterProperties.bool(r.meta.get("ordered"), true)) {
             for (int i = 1; i < r.children.size(); i++) {
                 links.add(new Link(r.children.get(i - 1), r.children.get(i), "start", "start", false, true, true,
-                        true, null));
+                        true, null, true));
             }
         }
     }
@@ -280,14 +298,37 @@ final class Ordering {
         boolean restartOnStart = firstActs && (restarts || wholeClone) && l.symmetrical;
         boolean changed = false;
         // a then that cannot stop keeps first from stopping, through the inverse order (then stops before
-        // first): only a symmetrical order has one
-        boolean thenStuck = startAfterStart && l.symmetrical && thens.stream().flatMap(t -> t.primitives().stream())
-                .anyMatch(p -> p.blocked && !p.runningOn.isEmpty() || steps.get(p).stopBlocked);
+        // first): only a symmetrical order has one. A blocked then (on-fail=block) does so through any such order
+        // [the blocked, unmanaged, unrunnable stop check of the ordering's flags]; a merely unmanaged then, or one
+        // whose stop is blocked in turn, only through a group's member order, whose inverse is a restart ordering:
+        // it makes then's (unrunnable) stop required, and a required unrunnable first makes its then unrunnable
+        // [handle_restart_ordering; stop_resource clears runnable for an unmanaged resource]. Between a group or
+        // clone and anything, the order's stop is the group's or clone's pseudo-action, and a pseudo-action made
+        // unrunnable blocks none of the members' own stops [the blocked-then check applies to the ordered
+        // actions only, not to the member actions a group or clone passes an ordering on to].
+        boolean primitives = l.member || l.first.kind == Rsc.Kind.PRIMITIVE && l.then.kind == Rsc.Kind.PRIMITIVE;
+        boolean thenStuck = startAfterStart && l.symmetrical && primitives && thens.stream()
+                .flatMap(t -> t.primitives().stream())
+                .anyMatch(p -> (p.blocked || l.member && !p.managed()) && !p.runningOn.isEmpty()
+                        || l.member && steps.get(p).stopBlocked);
         if (thenStuck) {
+            boolean firstMustStop = false;
             for (Rsc f : firsts) {
                 for (Rsc p : f.primitives()) {
                     Steps s = steps.get(p);
+                    firstMustStop |= s.stop;
                     if (s.stop && !s.stopBlocked) {
+                        s.stopBlocked = true;
+                        changed = true;
+                    }
+                }
+            }
+            // the restart ordering made the unmanaged member's stop required; its start comes after that stop,
+            // so it cannot run either: the members after it cannot start [handle_restart_ordering]
+            for (Rsc t : firstMustStop && l.member ? thens : List.<Rsc>of()) {
+                for (Rsc p : t.primitives()) {
+                    Steps s = steps.get(p);
+                    if (!p.managed() && !p.runningOn.isEmpty() && !s.stopBlocked) {
                         s.stopBlocked = true;
                         changed = true;
                     }
@@ -429,7 +470,10 @@ final class Ordering {
 
     private boolean active(Rsc p, String action) {
         Steps s = steps.get(p);
-        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run
-        return !p.blocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
+        // a blocked resource (a failed stop, on-fail=block) keeps running, but none of its actions can run; nor
+        // can the start of one whose required stop cannot run (the stop is ordered before the start, a restart
+        // ordering: a required unrunnable stop makes the start unrunnable [handle_restart_ordering]; one that was
+        // to stop for good has no start at all)
+        return !p.blocked && !s.stopBlocked && s.up(p) && (!action.equals("promote") || p.nextRole == Role.PROMOTED);
     }
 }

@@ -23,14 +23,15 @@ final class Promotion {
 
     /**
      * A positive promotion attribute counts as a location preference for every instance, on nodes that can run
-     * resources (elsewhere it would only shuffle instances); the best one also ranks the instance for assignment.
+     * resources (elsewhere it would only shuffle instances) and that the instance is allowed on (its score there
+     * is not negative [promotion_score_applies: is_allowed]); the best one also ranks the instance for assignment.
      */
     void addPromotionPreferences(Rsc clone) {
         for (Rsc inst : clone.children) {
             inst.instancePriority = inst.priority();
             for (Rsc p : inst.primitives()) {
                 for (int n = 0; n < ws.nodes.size(); n++) {
-                    Integer s = ws.canRun[n] ? attribute(p, n) : null;
+                    Integer s = ws.canRun[n] && p.scores.score[n] >= 0 ? attribute(p, n) : null;
                     if (s != null && s > 0) { // a negative one keeps it from promotion, not from running
                         p.scores.add(n, s, "promotion score");
                     }

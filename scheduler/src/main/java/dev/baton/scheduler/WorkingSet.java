@@ -382,6 +382,14 @@ final class WorkingSet {
      * past has expired and counts no more (a resource that is still failed there is another matter).
      */
     private boolean expired(ResourceHistory h, Rsc p) {
+        // a fail-count of an inactive anonymous clone instance belongs to no instance yet, but the clone's
+        // failure-timeout still expires it [pe_get_failcount]
+        if (p == null) {
+            String id = h.resource();
+            String base = id.contains(":") ? id.substring(0, id.lastIndexOf(':')) : id;
+            // the instances carry the cloned primitive's own meta attributes over the clone's
+            p = byId.get(base + ":0");
+        }
         long timeout = p == null ? 0 : p.failureTimeoutSeconds();
         return timeout > 0 && h.lastFailure() > 0 && model.now() > h.lastFailure() + timeout;
     }

@@ -64,4 +64,15 @@ class ClonesTest {
                 .running("db", "n2", Role.UNPROMOTED).schedule();
         assertThat(summary(d)).containsExactlyInAnyOrder("demote db:0 n1", "promote db:1 n2");
     }
+
+    @Test
+    void aPromotionScoreWhereTheInstanceIsNotAllowedDoesNotRankIt() {
+        // n1 is standby: the promoted instance must leave. n3's promotion score would rank the inactive instance
+        // first, but the clone is not allowed there (-148): the active one is assigned first and moves to n2
+        // (s1-62, differential/promotion-score-disallowed-node-no-priority)
+        Decision d = Cluster.of("n1", "n2", "n3").standby("n1").clone("db-clone", "db", true)
+                .location("db-clone", "n3", -148).nodeAttribute("n3", "master-db", "5")
+                .running("db", "n1", Role.PROMOTED).schedule();
+        assertThat(summary(d)).containsExactly("move db:0 n1->n2");
+    }
 }

@@ -57,4 +57,17 @@ class ColocationTest {
         assertThat(where(d, "b")).containsExactly("Started@n1");
         assertThat(where(d, "c")).containsExactly("Started@n1");
     }
+
+    @Test
+    void anUnmanagedDependentDrawsItsPrimaryToWhereItIsLeft() {
+        // app (unmanaged) is pinned to n2 where it runs: db, which app must be with, starts there rather than on
+        // the equally good n1 (s1-104, differential/blocked-member-pins-group)
+        Decision d = Cluster.of("n1", "n2").primitive("db").primitive("app", "is-managed", "false")
+                .colocation("app", "db", Score.INFINITY).running("app", "n2").schedule();
+        assertThat(where(d, "db")).containsExactly("Started@n2");
+        // managed, it has no such pull: the tie goes to n1 and app follows db (both checked with crm_simulate)
+        Decision managed = Cluster.of("n1", "n2").primitive("db").primitive("app")
+                .colocation("app", "db", Score.INFINITY).running("app", "n2").schedule();
+        assertThat(where(managed, "db")).containsExactly("Started@n1");
+    }
 }

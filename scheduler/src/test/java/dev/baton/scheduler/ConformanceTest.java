@@ -158,7 +158,11 @@ class ConformanceTest {
         } catch (RuntimeException | IOException e) {
             return new Outcome(c, false, tags, "error: " + e);
         }
-        List<String> diff = OracleComparison.differences(expected, d);
+        // as the differential tester judges it: when crm_simulate's simulated execution stopped half-way (actions
+        // waiting for blocked ones) its revised status is not the decision's outcome; the summary is
+        boolean incomplete = expected.path("status").asText().equals("simulated-with-errors")
+                && expected.path("stderr_errors").isMissingNode();
+        List<String> diff = OracleComparison.differences(expected, d, !incomplete);
         return new Outcome(c, diff.isEmpty(), tags, diff.isEmpty() ? "" : String.join("\n", diff) + "\n");
     }
 

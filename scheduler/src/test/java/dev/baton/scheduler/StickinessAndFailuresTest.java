@@ -153,4 +153,14 @@ class StickinessAndFailuresTest {
                 .location("g", "n2", 100).schedule();
         assertThat(summary(d)).isNotEmpty().doesNotContain("stop a n1", "stop a n2");
     }
+
+    @Test
+    void anInactiveCloneInstancesFailCountExpiresWithTheClonesFailureTimeout() {
+        // web's anonymous instances ran nowhere; the fail-count on n1 (INFINITY, at t=1000) belongs to no instance
+        // yet, and still expires after failure-timeout (s1-182, differential/clone-inactive-fail-count-expires)
+        Cluster c = Cluster.of("n1").clone("web-clone", "web", false, "failure-timeout", "1min")
+                .failedThere("web", "n1", Score.INFINITY, 1000);
+        assertThat(summary(c.at(1060).schedule())).isEmpty();
+        assertThat(summary(c.at(1061).schedule())).containsExactly("start web:0 n1");
+    }
 }

@@ -225,7 +225,7 @@ public final class CibImporter {
             }
         }
         FailurePolicy policy = new FailurePolicy(resources, rscDefaults, opDefaults, stonith,
-                properties.maintenanceMode());
+                properties.maintenanceMode(), quorum || properties.noQuorumPolicy().equals("ignore"));
         Set<String> online = nodes.stream().filter(dev.baton.scheduler.model.Node::online)
                 .map(dev.baton.scheduler.model.Node::name).collect(java.util.stream.Collectors.toSet());
         Map<String, Element> unpacked = NodeStates.unpacked(states, membership,

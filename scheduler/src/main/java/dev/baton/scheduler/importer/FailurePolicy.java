@@ -25,15 +25,27 @@ final class FailurePolicy {
     private final Map<String, String> opDefaults;
     private final boolean stonith;
     private final boolean maintenanceMode;
+    /** The cluster has quorum, or no-quorum-policy=ignore: fencing needs no membership of the target. */
+    private final boolean fenceAnywhere;
+    private boolean haveDevice;
 
     FailurePolicy(List<Resource> resources, Map<String, String> rscDefaults, Map<String, String> opDefaults,
-                  boolean stonith, boolean maintenanceMode) {
+                  boolean stonith, boolean maintenanceMode, boolean fenceAnywhere) {
         this.opDefaults = opDefaults;
         this.stonith = stonith;
         this.maintenanceMode = maintenanceMode;
+        this.fenceAnywhere = fenceAnywhere;
         for (Resource r : resources) {
             add(r, rscDefaults, false);
         }
+    }
+
+    /**
+     * Whether the cluster could fence the node: fencing enabled, a fencing device configured, and quorum (or
+     * no-quorum-policy=ignore, or the node is online, in the membership) [pe_can_fence].
+     */
+    boolean canFence(boolean nodeOnline) {
+        return stonith && haveDevice && (fenceAnywhere || nodeOnline);
     }
 
     private void add(Resource r, Map<String, String> inherited, boolean cloned) {
@@ -41,6 +53,7 @@ final class FailurePolicy {
         meta.putAll(r.meta());
         if (r instanceof Primitive p) {
             byId.put(p.id(), new Configured(p, meta, cloned));
+            haveDevice |= "stonith".equals(p.resourceClass());
         } else if (r instanceof Group g) {
             g.members().forEach(m -> add(m, meta, cloned));
         } else {

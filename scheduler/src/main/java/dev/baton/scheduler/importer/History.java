@@ -79,7 +79,8 @@ final class History {
                         + r.getAttribute("provider") : "") + ":" + r.getAttribute("type");
                 ResourceHistory h = replay(id, node, CibImporter.children(r, "lrm_rsc_op"),
                         failCounts.getOrDefault(id, 0), lastFailures.getOrDefault(id, 0L), agent, policy,
-                        policy.managed(id) && !blocked.contains(id), now, migrations, out);
+                        policy.managed(id) && !blocked.contains(id), policy.canFence(online.contains(node)), now,
+                        migrations, out);
                 if (r.hasAttribute("shutdown-lock")) {
                     h = h.withShutdownLock(epoch(r.getAttribute("shutdown-lock")));
                 }
@@ -115,8 +116,8 @@ final class History {
      * the operation succeeded; a failure older than failure-timeout whose fail-count expired too no longer counts.
      */
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
-                                          String agent, FailurePolicy policy, boolean managed, long now,
-                                          MigrationHistory migrations, List<ResourceHistory> elsewhere) {
+                                          String agent, FailurePolicy policy, boolean managed, boolean fenceable,
+                                          long now, MigrationHistory migrations, List<ResourceHistory> elsewhere) {
         // what a live migration recorded here says about its other end goes to elsewhere, before this record (as
         // Pacemaker counts the other end active first)
         List<Element> sorted = new ArrayList<>(ops);
@@ -169,7 +170,11 @@ final class History {
                 rc = OCF_NOT_RUNNING;
             }
             if (status == EXEC_DONE || status == EXEC_ERROR) {
-                status = st.judge(task, probe, interval, rc, target, managed);
+                status = st.judge(task, probe, interval, rc, target, managed && !st.unrecoverable);
+                // a stop the agent refused for good (a hard error) on a node that cannot be fenced leaves nothing to
+                // recover with: the resource is blocked and unmanaged from now on, even when this failure has
+                // expired or a later operation succeeded [check_recoverable, called before expiry is looked at]
+                st.unrecoverable |= task.equals("stop") && status == EXEC_ERROR_HARD && !fenceable;
             }
             if (expired && (masked ? origRc != target : rc != target)) {
                 continue; // an expired failure says nothing any more
@@ -220,9 +225,10 @@ final class History {
                 st.ban(ResourceHistory.HardError.CLUSTER);
             }
         }
-        boolean failed = st.role.active() && st.onFail != OnFail.IGNORE;
+        OnFail response = st.unrecoverable ? OnFail.BLOCK : st.onFail;
+        boolean failed = st.role.active() && response != OnFail.IGNORE;
         return new ResourceHistory(id, node, st.role, failed, failed ? st.failedOp : null, failCount, lastFailure,
-                st.pending, st.hard, agent, st.onFail == OnFail.IGNORE ? null : st.onFail, st.ignored);
+                st.pending, st.hard, agent, response == OnFail.IGNORE ? null : response, st.ignored);
     }
 
     /** What a successful migrate_to means for its source and its target ({@link MigrationHistory}). */
@@ -258,6 +264,8 @@ final class History {
         String failedOp;
         boolean pending;
         boolean ignored;
+        /** A stop failed with a hard error where fencing cannot recover it. */
+        boolean unrecoverable;
         ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
 
         /** The execution status a finished operation has once its rc is compared with the expected one. */

@@ -26,7 +26,7 @@ public final class LiveFailures {
     public static ClusterModel resolve(ClusterModel m, Intervals intervals) {
         boolean stonith = m.properties().stonithEnabled();
         FailurePolicy policy = new FailurePolicy(m.resources(), m.resourceDefaults(), m.operationDefaults(), stonith,
-                m.properties().maintenanceMode());
+                m.properties().maintenanceMode(), m.haveQuorum() || m.properties().noQuorumPolicy().equals("ignore"));
         Map<String, String> unclean = new LinkedHashMap<>();
         List<ResourceHistory> history = m.history().stream().map(h -> {
             if (!h.failed() || h.failedOperation() == null) {

@@ -131,4 +131,22 @@ class HistoryTest {
         assertThat(replay("", "", perResource, START).failCount()).isZero();
         assertThat(replay("", "", perOp, START).failCount()).isEqualTo(2);
     }
+
+    @Test
+    void aStopRefusedWithAHardErrorBlocksEvenWhenItHasExpiredOrOnFailSaysOtherwise() throws IOException {
+        // rc 2 (invalid parameter) from a stop, no fencing: nothing can recover it, whatever on-fail and
+        // failure-timeout say (s1-141, differential/failed-stop-hard-error-expired-blocks)
+        String expiredStop = opAt("stop", 0, 3, 2, 0, 1_999_999_000L);
+        // (the expired stop is ignored: with no other record here it is stopped, and stays so)
+        ResourceHistory expired = replay("<nvpair id=\"ft\" name=\"failure-timeout\" value=\"60s\"/>", "", "",
+                expiredStop);
+        assertThat(expired.role()).isEqualTo(Role.STOPPED);
+        assertThat(expired.onFail()).isEqualTo(OnFail.BLOCK);
+        String restart = "<op id=\"o1\" name=\"stop\" interval=\"0\" on-fail=\"restart\"/>";
+        ResourceHistory configured = replay("", restart, "", START, op("stop", 0, 3, 2, 0));
+        assertThat(configured.onFail()).isEqualTo(OnFail.BLOCK);
+        assertThat(configured.failed()).isTrue();
+        // a soft error (rc 1) from the same stop with on-fail=restart is recovered as configured
+        assertThat(replay("", restart, "", START, op("stop", 0, 3, 1, 0)).onFail()).isEqualTo(OnFail.RESTART);
+    }
 }
