@@ -56,6 +56,8 @@ final class Rsc {
     int promotionScore;
     /** A clone instance's rank for assignment: its priority, raised to its best promotion score (Pacemaker). */
     int instancePriority;
+    /** Nodes whose history (active or not) this primitive (an anonymous clone's: this instance) was bound to. */
+    final java.util.Set<Integer> knownOn = new java.util.HashSet<>();
 
     Rsc(String id, Kind kind, Rsc parent, Primitive primitive, Map<String, String> meta) {
         this.id = id;
