@@ -70,4 +70,15 @@ class ColocationTest {
                 .colocation("app", "db", Score.INFINITY).running("app", "n2").schedule();
         assertThat(where(managed, "db")).containsExactly("Started@n1");
     }
+
+    @Test
+    void anAdvisoryAntiColocationWithARoleOfAPromotableCloneIsRolledBackAsAWhole() {
+        // both instances of db-clone will be unpromoted, one per node: -33 on both leaves vip no node it may
+        // use, so the colocation is dropped as a whole and vip takes the first node, not the node of an instance
+        // whose -33 was rolled back alone (s42-188, differential/anti-colocation-role-rolled-back-whole)
+        Decision d = Cluster.of("n1", "n2").primitive("vip").clone("db-clone", "db", true)
+                .colocation("vip", null, "db-clone",
+                        dev.baton.scheduler.model.Role.UNPROMOTED, -33).schedule();
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
 }
