@@ -109,6 +109,10 @@ final class Promotion {
                 .thenComparingInt(i -> i.primitives().get(0).role.active() ? 0 : 1)
                 .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0)
                 .thenComparingInt(i -> -Clones.colocationScoreHere(ws, clone, i)));
+        // Pacemaker sorts the clone's instances so: what is colocated with the clone meets them in that order
+        // [sort_promotable_instances]
+        clone.instanceOrder = new ArrayList<>(candidates);
+        clone.children.stream().filter(i -> !candidates.contains(i)).forEach(clone.instanceOrder::add);
         int promoted = 0;
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {

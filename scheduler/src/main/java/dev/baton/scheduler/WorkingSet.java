@@ -456,7 +456,7 @@ final class WorkingSet {
                 }
             }
             case CLONE -> {
-                for (Rsc inst : r.children) {
+                for (Rsc inst : r.instanceOrder != null ? r.instanceOrder : r.children) {
                     if (inst.next >= 0 && (role == null || role == Role.STARTED || inst.nextRole == role)) {
                         out.add(inst.next);
                     }
