@@ -36,8 +36,11 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
             }
             return;
         }
-        if (!mandatory() && primary.kind == Rsc.Kind.CLONE) {
-            // with a clone, an advisory colocation applies instance by instance, each rolled back on its own
+        // with a clone, an advisory colocation applies instance by instance, each rolled back on its own; one
+        // with a role of a promotable clone is added on all its instances' nodes in that role at once, and rolled
+        // back as a whole [pcmk__update_dependent_with_promotable, then apply_this_with's revert]
+        boolean byRole = primary.isPromotableClone && (primaryRole == Role.PROMOTED || primaryRole == Role.UNPROMOTED);
+        if (!mandatory() && primary.kind == Rsc.Kind.CLONE && !byRole) {
             for (int node : primaryNodes) {
                 applyOn(target, java.util.Set.of(node), ws, reason);
             }

@@ -44,15 +44,31 @@ final class Promotion {
     }
 
     /**
-     * The promotion attribute for an instance on a node (looked up by the name the history knows it by). An
-     * instance of an anonymous clone that runs somewhere gets nothing from other nodes; one that runs nowhere
-     * gets every node's, also where another instance runs (as Pacemaker: that ranks it for assignment).
+     * The promotion attribute for an instance on a node (looked up by the name the history knows it by). For an
+     * instance of an anonymous clone it counts where that instance runs; where no instance runs but the clone's
+     * state is known (probed); everywhere, also where another instance runs, for an instance neither active nor
+     * known anywhere (as Pacemaker: that ranks it for assignment); else only where its own history is
+     * [promotion_score_applies].
      */
     private Integer attribute(Rsc p, int node) {
         Rsc clone = p.owningClone();
         boolean anonymous = clone != null && !clone.uniqueClone;
-        if (anonymous && !p.runningOn.isEmpty() && !p.runningOn.contains(node)) {
-            return null;
+        if (anonymous && !p.runningOn.contains(node)) {
+            boolean activeHere = false;
+            boolean knownHere = false;
+            for (Rsc inst : clone.children) {
+                for (Rsc m : inst.primitives()) {
+                    if (m.baseId().equals(p.baseId())) {
+                        activeHere |= m.runningOn.contains(node);
+                        knownHere |= m.knownOn.contains(node);
+                    }
+                }
+            }
+            boolean applies = !activeHere && knownHere || p.runningOn.isEmpty() && p.knownOn.isEmpty()
+                    || p.knownOn.contains(node);
+            if (!applies) {
+                return null;
+            }
         }
         var attrs = ws.nodes.get(node).attributes();
         String name = p.historyNames.getOrDefault(node, p.id);
@@ -93,6 +109,10 @@ final class Promotion {
                 .thenComparingInt(i -> i.primitives().get(0).role.active() ? 0 : 1)
                 .thenComparingInt(i -> i.primitives().stream().anyMatch(p -> p.failed) ? 1 : 0)
                 .thenComparingInt(i -> -Clones.colocationScoreHere(ws, clone, i)));
+        // Pacemaker sorts the clone's instances so: what is colocated with the clone meets them in that order
+        // [sort_promotable_instances]
+        clone.instanceOrder = new ArrayList<>(candidates);
+        clone.children.stream().filter(i -> !candidates.contains(i)).forEach(clone.instanceOrder::add);
         int promoted = 0;
         int[] perNode = new int[ws.nodes.size()];
         for (Rsc inst : candidates) {

@@ -56,6 +56,10 @@ final class Rsc {
     int promotionScore;
     /** A clone instance's rank for assignment: its priority, raised to its best promotion score (Pacemaker). */
     int instancePriority;
+    /** A promotable clone's instances in the order its promotion sorted them (null: instance order). */
+    java.util.List<Rsc> instanceOrder;
+    /** Nodes whose history (active or not) this primitive (an anonymous clone's: this instance) was bound to. */
+    final java.util.Set<Integer> knownOn = new java.util.HashSet<>();
 
     Rsc(String id, Kind kind, Rsc parent, Primitive primitive, Map<String, String> meta) {
         this.id = id;

@@ -242,9 +242,14 @@ final class WorkingSet {
                 if (h.role().active()) {
                     p = orphan(h.resource());
                 } else {
+                    Rsc slot = inactiveSlot(h);
+                    if (slot != null) {
+                        slot.knownOn.add(node);
+                    }
                     continue;
                 }
             }
+            p.knownOn.add(node);
             if (h.role().active()) {
                 if (h.migrationSource() != null && nodeIndex.containsKey(h.migrationSource())) {
                     p.partialSource = nodeIndex.get(h.migrationSource());
@@ -368,6 +373,27 @@ final class WorkingSet {
         return memberOf(orphanInstance, base);
     }
 
+    /**
+     * Where an anonymous clone's history of a resource stopped on a node goes when no instance runs there: the
+     * first instance active nowhere (yet) takes it, and is known there [find_anonymous_clone's empty slot].
+     */
+    private Rsc inactiveSlot(ResourceHistory h) {
+        String base = h.resource().contains(":") ? h.resource().substring(0, h.resource().lastIndexOf(':'))
+                : h.resource();
+        Rsc clone = byId.get(base);
+        if (clone == null || clone.kind != Rsc.Kind.CLONE || clone.uniqueClone) {
+            return null;
+        }
+        for (Rsc inst : clone.children) {
+            Rsc member = memberOf(inst, base);
+            if (member != null && !inst.orphan && !member.blocked
+                    && inst.primitives().stream().allMatch(m -> m.runningOn.isEmpty())) {
+                return member;
+            }
+        }
+        return null;
+    }
+
     private static Rsc memberOf(Rsc inst, String base) {
         for (Rsc p : inst.primitives()) {
             if (p.baseId().equals(base)) {
@@ -430,7 +456,7 @@ final class WorkingSet {
                 }
             }
             case CLONE -> {
-                for (Rsc inst : r.children) {
+                for (Rsc inst : r.instanceOrder != null ? r.instanceOrder : r.children) {
                     if (inst.next >= 0 && (role == null || role == Role.STARTED || inst.nextRole == role)) {
                         out.add(inst.next);
                     }

@@ -75,4 +75,15 @@ class ClonesTest {
                 .running("db", "n1", Role.PROMOTED).schedule();
         assertThat(summary(d)).containsExactly("move db:0 n1->n2");
     }
+
+    @Test
+    void aProbedStoppedHistoryBindsToAnInactiveInstanceAndLimitsItsPromotionScores() {
+        // n3 is standby: db:0 must leave it. The probe on n4 (not running) binds to db:1, which is then known
+        // only there and gets nothing from n2's promotion score; db:2, known nowhere, gets it, is assigned
+        // first and promoted on n2; the active db:0 moves to n4 (s42-194, differential/promotion-score-known-instance)
+        Decision d = Cluster.of("n2", "n3", "n4").standby("n3").clone("db-clone", "db", true)
+                .nodeAttribute("n2", "master-db", "10").running("db", "n3", Role.UNPROMOTED).stoppedOn("db", "n4")
+                .schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("move db:0 n3->n4", "promote db:2 n2");
+    }
 }

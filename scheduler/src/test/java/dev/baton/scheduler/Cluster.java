@@ -108,6 +108,11 @@ final class Cluster {
         return this;
     }
 
+    Cluster locationWithRole(String rsc, String node, int score, Role role) {
+        locations.add(new LocationConstraint("loc-" + rsc + "-" + node + "-" + role, rsc, node, score, role));
+        return this;
+    }
+
     Cluster location(String rsc, String node, int score, LocationConstraint.Discovery discovery) {
         locations.add(new LocationConstraint("loc-" + rsc + "-" + node, rsc, node, score, null, discovery));
         return this;

@@ -70,4 +70,28 @@ class ColocationTest {
                 .colocation("app", "db", Score.INFINITY).running("app", "n2").schedule();
         assertThat(where(managed, "db")).containsExactly("Started@n1");
     }
+
+    @Test
+    void anAdvisoryAntiColocationWithARoleOfAPromotableCloneIsRolledBackAsAWhole() {
+        // both instances of db-clone will be unpromoted, one per node: -33 on both leaves vip no node it may
+        // use, so the colocation is dropped as a whole and vip takes the first node, not the node of an instance
+        // whose -33 was rolled back alone (s42-188, differential/anti-colocation-role-rolled-back-whole)
+        Decision d = Cluster.of("n1", "n2").primitive("vip").clone("db-clone", "db", true)
+                .colocation("vip", null, "db-clone",
+                        dev.baton.scheduler.model.Role.UNPROMOTED, -33).schedule();
+        assertThat(where(d, "vip")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void anAdvisoryAntiColocationWithAPromotableCloneMeetsItsInstancesInPromotionOrder() {
+        // db:0 runs on n2 (its promotion score draws it there) but may not be promoted there (-82): db:1 on n1
+        // sorts first for promotion, so vip's -100 is applied on n1 first and kept, and on n2 rolled back (no
+        // node left): vip goes to n2 (s42-103, differential/anti-colocation-promotable-instance-order)
+        Decision d = Cluster.of("n1", "n2").primitive("vip").clone("db-clone", "db", true)
+                .nodeAttribute("n2", "master-db", "5").locationWithRole("db-clone", "n2", -82,
+                        dev.baton.scheduler.model.Role.PROMOTED)
+                .colocation("vip", "db-clone", -100).schedule();
+        assertThat(where(d, "db")).containsExactlyInAnyOrder("Unpromoted@n1", "Unpromoted@n2");
+        assertThat(where(d, "vip")).containsExactly("Started@n2");
+    }
 }
