@@ -58,7 +58,7 @@ final class NodeStatus {
     void record(String resource, String operation, long intervalMs, ActionResult r) {
         HANodeStatus.OperationRecord op = new HANodeStatus.OperationRecord();
         op.operation = operation;
-        op.interval = intervalMs % 1000 == 0 ? intervalMs / 1000 + "s" : intervalMs + "ms";
+        op.interval = interval(intervalMs);
         op.rc = r.rc();
         op.rcText = r.rcText();
         op.exitReason = r.exitReason().isEmpty() ? null : r.exitReason();
@@ -75,6 +75,27 @@ final class NodeStatus {
             dirty = true;
         }
         flush();
+    }
+
+    /**
+     * Removes an operation's result (a recurring monitor cancelled), as Pacemaker's controller deletes a cancelled
+     * recurring operation from the node's history: the operator then knows the monitor no longer runs, and asks
+     * for it again where the resource is still active (a stop that failed after the monitor was cancelled, then a
+     * cleanup). Written now.
+     */
+    void forget(String resource, String operation, long intervalMs) {
+        synchronized (this) {
+            Map<String, HANodeStatus.OperationRecord> ops = history.get(resource);
+            if (ops == null || ops.remove(operation + "/" + interval(intervalMs)) == null) {
+                return;
+            }
+            dirty = true;
+        }
+        flush();
+    }
+
+    private static String interval(long ms) {
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** Records what an agent's meta-data says it accepts (the operator checks Primitives against it). */

@@ -72,6 +72,11 @@ public final class NativeIPaddr2 implements NativeAgent {
     private final LongSupplier nanoTime;
     private final Map<String, Held> active = new ConcurrentHashMap<>();
     /**
+     * VIPs whose lifetime ran out, until their next start or stop: a monitor that runs after the refresh deleted
+     * one (it waited for the lock) must say LAPSED too, not report the deletion as a failure.
+     */
+    private final Set<String> lapsed = ConcurrentHashMap.newKeySet();
+    /**
      * Serialises start/stop/monitor with the lifetime refresh. Linux re-creates a missing IPv4 address
      * on RTM_NEWADDR even without NLM_F_CREATE (devinet.c: "userspace already relies on not having to
      * provide this"), so a refresh that listed the VIP just before a stop deleted it would add it back,
@@ -104,10 +109,12 @@ public final class NativeIPaddr2 implements NativeAgent {
             synchronized (lock) {
                 switch (req.action()) {
                     case START -> {
+                        lapsed.remove(vip.resource());
                         start(vip);
                         rc = Ocf.SUCCESS;
                     }
                     case STOP -> {
+                        lapsed.remove(vip.resource());
                         stop(vip);
                         rc = Ocf.SUCCESS;
                     }
@@ -178,13 +185,17 @@ public final class NativeIPaddr2 implements NativeAgent {
         Ipv4Addresses.Entry entry = entryOf(vip, Ipv4Addresses.list());
         Held held = active.get(vip.resource());
         long now = nanoTime.getAsLong();
-        boolean lapsed = held != null && expired(held, now);
+        boolean ranOut = held != null && expired(held, now);
         if (entry == null) {
             active.remove(vip.resource());
-            return lapsed ? Found.LAPSED : Found.NOT_RUNNING;
+            if (ranOut) {
+                lapsed.add(vip.resource());
+            }
+            return lapsed.contains(vip.resource()) ? Found.LAPSED : Found.NOT_RUNNING;
         }
-        if (entry.validLifetime() == 0 || lapsed) {
+        if (entry.validLifetime() == 0 || ranOut) {
             stop(vip);
+            lapsed.add(vip.resource());
             return Found.LAPSED;
         }
         if (held == null) {
@@ -231,13 +242,14 @@ public final class NativeIPaddr2 implements NativeAgent {
 
     private List<String> refreshHeld() throws NetlinkException {
         List<Ipv4Addresses.Entry> listed = Ipv4Addresses.list();
-        List<String> lapsed = new ArrayList<>();
+        List<String> lapsedNow = new ArrayList<>();
         for (Held h : active.values()) {
             Vip v = h.vip();
             Ipv4Addresses.Entry entry = entryOf(v, listed);
             boolean ranOut = expired(h, nanoTime.getAsLong()) || entry != null && entry.validLifetime() == 0;
             if (entry == null || ranOut) {
                 if (ranOut) {
+                    lapsedNow.add(v.resource());
                     lapsed.add(v.resource());
                 }
                 stop(v);
@@ -245,7 +257,7 @@ public final class NativeIPaddr2 implements NativeAgent {
             }
             active.put(v.resource(), new Held(v, addWithLifetime(v, false)));
         }
-        return lapsed;
+        return lapsedNow;
     }
 
     /** Parses and checks the script agent's parameters; unknown ones are an error, as in Pacemaker's validation. */

@@ -179,6 +179,30 @@ class NodeAgentTest {
                 () -> env.client().leases().withName("compute-1").get().getSpec().getRenewTime().isAfter(renewed));
     }
 
+    /**
+     * A stop cancels the resource's recurring monitors first, and a cancelled monitor leaves the node's history,
+     * as Pacemaker's controller deletes it: otherwise, after a stop that failed and a cleanup, the operator took the
+     * monitor for running and the resource stayed unmonitored (found by hack/chaos.sh: monitor-hang after
+     * stop-failure on the same node, a hang never noticed).
+     */
+    @Test
+    void aStopCancelsTheRecurringMonitorAndItLeavesTheHistory(KubeApi.Env env) throws Exception {
+        agent(env, "compute-1", null, Map.of());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("m7-start", "compute-1", "m7", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("m7"), null)).create();
+        assertThat(finished(env, "m7-start").getStatus().rc).isZero();
+        actions.resource(action("m7-monitor", "compute-1", "m7", ResourceActionSpec.Action.monitor, "ocf:heartbeat:Dummy", dummy("m7"), "1s")).create();
+        assertThat(finished(env, "m7-monitor").getStatus().rc).isZero();
+        await("monitor/1s in HANode history", Duration.ofSeconds(5),
+                () -> op(env, "compute-1", "m7", "monitor/1s").map(o -> o.rc == 0).orElse(false));
+
+        actions.resource(action("m7-stop", "compute-1", "m7", ResourceActionSpec.Action.stop, "ocf:heartbeat:Dummy", dummy("m7"), null)).create();
+        assertThat(finished(env, "m7-stop").getStatus().rc).isZero();
+        await("stop/0s in HANode history", Duration.ofSeconds(5), () -> op(env, "compute-1", "m7", "stop/0s").isPresent());
+        assertThat(op(env, "compute-1", "m7", "monitor/1s")).as("the cancelled monitor's record").isEmpty();
+        assertThat(op(env, "compute-1", "m7", "start/0s")).as("the rest of the history").isPresent();
+    }
+
     @Test
     void aMetaDataActionPublishesWhatTheAgentAcceptsInTheNodeStatus(KubeApi.Env env) throws Exception {
         agent(env, "compute-1", null, Map.of());
