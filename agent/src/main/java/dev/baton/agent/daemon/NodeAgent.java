@@ -560,7 +560,7 @@ public final class NodeAgent implements AutoCloseable {
             boolean mine = e.getKey().startsWith(resource + "/");
             if (mine) {
                 e.getValue().cancel(false);
-                status.forget(resource, "monitor", Long.parseLong(e.getKey().substring(resource.length() + 1)));
+                status.forgetMonitor(resource, Long.parseLong(e.getKey().substring(resource.length() + 1)));
             }
             return mine;
         });

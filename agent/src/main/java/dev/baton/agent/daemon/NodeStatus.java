@@ -2,6 +2,7 @@ package dev.baton.agent.daemon;
 
 import dev.baton.agent.check.MetaData;
 import dev.baton.agent.exec.ActionResult;
+import dev.baton.agent.exec.Ocf;
 import dev.baton.agent.net.Ipv4Addresses;
 import dev.baton.agent.net.NetlinkException;
 import dev.baton.api.v1alpha1.Condition;
@@ -78,17 +79,21 @@ final class NodeStatus {
     }
 
     /**
-     * Removes an operation's result (a recurring monitor cancelled), as Pacemaker's controller deletes a cancelled
-     * recurring operation from the node's history: the operator then knows the monitor no longer runs, and asks
-     * for it again where the resource is still active (a stop that failed after the monitor was cancelled, then a
-     * cleanup). Written now.
+     * Removes a cancelled recurring monitor's result, as Pacemaker's controller deletes a cancelled recurring
+     * operation from the node's history: the operator then knows the monitor no longer runs, and asks for it again
+     * where the resource is still active (a stop that failed after the monitor was cancelled, then a cleanup). A
+     * failed result stays: it is this node's record of the failure (Pacemaker keeps it apart, as last_failure),
+     * shown in the failed actions until a cleanup. Written now.
      */
-    void forget(String resource, String operation, long intervalMs) {
+    void forgetMonitor(String resource, long intervalMs) {
         synchronized (this) {
             Map<String, HANodeStatus.OperationRecord> ops = history.get(resource);
-            if (ops == null || ops.remove(operation + "/" + interval(intervalMs)) == null) {
+            String key = "monitor/" + interval(intervalMs);
+            HANodeStatus.OperationRecord op = ops == null ? null : ops.get(key);
+            if (op == null || !"done".equals(op.status) || op.rc == null || op.rc != Ocf.SUCCESS && op.rc != Ocf.RUNNING_PROMOTED) {
                 return;
             }
+            ops.remove(key);
             dirty = true;
         }
         flush();
