@@ -3,11 +3,9 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.status.CliRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,24 +58,10 @@ class SimulateTicketsTest {
     }
 
     private static String crmSimulate(String options) throws Exception {
-        Path shadow = Files.createTempDirectory("cib-shadow");
-        List<String> argv = new ArrayList<>(List.of("crm_simulate", "-x", CIB.toString(), "-S"));
-        if (!options.isEmpty()) {
-            argv.addAll(List.of(options.split(" ")));
-        }
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C");
-        pb.environment().put("CIB_shadow_dir", shadow.toString());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("crm_simulate (pacemaker-cli-utils) is needed: run hack/deps.sh", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        SimulateGoldenTest.OracleRun run = SimulateGoldenTest.crmSimulate(CIB.getParent(), CIB.getFileName().toString(),
+                options.isEmpty() ? List.of() : List.of(options.split(" ")));
+        assertThat(run.exit()).as(run.out()).isZero();
+        return run.out();
     }
 
     /** The "  * " lines under a heading, up to the first other line. */
