@@ -1,10 +1,13 @@
 package dev.baton.operator.e2e;
 
 import dev.baton.api.v1alpha1.Primitive;
+import dev.baton.api.v1alpha1.ResourceGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * A crm_resource request at a random moment of a transition (the defect of bench-failover: a cleanup set while the
@@ -40,16 +43,31 @@ final class RequestDuringTransitionFault implements Fault {
     request = Request.values()[random.nextInt(Request.values().length)];
     delayMs = random.nextLong(3000);
     Thread.sleep(delayMs);
-    // a move goes to where the group neither ran nor runs now (the recovery may have moved it already)
+    // a move goes to where the group neither ran nor runs now: the recovery may have moved it already, and its
+    // status may report it there before the VIP is up (a move to where it runs is refused, as crm_resource does)
     String now = lab.holder();
-    List<String> others = lab.lab.nodes().stream().filter(n -> !n.equals(node) && !n.equals(now)).toList();
-    target = others.get(random.nextInt(others.size()));
+    Set<String> active = groupActiveOn(lab);
+    List<String> others = lab.lab.nodes().stream()
+        .filter(n -> !n.equals(node) && !n.equals(now) && !active.contains(ChaosLab.hanode(n))).toList();
+    if (others.isEmpty() && request == Request.MOVE) {
+      request = Request.BAN;
+    }
+    target = others.isEmpty() ? null : others.get(random.nextInt(others.size()));
     switch (request) {
       case CLEANUP -> KubectlBaton.run(lab, "resource", "cleanup", "www");
       case MOVE -> KubectlBaton.run(lab, "resource", "move", "services", "--node", ChaosLab.hanode(target));
       case BAN -> KubectlBaton.run(lab, "resource", "ban", "services", "--node", ChaosLab.hanode(node));
     }
     return node;
+  }
+
+  /** The HANodes the group's status reports it active on (entries "node" or "Role@node"). */
+  private static Set<String> groupActiveOn(ChaosLab lab) {
+    ResourceGroup g = lab.client.resources(ResourceGroup.class).withName("services").get();
+    if (g == null || g.getStatus() == null || g.getStatus().activeOn == null) {
+      return Set.of();
+    }
+    return g.getStatus().activeOn.stream().map(e -> e.substring(e.indexOf('@') + 1)).collect(Collectors.toSet());
   }
 
   @Override
