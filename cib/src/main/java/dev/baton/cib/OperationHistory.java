@@ -114,6 +114,28 @@ public final class OperationHistory {
       }
     }
     ops.values().forEach(byNode -> byNode.values().forEach(l -> l.sort(Comparator.comparing(Op::time))));
+    ledgers.forEach(this::clearedByCleanup);
+  }
+
+  /**
+   * crm_resource --cleanup clears the whole history of a resource on a node where it has failed, "to allow current
+   * state to be rechecked": the scheduler then probes it there instead of assuming what its last result said (after
+   * a failed stop, what ran there may have ended since). Where it had not failed, a cleanup leaves the history.
+   */
+  private void clearedByCleanup(String resource, PrimitiveStatus ledger) {
+    Map<String, List<Op>> byNode = ops.get(resource);
+    if (byNode == null) {
+      return;
+    }
+    byNode.entrySet().removeIf(e -> {
+      Instant cleaned = FailCounts.cleanedAt(ledger, e.getKey());
+      List<Op> before = e.getValue().stream().filter(o -> o.time().isBefore(cleaned)).toList();
+      if (lastFailure(before, Instant.EPOCH) == null) {
+        return false;
+      }
+      e.getValue().removeAll(before);
+      return e.getValue().isEmpty();
+    });
   }
 
   private static long interval(String s) {
@@ -138,8 +160,8 @@ public final class OperationHistory {
   /** Replays one primitive's results on one node, ignoring failures from before {@code since}. */
   public State state(String resource, String node, Instant since) {
     Role role = Role.STOPPED;
-    Op failure = null;
-    for (Op op : ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of())) {
+    List<Op> list = ops.getOrDefault(resource, Map.of()).getOrDefault(node, List.of());
+    for (Op op : list) {
       boolean ok = !op.failed();
       switch (op.probe() ? "probe" : op.operation()) {
         case "start" -> role = Role.STARTED; // a failed start may have left something running: it needs a stop
@@ -152,14 +174,22 @@ public final class OperationHistory {
         default -> {
         }
       }
-      if (!ok && op.time().isAfter(since)) {
+    }
+    boolean pending = inFlight.getOrDefault(resource, Set.of()).contains(node);
+    return new State(role, lastFailure(list, since), pending);
+  }
+
+  /** The failure these results (oldest first) end with, ignoring failures from before {@code since}; or null. */
+  private static Op lastFailure(List<Op> list, Instant since) {
+    Op failure = null;
+    for (Op op : list) {
+      if (op.failed() && op.time().isAfter(since)) {
         failure = op;
-      } else if (ok && failure != null && !op.operation().equals("monitor")) {
+      } else if (!op.failed() && failure != null && !op.operation().equals("monitor")) {
         failure = null; // it was stopped or (re)started since: no longer failed here (the count stays)
       }
     }
-    boolean pending = inFlight.getOrDefault(resource, Set.of()).contains(node);
-    return new State(role, failure, pending);
+    return failure;
   }
 
   /** Failures on {@code node} after {@code after}, oldest first (probes that only found it stopped are no failures). */

@@ -112,6 +112,38 @@ class SchedulingTest {
   }
 
   @Test
+  void aCleanupOfAFailedStopProbesAgainInsteadOfAssumingItStillRuns() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    HANode c1 = node(seed, "compute-1");
+    HANode c2 = node(seed, "compute-2");
+    for (String r : List.of("vip", "www", "nova-network")) {
+      Fixtures.report(c1, r, "probe", "0s", 7, T0.minusSeconds(1).toString());
+      Fixtures.report(c2, r, "probe", "0s", 7, T0.minusSeconds(1).toString());
+    }
+    startedAtT0(c1, c2);
+    // nova-network's stop on compute-2 failed (it hung): blocked there, still taken as running
+    Fixtures.report(c2, "nova-network", "stop", "0s", 1, T0.plusSeconds(30).toString());
+    Decision failed = decide(Fixtures.snapshot(seed, List.of()));
+    assertThat(failed.placement().roles()).containsEntry("nova-network", List.of("Started@compute-2"));
+    assertThat(Plan.of(failed.graph()).ops()).doesNotContain(new Plan.Op("probe", "nova-network", "compute-2"));
+
+    // the administrator cleans both up; the daemon has ended since. Where it failed its history is cleared, so
+    // it is probed there; the VIP, which never failed, keeps its history and is not probed
+    List<Primitive> primitives = Fixtures.only(seed, Primitive.class);
+    primitives.stream().filter(p -> List.of("nova-network", "vip").contains(p.getMetadata().getName()))
+        .forEach(p -> p.getMetadata().setAnnotations(Map.of(FailCounts.CLEANUP, T0.plusSeconds(40).toString())));
+    Plan cleaned = Plan.of(decide(Fixtures.snapshot(seed, List.of())).graph());
+    assertThat(cleaned.ops()).contains(new Plan.Op("probe", "nova-network", "compute-2"))
+        .doesNotContain(new Plan.Op("probe", "vip", "compute-1"), new Plan.Op("probe", "nova-network", "compute-1"));
+
+    // the probe finds it stopped: it is started again, and nothing is probed twice
+    Fixtures.report(c2, "nova-network", "monitor", "0s", 7, T0.plusSeconds(61).toString());
+    Plan probed = Plan.of(decide(Fixtures.snapshot(seed, List.of())).graph());
+    assertThat(probed.ops()).anyMatch(op -> op.action().equals("start") && op.resource().equals("nova-network"))
+        .noneMatch(op -> op.action().equals("probe"));
+  }
+
+  @Test
   void aFailCountExpiresAtFailureTimeoutAndIsClearedSoTheServicesMayReturn() throws Exception {
     List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
     Fixtures.only(seed, HACluster.class).get(0).getSpec().resourceDefaults.failureTimeout = new IntOrString("1min");
