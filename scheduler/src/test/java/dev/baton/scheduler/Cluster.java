@@ -129,7 +129,13 @@ final class Cluster {
     }
 
     Cluster order(String first, String then, OrderConstraint.Kind kind) {
-        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, "start", "start", true, true));
+        return order(first, "start", then, "start", kind);
+    }
+
+    /** A symmetrical order between the given actions. */
+    Cluster order(String first, String firstAction, String then, String thenAction, OrderConstraint.Kind kind) {
+        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, firstAction, thenAction, true,
+                true));
         return this;
     }
 

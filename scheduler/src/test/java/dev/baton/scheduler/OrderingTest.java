@@ -112,6 +112,16 @@ class OrderingTest {
     }
 
     @Test
+    void aThenStopOrderedAfterAStartThatCannotRunCannotRunEither() {
+        // db start -> app stop: db cannot start, so app's stop (target-role=Stopped) is blocked and app stays
+        // (checked with crm_simulate)
+        Decision d = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app", "target-role",
+                "Stopped").order("db", "start", "app", "stop", Kind.MANDATORY).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactly("stop app n1 blocked");
+        assertThat(where(d, "app")).containsExactly("Started@n1");
+    }
+
+    @Test
     void aLaterOrderBetweenTheSameActionsIsADuplicateAndDoesNothing() {
         // Pacemaker keeps the first ordering of a pair of actions: an optional db-then-app listed before a
         // mandatory one leaves the mandatory one without effect, and app starts though db cannot (checked with
