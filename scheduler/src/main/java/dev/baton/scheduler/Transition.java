@@ -170,7 +170,16 @@ final class Transition {
             }
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        sets.forEach((k, v) -> out.put(k, v.stream().sorted().toList()));
+        // a node records an anonymous clone once (one lrm_resource by the primitive's id): two of its instances
+        // left on one node, a blocked one and one started beside it, are one active copy afterwards
+        java.util.Set<String> anonymous = new java.util.HashSet<>();
+        for (Rsc top : ws.top) {
+            if (top.kind == Rsc.Kind.CLONE && !top.uniqueClone) {
+                top.primitives().forEach(p -> anonymous.add(p.baseId()));
+            }
+        }
+        sets.forEach((k, v) -> out.put(k, (anonymous.contains(k) ? v.stream().distinct() : v.stream()).sorted()
+                .toList()));
         return out;
     }
 

@@ -86,4 +86,14 @@ class ClonesTest {
                 .schedule();
         assertThat(summary(d)).containsExactlyInAnyOrder("move db:0 n3->n4", "promote db:2 n2");
     }
+
+    @Test
+    void aFailedStopBansOnlyTheInstanceThatFailedNotItsAnonymousClone() {
+        // the blocked instance is assigned last (it is banned where it runs) and stays; another instance takes n1
+        // first (a tie, by name), and with clone-max reached n2 gets none (checked with crm_simulate). Afterwards
+        // n1 records one active copy of the anonymous clone.
+        Decision d = Cluster.of("n1", "n2").clone("ping-clone", "ping", false).stopFailed("ping", "n1").schedule();
+        assertThat(summary(d)).containsExactly("start ping:1 n1");
+        assertThat(where(d, "ping")).containsExactly("Started@n1");
+    }
 }

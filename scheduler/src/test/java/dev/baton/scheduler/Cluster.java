@@ -169,6 +169,13 @@ final class Cluster {
         return this;
     }
 
+    /** Running on node, its stop failed there: blocked without fencing, and banned from the node. */
+    Cluster stopFailed(String rsc, String node) {
+        history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "stop", 0, 0, false,
+                ResourceHistory.HardError.INSTANCE, null));
+        return this;
+    }
+
     /** Running on node, failed there (a monitor), with the given on-fail response. */
     Cluster failedWith(String rsc, String node, OnFail onFail) {
         return failedWithRole(rsc, node, Role.STARTED, onFail);

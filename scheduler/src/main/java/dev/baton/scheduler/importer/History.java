@@ -356,7 +356,7 @@ final class History {
                 onFail = response;
             }
             if (task.equals("stop")) {
-                ban(ResourceHistory.HardError.NODE);
+                ban(ResourceHistory.HardError.INSTANCE);
             } else if (task.equals("promote")) {
                 role = Role.PROMOTED;
             } else if (task.equals("demote")) {

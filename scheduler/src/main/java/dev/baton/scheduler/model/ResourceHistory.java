@@ -4,8 +4,10 @@ package dev.baton.scheduler.model;
  * What the operation history says about one primitive (or unique clone instance "rsc:N") on one node:
  * its current role, whether it is failed there (and which operation failed last), the fail-count and last failure
  * time (epoch seconds, 0 if none). {@code pending} marks an operation still in flight. {@code hardError} bans the
- * resource from this node (NODE: not installed, invalid parameter, insufficient privileges, a failed stop) or from
- * every node (CLUSTER: not configured). {@code agent} ("ocf:heartbeat:IPaddr2", null if unknown) is the agent the
+ * resource from this node (INSTANCE: a failed stop, which bans only the clone instance that failed to stop, not
+ * its anonymous clone [__stop_fail__ is placed on the instance]; NODE: not installed, invalid parameter,
+ * insufficient privileges, which ban an anonymous clone as a whole [hard-error on the parent]) or from every node
+ * (CLUSTER: not configured). {@code agent} ("ocf:heartbeat:IPaddr2", null if unknown) is the agent the
  * history was recorded with: history of another agent than the configured one does not count. {@code onFail} is
  * the response to the failures that still count (null when none do); {@code failureIgnored} says a failure was
  * ignored by on-fail=ignore, which also exempts the resource from migration-threshold. {@code shutdownLock} is
@@ -17,7 +19,7 @@ public record ResourceHistory(String resource, String node, Role role, boolean f
                               int failCount, long lastFailure, boolean pending, HardError hardError,
                               String agent, OnFail onFail, boolean failureIgnored, long shutdownLock,
                               String migrationSource) {
-    public enum HardError { NONE, NODE, CLUSTER }
+    public enum HardError { NONE, INSTANCE, NODE, CLUSTER }
 
     /** History without a shutdown lock. */
     public ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,

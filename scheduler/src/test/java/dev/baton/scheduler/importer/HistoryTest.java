@@ -96,6 +96,14 @@ class HistoryTest {
     }
 
     @Test
+    void aFailedStopBansTheInstanceAHardErrorTheWholeResource() throws IOException {
+        // __stop_fail__ is placed on the instance that failed; hard-error on an anonymous clone as a whole
+        assertThat(replay("", "", "", START, op("stop", 0, 3, 1, 0)).hardError())
+                .isEqualTo(ResourceHistory.HardError.INSTANCE);
+        assertThat(replay("", "", "", op("start", 0, 2, 5, 0)).hardError()).isEqualTo(ResourceHistory.HardError.NODE);
+    }
+
+    @Test
     void aFailureOlderThanFailureTimeoutWithAnExpiredFailCountNoLongerCounts() throws IOException {
         String meta = "<nvpair id=\"ft\" name=\"failure-timeout\" value=\"60s\"/>";
         String fc = "<nvpair id=\"f\" name=\"fail-count-r1#monitor_10000\" value=\"1\"/>"
