@@ -335,21 +335,24 @@ final class Ordering {
                 }
             }
         }
-        // a symmetrical mandatory order from a start or promote makes then's action unrunnable when first's is,
-        // whatever then's action is: a then stop ordered after a start that cannot run cannot run either, so
-        // then stays where it is [ordering_flags_for_kind: pe_order_runnable_left]. (Between primitives: a group's
-        // or clone's stop is a pseudo-action, which blocks none of the members' own stops.)
-        boolean stopAfterUnrunnable = !runnable && l.mandatory && l.symmetrical && l.thenAction.equals("stop")
+        // a mandatory order from a start or promote that cannot run makes then's stop unrunnable too, so then
+        // stays where it is: a symmetrical one if that stop was required anyway [pe_order_runnable_left, for any
+        // then action], an asymmetrical one even if it was not, as it also makes then's action required
+        // [handle_asymmetric_ordering: unless then is stopped already]. (Between primitives: a group's or clone's
+        // stop is a pseudo-action, which blocks none of the members' own stops.)
+        boolean stopAfterUnrunnable = !runnable && l.mandatory && l.thenAction.equals("stop")
                 && (l.firstAction.equals("start") || l.firstAction.equals("promote"))
                 && l.first.kind == Rsc.Kind.PRIMITIVE && l.then.kind == Rsc.Kind.PRIMITIVE;
         for (Rsc t : stopAfterUnrunnable ? thens : List.<Rsc>of()) {
             for (Rsc p : t.primitives()) {
                 Steps s = steps.get(p);
-                if (!s.frozen && s.stop && !s.stopBlocked) {
-                    s.stopBlocked = true;
-                    s.reason = "unrunnable " + l.first.id + " " + l.firstAction;
-                    changed = true;
+                if (s.frozen || p.runningOn.isEmpty() || s.stopBlocked || !s.stop && l.symmetrical) {
+                    continue;
                 }
+                s.stop = true;
+                s.stopBlocked = true;
+                s.reason = (l.symmetrical ? "unrunnable " : "required ") + l.first.id + " " + l.firstAction;
+                changed = true;
             }
         }
         for (Rsc t : thens) {

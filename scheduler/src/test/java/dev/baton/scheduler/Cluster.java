@@ -134,8 +134,13 @@ final class Cluster {
 
     /** A symmetrical order between the given actions. */
     Cluster order(String first, String firstAction, String then, String thenAction, OrderConstraint.Kind kind) {
-        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, firstAction, thenAction, true,
-                true));
+        return order(first, firstAction, then, thenAction, kind, true);
+    }
+
+    Cluster order(String first, String firstAction, String then, String thenAction, OrderConstraint.Kind kind,
+                  boolean symmetrical) {
+        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, firstAction, thenAction,
+                symmetrical, true));
         return this;
     }
 

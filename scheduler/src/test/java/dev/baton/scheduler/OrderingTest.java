@@ -122,6 +122,19 @@ class OrderingTest {
     }
 
     @Test
+    void anAsymmetricalOrderMakesThenStopRequiredAndBlockedWhenFirstCannotStart() {
+        // db start -> app stop, asymmetrical: db cannot start, so app's stop is required and cannot run; app
+        // stays (checked with crm_simulate). Symmetrical, the stop is only blocked if something requires it.
+        Cluster asymmetrical = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "start", "app", "stop", Kind.MANDATORY, false).running("app", "n1");
+        assertThat(summary(asymmetrical.schedule())).containsExactly("stop app n1 blocked");
+        assertThat(where(asymmetrical.schedule(), "app")).containsExactly("Started@n1");
+        Cluster symmetrical = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "start", "app", "stop", Kind.MANDATORY).running("app", "n1");
+        assertThat(summary(symmetrical.schedule())).isEmpty();
+    }
+
+    @Test
     void aLaterOrderBetweenTheSameActionsIsADuplicateAndDoesNothing() {
         // Pacemaker keeps the first ordering of a pair of actions: an optional db-then-app listed before a
         // mandatory one leaves the mandatory one without effect, and app starts though db cannot (checked with
