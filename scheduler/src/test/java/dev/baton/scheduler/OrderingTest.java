@@ -135,6 +135,20 @@ class OrderingTest {
     }
 
     @Test
+    void aFirstCloneRestartsAThenOutsideItOnlyThroughInstanceActionsOnThensNode() {
+        // db's instance leaves n1 (banned there) and one starts on n2: neither start is on app's node, so app
+        // stays; an instance recovering on app's node restarts it
+        Decision moved = Cluster.of("n1", "n2").clone("db-clone", "db", false).primitive("app")
+                .order("db-clone", "app", Kind.MANDATORY).location("db-clone", "n1", Score.MINUS_INFINITY)
+                .running("db", "n1").running("app", "n1").schedule();
+        assertThat(summary(moved)).noneMatch(a -> a.contains("app"));
+        Decision recovered = Cluster.of("n1", "n2").clone("db-clone", "db", false).primitive("app")
+                .order("db-clone", "app", Kind.MANDATORY).failed("db", "n1", 1).running("db", "n2")
+                .running("app", "n1").schedule();
+        assertThat(summary(recovered)).contains("restart app n1");
+    }
+
+    @Test
     void aLaterOrderBetweenTheSameActionsIsADuplicateAndDoesNothing() {
         // Pacemaker keeps the first ordering of a pair of actions: an optional db-then-app listed before a
         // mandatory one leaves the mandatory one without effect, and app starts though db cannot (checked with
