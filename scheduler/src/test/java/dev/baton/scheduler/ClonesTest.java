@@ -96,4 +96,16 @@ class ClonesTest {
         assertThat(summary(d)).containsExactly("start ping:1 n1");
         assertThat(where(d, "ping")).containsExactly("Started@n1");
     }
+
+    @Test
+    void anAnonymousInstanceStartedBesideABlockedOneIsTheNodesOneCopyAfterwards() {
+        // seed 7 cluster 1383: the promoted instance failed on n2 with on-fail=block and stays; the other one moves
+        // to n2 (a role=Unpromoted location there). n2 then records one copy, in the role of the one started.
+        Decision d = Cluster.of("n1", "n2").clone("db", "db-rsc", true)
+                .failedWithRole("db-rsc", "n2", Role.PROMOTED, dev.baton.scheduler.model.OnFail.BLOCK)
+                .running("db-rsc", "n1", Role.UNPROMOTED).locationWithRole("db", "n2", 35, Role.UNPROMOTED)
+                .schedule();
+        assertThat(summary(d)).singleElement().matches(a -> a.matches("move db-rsc:\\d n1->n2"));
+        assertThat(where(d, "db-rsc")).containsExactly("Unpromoted@n2");
+    }
 }
