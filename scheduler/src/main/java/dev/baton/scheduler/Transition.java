@@ -32,7 +32,7 @@ final class Transition {
         this.ordering = ordering;
         for (ResourceHistory h : ws.model.history()) {
             Integer n = ws.nodeIndex.get(h.node());
-            if (n != null) {
+            if (n != null && !h.failCountOnly()) { // a fail-count alone says nothing of the state there
                 known.computeIfAbsent(h.resource(), k -> new boolean[ws.nodes.size()])[n] = true;
             }
         }

@@ -246,13 +246,15 @@ final class WorkingSet {
                     p = orphan(h.resource());
                 } else {
                     Rsc slot = inactiveSlot(h);
-                    if (slot != null) {
+                    if (slot != null && !h.failCountOnly()) { // a fail-count alone says nothing of the state
                         slot.knownOn.add(node);
                     }
                     continue;
                 }
             }
-            p.knownOn.add(node);
+            if (!h.failCountOnly()) {
+                p.knownOn.add(node);
+            }
             if (h.role().active()) {
                 if (h.migrationSource() != null && nodeIndex.containsKey(h.migrationSource())) {
                     p.partialSource = nodeIndex.get(h.migrationSource());

@@ -108,4 +108,15 @@ class ClonesTest {
         assertThat(summary(d)).singleElement().matches(a -> a.matches("move db-rsc:\\d n1->n2"));
         assertThat(where(d, "db-rsc")).containsExactly("Unpromoted@n2");
     }
+
+    @Test
+    void aFailCountAloneDoesNotMakeAnInstanceKnownWhereItHasNoHistory() {
+        // seed 7 cluster 270: n1 has a fail-count for db-rsc and a promotion score, but no history of it. The
+        // instance active on n2 is not known on n1, so n1's promotion score does not draw it there; a fresh
+        // instance starts and is promoted on n1.
+        Decision d = Cluster.of("n1", "n2").clone("db", "db-rsc", true).running("db-rsc", "n2", Role.UNPROMOTED)
+                .failCountOnly("db-rsc", "n1", 1).nodeAttribute("n1", "master-db-rsc", "10").schedule();
+        assertThat(summary(d)).singleElement().matches(a -> a.matches("promote db-rsc:\\d n1"));
+        assertThat(where(d, "db-rsc")).containsExactly("Promoted@n1", "Unpromoted@n2");
+    }
 }

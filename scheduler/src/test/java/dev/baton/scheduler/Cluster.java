@@ -174,6 +174,12 @@ final class Cluster {
         return this;
     }
 
+    /** A fail-count on node where the resource has no operation history. */
+    Cluster failCountOnly(String rsc, String node, int failCount) {
+        history.add(ResourceHistory.failCountOnly(rsc, node, failCount, 1));
+        return this;
+    }
+
     /** Running on node, its stop failed there: blocked without fencing, and banned from the node. */
     Cluster stopFailed(String rsc, String node) {
         history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "stop", 0, 0, false,
@@ -203,7 +209,7 @@ final class Cluster {
     /** Stopped on node, locked to it since epoch second lockedAt by shutdown-lock when the node shut down. */
     Cluster shutdownLocked(String rsc, String node, long lockedAt) {
         history.add(new ResourceHistory(rsc, node, Role.STOPPED, false, null, 0, 0, false,
-                ResourceHistory.HardError.NONE, null, null, false, lockedAt, null));
+                ResourceHistory.HardError.NONE, null, null, false, lockedAt, null, false));
         return this;
     }
 

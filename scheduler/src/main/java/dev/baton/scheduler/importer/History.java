@@ -93,8 +93,8 @@ final class History {
                 out.add(h);
                 failCounts.remove(id);
             }
-            failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
-                    lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE, null)));
+            failCounts.forEach((id, fc) -> out.add(ResourceHistory.failCountOnly(id, node, fc,
+                    lastFailures.getOrDefault(id, 0L))));
         }
         return out;
     }

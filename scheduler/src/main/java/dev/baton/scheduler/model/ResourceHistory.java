@@ -13,12 +13,14 @@ package dev.baton.scheduler.model;
  * ignored by on-fail=ignore, which also exempts the resource from migration-threshold. {@code shutdownLock} is
  * when the resource was locked to this node as it shut down (the lrm_resource's shutdown-lock, epoch seconds; 0:
  * not locked). {@code migrationSource} names the node a partial live migration to this node comes from (its
- * migrate_to succeeded, no migrate_from has finished here yet; null: none).
+ * migrate_to succeeded, no migrate_from has finished here yet; null: none). {@code failCountOnly}: the node has a
+ * fail-count for the resource but no operation history: the count counts, but says nothing of its state there
+ * (Pacemaker does not know it there: it is probed, and its promotion score does not apply there).
  */
 public record ResourceHistory(String resource, String node, Role role, boolean failed, String failedOperation,
                               int failCount, long lastFailure, boolean pending, HardError hardError,
                               String agent, OnFail onFail, boolean failureIgnored, long shutdownLock,
-                              String migrationSource) {
+                              String migrationSource, boolean failCountOnly) {
     public enum HardError { NONE, INSTANCE, NODE, CLUSTER }
 
     /** History without a shutdown lock. */
@@ -26,22 +28,28 @@ public record ResourceHistory(String resource, String node, Role role, boolean f
                            int failCount, long lastFailure, boolean pending, HardError hardError,
                            String agent, OnFail onFail, boolean failureIgnored) {
         this(resource, node, role, failed, failedOperation, failCount, lastFailure, pending, hardError, agent,
-                onFail, failureIgnored, 0, null);
+                onFail, failureIgnored, 0, null, false);
+    }
+
+    /** A fail-count on a node where the resource has no operation history. */
+    public static ResourceHistory failCountOnly(String resource, String node, int failCount, long lastFailure) {
+        return new ResourceHistory(resource, node, Role.STOPPED, false, null, failCount, lastFailure, false,
+                HardError.NONE, null, null, false, 0, null, true);
     }
 
     public ResourceHistory withOnFail(OnFail response) {
         return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
-                hardError, agent, response, failureIgnored, shutdownLock, migrationSource);
+                hardError, agent, response, failureIgnored, shutdownLock, migrationSource, failCountOnly);
     }
 
     public ResourceHistory withShutdownLock(long lockedAt) {
         return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
-                hardError, agent, onFail, failureIgnored, lockedAt, migrationSource);
+                hardError, agent, onFail, failureIgnored, lockedAt, migrationSource, failCountOnly);
     }
 
     public ResourceHistory withMigrationSource(String source) {
         return new ResourceHistory(resource, node, role, failed, failedOperation, failCount, lastFailure, pending,
-                hardError, agent, onFail, failureIgnored, shutdownLock, source);
+                hardError, agent, onFail, failureIgnored, shutdownLock, source, failCountOnly);
     }
 
     /** History without on-fail policies: a failure is restarted, a failed stop blocks. */
