@@ -276,7 +276,21 @@ final class Ordering {
         for (Rsc f : firsts) {
             for (Rsc p : f.primitives()) {
                 // a migrating first restarts nothing: its stop and start are a migrate_to and migrate_from
-                if (affectsThen(l, p, thens) && !migration.migrates(p)) {
+                if (migration.migrates(p)) {
+                    continue;
+                }
+                if (l.first.kind == Rsc.Kind.CLONE && l.then.kind != Rsc.Kind.CLONE) {
+                    // a clone's action is required for a then outside it only through the instances' actions on
+                    // the node then's action is on: an instance starting (promoted, stopping...) elsewhere, or
+                    // leaving then's node for good, restarts nothing [action_flags_for_ordering: the clone's flags
+                    // filtered by then's node]. An instance that stops where it stays assigned has a required
+                    // start there (stop implies start), which counts even when it cannot run; the clone unable to
+                    // start anywhere is the runnable check.
+                    Steps fs = steps.get(p);
+                    boolean required = l.firstAction.equals("start") ? fs.start || fs.stop && p.next >= 0
+                            : does(p, l.firstAction);
+                    firstActs |= required && onThenNode(p, l.firstAction, thens);
+                } else {
                     firstActs |= does(p, l.firstAction);
                     firstUndoes |= startAfterStart && does(p, inverse);
                 }
@@ -335,6 +349,26 @@ final class Ordering {
                 }
             }
         }
+        // a mandatory order from a start or promote that cannot run makes then's stop unrunnable too, so then
+        // stays where it is: a symmetrical one if that stop was required anyway [pe_order_runnable_left, for any
+        // then action], an asymmetrical one even if it was not, as it also makes then's action required
+        // [handle_asymmetric_ordering: unless then is stopped already]. (Between primitives: a group's or clone's
+        // stop is a pseudo-action, which blocks none of the members' own stops.)
+        boolean stopAfterUnrunnable = !runnable && l.mandatory && l.thenAction.equals("stop")
+                && (l.firstAction.equals("start") || l.firstAction.equals("promote"))
+                && l.first.kind == Rsc.Kind.PRIMITIVE && l.then.kind == Rsc.Kind.PRIMITIVE;
+        for (Rsc t : stopAfterUnrunnable ? thens : List.<Rsc>of()) {
+            for (Rsc p : t.primitives()) {
+                Steps s = steps.get(p);
+                if (s.frozen || p.runningOn.isEmpty() || s.stopBlocked || !s.stop && l.symmetrical) {
+                    continue;
+                }
+                s.stop = true;
+                s.stopBlocked = true;
+                s.reason = (l.symmetrical ? "unrunnable " : "required ") + l.first.id + " " + l.firstAction;
+                changed = true;
+            }
+        }
         for (Rsc t : thens) {
             for (Rsc p : t.primitives()) {
                 Steps s = steps.get(p);
@@ -371,17 +405,15 @@ final class Ordering {
     }
 
     /**
-     * A non-interleaved clone's instance matters to a non-clone then only where that then runs (an instance
-     * stopping, starting or promoted elsewhere does not restart it).
+     * Whether a clone instance's action is on the node where a running non-clone then is (where then's start or
+     * stop would be): a start or promote where the instance goes, a stop or demote where it runs.
      */
-    private static boolean affectsThen(Link l, Rsc firstPrimitive, List<Rsc> thens) {
-        if (l.first.kind != Rsc.Kind.CLONE || l.then.kind == Rsc.Kind.CLONE) {
-            return true;
-        }
+    private static boolean onThenNode(Rsc firstPrimitive, String action, List<Rsc> thens) {
+        boolean arrives = action.equals("start") || action.equals("promote");
         for (Rsc t : thens) {
             for (Rsc p : t.primitives()) {
-                if (!p.runningOn.isEmpty() && (firstPrimitive.runningOn.contains(p.currentNode())
-                        || firstPrimitive.next == p.currentNode())) {
+                if (!p.runningOn.isEmpty() && (arrives ? firstPrimitive.next == p.currentNode()
+                        : firstPrimitive.runningOn.contains(p.currentNode()))) {
                     return true;
                 }
             }

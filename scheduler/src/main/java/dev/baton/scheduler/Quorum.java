@@ -49,11 +49,22 @@ final class Quorum {
         };
     }
 
-    /** Whether the instance may not be promoted for lack of quorum (freeze: unless it is promoted already). */
+    /**
+     * Whether the instance may not be promoted for lack of quorum. Only freeze and demote take the Promoted role
+     * away when roles are chosen: freeze from an instance not promoted already
+     * [pcmk__set_instance_roles], demote from one active now (it stays, demoted) [effective_quorum_policy]. An
+     * instance that is stopped (under demote) or any instance (under stop) is chosen for promotion as with
+     * quorum: its start cannot run, so the promote is listed blocked and takes its promoted-max slot.
+     */
     boolean promotionBlocked(Rsc inst) {
         if (policy == Policy.IGNORE || inst.primitives().stream().noneMatch(Quorum::requiresQuorum)) {
             return false;
         }
-        return policy != Policy.FREEZE || inst.primitives().stream().anyMatch(p -> p.role != Role.PROMOTED);
+        return switch (policy) {
+            case FREEZE -> inst.primitives().stream().anyMatch(p -> p.role != Role.PROMOTED);
+            case DEMOTE -> inst.primitives().stream()
+                    .anyMatch(p -> p.role == Role.PROMOTED || p.role == Role.UNPROMOTED);
+            default -> false;
+        };
     }
 }

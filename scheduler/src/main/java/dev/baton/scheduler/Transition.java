@@ -32,7 +32,7 @@ final class Transition {
         this.ordering = ordering;
         for (ResourceHistory h : ws.model.history()) {
             Integer n = ws.nodeIndex.get(h.node());
-            if (n != null) {
+            if (n != null && !h.failCountOnly()) { // a fail-count alone says nothing of the state there
                 known.computeIfAbsent(h.resource(), k -> new boolean[ws.nodes.size()])[n] = true;
             }
         }
@@ -149,26 +149,48 @@ final class Transition {
         return p.next < 0 || p.role != p.nextRole ? p.runningOn : List.of(p.currentNode());
     }
 
-    /** primitive id → sorted "Role@node" after the transition. */
+    /**
+     * primitive id → sorted "Role@node" after the transition. A node records an anonymous clone once (one
+     * lrm_resource by the primitive's id): two of its instances left on one node, a blocked one and one started
+     * beside it, are one active copy afterwards, in the role of the one the transition acted on (its operation
+     * is the newest record there).
+     */
     Map<String, List<String>> roles() {
         Map<String, List<String>> sets = new LinkedHashMap<>();
+        // anonymous clone primitive → node → role of a copy the transition acted on (left alone: below)
+        Map<String, Map<Integer, String>> acted = new LinkedHashMap<>();
+        Map<String, Map<Integer, String>> leftAlone = new LinkedHashMap<>();
         for (Rsc top : ws.top) {
+            boolean anonymous = top.kind == Rsc.Kind.CLONE && !top.uniqueClone;
             for (Rsc p : top.primitives()) {
                 List<String> set = sets.computeIfAbsent(p.baseId(), k -> new ArrayList<>());
                 Ordering.Steps s = ordering.of(p);
                 if (s.frozen || s.stopBlocked) {
                     for (int n : p.runningOn) {
-                        set.add(p.role.label() + "@" + node(n));
+                        if (anonymous) {
+                            leftAlone.computeIfAbsent(p.baseId(), k -> new java.util.TreeMap<>())
+                                    .putIfAbsent(n, p.role.label());
+                        } else {
+                            set.add(p.role.label() + "@" + node(n));
+                        }
                     }
                     continue;
                 }
                 if (s.up(p)) {
                     Role role = s.promoteBlocked ? (p.role == Role.PROMOTED ? Role.PROMOTED : Role.UNPROMOTED)
                             : p.nextRole;
-                    set.add(role.label() + "@" + node(p.next));
+                    if (anonymous) {
+                        acted.computeIfAbsent(p.baseId(), k -> new java.util.TreeMap<>())
+                                .putIfAbsent(p.next, role.label());
+                    } else {
+                        set.add(role.label() + "@" + node(p.next));
+                    }
                 }
             }
         }
+        leftAlone.forEach((k, byNode) -> byNode.forEach((n, role) ->
+                acted.computeIfAbsent(k, x -> new java.util.TreeMap<>()).putIfAbsent(n, role)));
+        acted.forEach((k, byNode) -> byNode.forEach((n, role) -> sets.get(k).add(role + "@" + node(n))));
         Map<String, List<String>> out = new LinkedHashMap<>();
         sets.forEach((k, v) -> out.put(k, v.stream().sorted().toList()));
         return out;

@@ -223,10 +223,13 @@ final class WorkingSet {
                 fc[node] = Score.add(fc[node], h.failCount());
             }
             if (h.hardError() != ResourceHistory.HardError.NONE) {
-                Rsc banned = hardErrorTarget(h, p);
+                // a failed stop bans the instance that failed (an anonymous clone's other instances may still
+                // run there); the agent's hard and fatal errors ban the anonymous clone as a whole
+                boolean instance = h.hardError() == ResourceHistory.HardError.INSTANCE;
+                Rsc banned = instance ? p : hardErrorTarget(h, p);
                 if (banned != null) {
-                    hardErrors.add(new HardBan(banned,
-                            h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node, "hard error from the agent"));
+                    hardErrors.add(new HardBan(banned, h.hardError() == ResourceHistory.HardError.CLUSTER ? -1 : node,
+                            instance ? "failed stop" : "hard error from the agent"));
                 }
             }
             // on an unclean node a failure changes nothing: fencing stops what ran there; only the failure
@@ -243,13 +246,15 @@ final class WorkingSet {
                     p = orphan(h.resource());
                 } else {
                     Rsc slot = inactiveSlot(h);
-                    if (slot != null) {
+                    if (slot != null && !h.failCountOnly()) { // a fail-count alone says nothing of the state
                         slot.knownOn.add(node);
                     }
                     continue;
                 }
             }
-            p.knownOn.add(node);
+            if (!h.failCountOnly()) {
+                p.knownOn.add(node);
+            }
             if (h.role().active()) {
                 if (h.migrationSource() != null && nodeIndex.containsKey(h.migrationSource())) {
                     p.partialSource = nodeIndex.get(h.migrationSource());

@@ -86,4 +86,37 @@ class ClonesTest {
                 .schedule();
         assertThat(summary(d)).containsExactlyInAnyOrder("move db:0 n3->n4", "promote db:2 n2");
     }
+
+    @Test
+    void aFailedStopBansOnlyTheInstanceThatFailedNotItsAnonymousClone() {
+        // the blocked instance is assigned last (it is banned where it runs) and stays; another instance takes n1
+        // first (a tie, by name), and with clone-max reached n2 gets none (checked with crm_simulate). Afterwards
+        // n1 records one active copy of the anonymous clone.
+        Decision d = Cluster.of("n1", "n2").clone("ping-clone", "ping", false).stopFailed("ping", "n1").schedule();
+        assertThat(summary(d)).containsExactly("start ping:1 n1");
+        assertThat(where(d, "ping")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void anAnonymousInstanceStartedBesideABlockedOneIsTheNodesOneCopyAfterwards() {
+        // seed 7 cluster 1383: the promoted instance failed on n2 with on-fail=block and stays; the other one moves
+        // to n2 (a role=Unpromoted location there). n2 then records one copy, in the role of the one started.
+        Decision d = Cluster.of("n1", "n2").clone("db", "db-rsc", true)
+                .failedWithRole("db-rsc", "n2", Role.PROMOTED, dev.baton.scheduler.model.OnFail.BLOCK)
+                .running("db-rsc", "n1", Role.UNPROMOTED).locationWithRole("db", "n2", 35, Role.UNPROMOTED)
+                .schedule();
+        assertThat(summary(d)).singleElement().matches(a -> a.matches("move db-rsc:\\d n1->n2"));
+        assertThat(where(d, "db-rsc")).containsExactly("Unpromoted@n2");
+    }
+
+    @Test
+    void aFailCountAloneDoesNotMakeAnInstanceKnownWhereItHasNoHistory() {
+        // seed 7 cluster 270: n1 has a fail-count for db-rsc and a promotion score, but no history of it. The
+        // instance active on n2 is not known on n1, so n1's promotion score does not draw it there; a fresh
+        // instance starts and is promoted on n1.
+        Decision d = Cluster.of("n1", "n2").clone("db", "db-rsc", true).running("db-rsc", "n2", Role.UNPROMOTED)
+                .failCountOnly("db-rsc", "n1", 1).nodeAttribute("n1", "master-db-rsc", "10").schedule();
+        assertThat(summary(d)).singleElement().matches(a -> a.matches("promote db-rsc:\\d n1"));
+        assertThat(where(d, "db-rsc")).containsExactly("Promoted@n1", "Unpromoted@n2");
+    }
 }

@@ -129,7 +129,18 @@ final class Cluster {
     }
 
     Cluster order(String first, String then, OrderConstraint.Kind kind) {
-        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, "start", "start", true, true));
+        return order(first, "start", then, "start", kind);
+    }
+
+    /** A symmetrical order between the given actions. */
+    Cluster order(String first, String firstAction, String then, String thenAction, OrderConstraint.Kind kind) {
+        return order(first, firstAction, then, thenAction, kind, true);
+    }
+
+    Cluster order(String first, String firstAction, String then, String thenAction, OrderConstraint.Kind kind,
+                  boolean symmetrical) {
+        orders.add(new OrderConstraint(first + "-then-" + then, first, then, kind, firstAction, thenAction,
+                symmetrical, true));
         return this;
     }
 
@@ -163,6 +174,19 @@ final class Cluster {
         return this;
     }
 
+    /** A fail-count on node where the resource has no operation history. */
+    Cluster failCountOnly(String rsc, String node, int failCount) {
+        history.add(ResourceHistory.failCountOnly(rsc, node, failCount, 1));
+        return this;
+    }
+
+    /** Running on node, its stop failed there: blocked without fencing, and banned from the node. */
+    Cluster stopFailed(String rsc, String node) {
+        history.add(new ResourceHistory(rsc, node, Role.STARTED, true, "stop", 0, 0, false,
+                ResourceHistory.HardError.INSTANCE, null));
+        return this;
+    }
+
     /** Running on node, failed there (a monitor), with the given on-fail response. */
     Cluster failedWith(String rsc, String node, OnFail onFail) {
         return failedWithRole(rsc, node, Role.STARTED, onFail);
@@ -185,7 +209,7 @@ final class Cluster {
     /** Stopped on node, locked to it since epoch second lockedAt by shutdown-lock when the node shut down. */
     Cluster shutdownLocked(String rsc, String node, long lockedAt) {
         history.add(new ResourceHistory(rsc, node, Role.STOPPED, false, null, 0, 0, false,
-                ResourceHistory.HardError.NONE, null, null, false, lockedAt, null));
+                ResourceHistory.HardError.NONE, null, null, false, lockedAt, null, false));
         return this;
     }
 

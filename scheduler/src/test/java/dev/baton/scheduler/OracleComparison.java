@@ -35,6 +35,8 @@ public final class OracleComparison {
             e.getValue().forEach(x -> v.add(x.asText()));
             expectedPlacement.put(e.getKey(), v);
         }
+        ghosts(expected).forEach((primitive, nodes) -> expectedPlacement.computeIfPresent(primitive,
+                (k, v) -> v.stream().filter(x -> !nodes.contains(x.substring(x.indexOf('@') + 1))).toList()));
         Map<String, List<String>> actualPlacement = new TreeMap<>(d.placement().roles());
         List<String> expectedActions = new ArrayList<>();
         // a node action (fencing) has no resource: it is told apart by its task ("node Fence (reboot) n1")
@@ -65,6 +67,42 @@ public final class OracleComparison {
         missing.forEach(m -> diff.add("  missing action " + m));
         extra.forEach(m -> diff.add("  unexpected action " + m));
         return diff;
+    }
+
+    /**
+     * Where crm_simulate's revised status shows a resource only because its simulation records every operation
+     * as succeeding: a recurring monitor that runs on a node after the resource's stop there (Pacemaker
+     * reschedules the monitor of a failure that expired, unordered with the stop of a resource that leaves)
+     * comes back "running" there, where the real agent would answer "not running". Primitive (clone instance
+     * number dropped) → such nodes; the comparison leaves them out of the expected placement.
+     */
+    static Map<String, java.util.Set<String>> ghosts(JsonNode expected) {
+        Map<String, String> state = new TreeMap<>();
+        Map<String, java.util.Set<String>> ghosts = new TreeMap<>();
+        for (JsonNode e : expected.path("executed")) {
+            String[] op = e.asText().split(" ", 2);
+            if (op.length < 2 || !op[1].contains("@")) {
+                continue;
+            }
+            String rsc = op[1].substring(0, op[1].indexOf('@'));
+            String primitive = rsc.contains(":") ? rsc.substring(0, rsc.indexOf(':')) : rsc;
+            String node = op[1].substring(op[1].indexOf('@') + 1);
+            String key = primitive + "@" + node;
+            if (op[0].equals("stop")) {
+                state.put(key, "stopped");
+            } else if (op[0].equals("start") || op[0].equals("promote") || op[0].equals("migrate_from")) {
+                state.put(key, "started");
+            } else if (op[0].startsWith("monitor/") && "stopped".equals(state.get(key))) {
+                state.put(key, "ghost");
+            }
+        }
+        state.forEach((key, v) -> {
+            if (v.equals("ghost")) {
+                ghosts.computeIfAbsent(key.substring(0, key.indexOf('@')), k -> new TreeSet<>())
+                        .add(key.substring(key.indexOf('@') + 1));
+            }
+        });
+        return ghosts;
     }
 
     private static String action(String action, String task) {

@@ -112,6 +112,43 @@ class OrderingTest {
     }
 
     @Test
+    void aThenStopOrderedAfterAStartThatCannotRunCannotRunEither() {
+        // db start -> app stop: db cannot start, so app's stop (target-role=Stopped) is blocked and app stays
+        // (checked with crm_simulate)
+        Decision d = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app", "target-role",
+                "Stopped").order("db", "start", "app", "stop", Kind.MANDATORY).running("app", "n1").schedule();
+        assertThat(summary(d)).containsExactly("stop app n1 blocked");
+        assertThat(where(d, "app")).containsExactly("Started@n1");
+    }
+
+    @Test
+    void anAsymmetricalOrderMakesThenStopRequiredAndBlockedWhenFirstCannotStart() {
+        // db start -> app stop, asymmetrical: db cannot start, so app's stop is required and cannot run; app
+        // stays (checked with crm_simulate). Symmetrical, the stop is only blocked if something requires it.
+        Cluster asymmetrical = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "start", "app", "stop", Kind.MANDATORY, false).running("app", "n1");
+        assertThat(summary(asymmetrical.schedule())).containsExactly("stop app n1 blocked");
+        assertThat(where(asymmetrical.schedule(), "app")).containsExactly("Started@n1");
+        Cluster symmetrical = Cluster.of("n1").primitive("db", "target-role", "Stopped").primitive("app")
+                .order("db", "start", "app", "stop", Kind.MANDATORY).running("app", "n1");
+        assertThat(summary(symmetrical.schedule())).isEmpty();
+    }
+
+    @Test
+    void aFirstCloneRestartsAThenOutsideItOnlyThroughInstanceActionsOnThensNode() {
+        // db's instance leaves n1 (banned there) and one starts on n2: neither start is on app's node, so app
+        // stays; an instance recovering on app's node restarts it
+        Decision moved = Cluster.of("n1", "n2").clone("db-clone", "db", false).primitive("app")
+                .order("db-clone", "app", Kind.MANDATORY).location("db-clone", "n1", Score.MINUS_INFINITY)
+                .running("db", "n1").running("app", "n1").schedule();
+        assertThat(summary(moved)).noneMatch(a -> a.contains("app"));
+        Decision recovered = Cluster.of("n1", "n2").clone("db-clone", "db", false).primitive("app")
+                .order("db-clone", "app", Kind.MANDATORY).failed("db", "n1", 1).running("db", "n2")
+                .running("app", "n1").schedule();
+        assertThat(summary(recovered)).contains("restart app n1");
+    }
+
+    @Test
     void aLaterOrderBetweenTheSameActionsIsADuplicateAndDoesNothing() {
         // Pacemaker keeps the first ordering of a pair of actions: an optional db-then-app listed before a
         // mandatory one leaves the mandatory one without effect, and app starts though db cannot (checked with

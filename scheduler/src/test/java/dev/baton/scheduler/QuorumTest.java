@@ -49,6 +49,22 @@ class QuorumTest {
     }
 
     @Test
+    void stopChoosesThePromotedInstanceAndListsItsPromoteBlocked() {
+        // the role is chosen as with quorum; the start cannot run, so crm_simulate lists "Promote ... blocked"
+        Decision d = Cluster.of("n1").clone("db", "db-rsc", true).nodeAttribute("n1", "master-db-rsc", "5")
+                .withoutQuorum().schedule();
+        assertThat(summary(d)).containsExactly("promote db-rsc:0 n1 blocked");
+        assertThat(where(d, "db-rsc")).isEmpty();
+    }
+
+    @Test
+    void demoteListsAStoppedInstancesPromoteBlocked() {
+        Decision d = Cluster.of("n1").property("no-quorum-policy", "demote").clone("db", "db-rsc", true)
+                .nodeAttribute("n1", "master-db-rsc", "5").withoutQuorum().schedule();
+        assertThat(summary(d)).containsExactly("promote db-rsc:0 n1 blocked");
+    }
+
+    @Test
     void withQuorumThePolicyDoesNotMatter() {
         Decision d = Cluster.of("n1").property("no-quorum-policy", "stop").primitive("vip").schedule();
         assertThat(summary(d)).containsExactly("start vip n1");

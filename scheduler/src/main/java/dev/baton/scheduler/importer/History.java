@@ -81,6 +81,9 @@ final class History {
                         failCounts.getOrDefault(id, 0), lastFailures.getOrDefault(id, 0L), agent, policy,
                         policy.managed(id) && !blocked.contains(id), policy.canFence(online.contains(node)), now,
                         migrations, out);
+                if (h == null) {
+                    continue; // not known here (a fail-count alone is still read, below)
+                }
                 if (r.hasAttribute("shutdown-lock")) {
                     h = h.withShutdownLock(epoch(r.getAttribute("shutdown-lock")));
                 }
@@ -90,8 +93,8 @@ final class History {
                 out.add(h);
                 failCounts.remove(id);
             }
-            failCounts.forEach((id, fc) -> out.add(new ResourceHistory(id, node, Role.STOPPED, false, null, fc,
-                    lastFailures.getOrDefault(id, 0L), false, ResourceHistory.HardError.NONE, null)));
+            failCounts.forEach((id, fc) -> out.add(ResourceHistory.failCountOnly(id, node, fc,
+                    lastFailures.getOrDefault(id, 0L))));
         }
         return out;
     }
@@ -114,6 +117,8 @@ final class History {
      * until a later success clears it (a start, stop, promote, migrate_from, a "not running" result, or the failed
      * monitor itself passing again; stop, standby, fence and migrate are never cleared); on-fail=ignore pretends
      * the operation succeeded; a failure older than failure-timeout whose fail-count expired too no longer counts.
+     * Null when no operation says what the state is (none, or all expired or cancelled): the resource is not known
+     * on the node, as if it had no history there.
      */
     private static ResourceHistory replay(String id, String node, List<Element> ops, int failCount, long lastFailure,
                                           String agent, FailurePolicy policy, boolean managed, boolean fenceable,
@@ -156,6 +161,7 @@ final class History {
                     continue; // older than failure-timeout, a pending op counts as an expired failure: ignored
                 }
                 st.pending = true;
+                st.known = true;
                 if (task.equals("start") && !st.role.active()) {
                     st.role = Role.STARTED;
                 } else if (task.equals("promote")) {
@@ -180,6 +186,7 @@ final class History {
                 continue; // an expired failure says nothing any more
             }
             String key = task + "_" + interval;
+            st.known |= status != EXEC_CANCELLED;
             if (masked) {
                 // the agent cannot run here: treated as not running, and the resource is banned from the node
                 st.succeeded(task, key, OCF_NOT_INSTALLED);
@@ -225,6 +232,9 @@ final class History {
                 st.ban(ResourceHistory.HardError.CLUSTER);
             }
         }
+        if (!st.known && !st.unrecoverable) {
+            return null; // every operation was ignored (expired, cancelled) or there is none: the state is unknown
+        }
         OnFail response = st.unrecoverable ? OnFail.BLOCK : st.onFail;
         boolean failed = st.role.active() && response != OnFail.IGNORE;
         return new ResourceHistory(id, node, st.role, failed, failed ? st.failedOp : null, failCount, lastFailure,
@@ -264,6 +274,13 @@ final class History {
         String failedOp;
         boolean pending;
         boolean ignored;
+        /**
+         * Some operation said what the resource's state is: Pacemaker knows it on the node (no probe needed, its
+         * promotion score counts there) only then [process_rsc_state: known_on unless the role is unknown]. A
+         * result's role (not running, promoted) counts even when the result itself has expired, as Pacemaker
+         * takes the role from it before it looks at expiry [remap_operation].
+         */
+        boolean known;
         /** A stop failed with a hard error where fencing cannot recover it. */
         boolean unrecoverable;
         ResourceHistory.HardError hard = ResourceHistory.HardError.NONE;
@@ -282,6 +299,7 @@ final class History {
                     if (probe || target == rc || !managed) {
                         status = EXEC_DONE;
                         role = Role.STOPPED;
+                        known = true;
                         onFail = OnFail.IGNORE;
                     }
                 }
@@ -290,9 +308,11 @@ final class History {
                         status = EXEC_DONE;
                     }
                     role = Role.PROMOTED;
+                    known = true;
                 }
                 case OCF_DEGRADED_PROMOTED, OCF_FAILED_PROMOTED -> {
                     role = Role.PROMOTED;
+                    known = true;
                     status = EXEC_ERROR;
                 }
                 case OCF_NOT_CONFIGURED -> status = EXEC_ERROR_FATAL;
@@ -356,7 +376,7 @@ final class History {
                 onFail = response;
             }
             if (task.equals("stop")) {
-                ban(ResourceHistory.HardError.NODE);
+                ban(ResourceHistory.HardError.INSTANCE);
             } else if (task.equals("promote")) {
                 role = Role.PROMOTED;
             } else if (task.equals("demote")) {

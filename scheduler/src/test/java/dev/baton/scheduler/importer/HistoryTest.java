@@ -15,6 +15,12 @@ class HistoryTest {
     /** One Dummy "r1" on n1 with the given op configuration, node attributes and history; now = 2_000_000_000. */
     private static ResourceHistory replay(String meta, String opConfig, String attrs, String... ops)
             throws IOException {
+        return history(meta, opConfig, attrs, ops).orElseThrow();
+    }
+
+    /** r1's history on n1, if any: none when no operation there says what its state is. */
+    private static java.util.Optional<ResourceHistory> history(String meta, String opConfig, String attrs,
+                                                               String... ops) throws IOException {
         String cib = """
                 <cib crm_feature_set="3.16.1" have-quorum="1" execution-date="2000000000">
                   <configuration>
@@ -34,7 +40,7 @@ class HistoryTest {
                   </node_state></status>
                 </cib>""".formatted(meta, opConfig, attrs, String.join("\n", ops));
         return new CibImporter().parse(new ByteArrayInputStream(cib.getBytes(StandardCharsets.UTF_8)))
-                .history().stream().filter(h -> h.resource().equals("r1")).findFirst().orElseThrow();
+                .history().stream().filter(h -> h.resource().equals("r1")).findFirst();
     }
 
     /** An operation: task, interval (ms), call-id, rc, expected rc; last-rc-change 1_000_000_000. */
@@ -96,6 +102,14 @@ class HistoryTest {
     }
 
     @Test
+    void aFailedStopBansTheInstanceAHardErrorTheWholeResource() throws IOException {
+        // __stop_fail__ is placed on the instance that failed; hard-error on an anonymous clone as a whole
+        assertThat(replay("", "", "", START, op("stop", 0, 3, 1, 0)).hardError())
+                .isEqualTo(ResourceHistory.HardError.INSTANCE);
+        assertThat(replay("", "", "", op("start", 0, 2, 5, 0)).hardError()).isEqualTo(ResourceHistory.HardError.NODE);
+    }
+
+    @Test
     void aFailureOlderThanFailureTimeoutWithAnExpiredFailCountNoLongerCounts() throws IOException {
         String meta = "<nvpair id=\"ft\" name=\"failure-timeout\" value=\"60s\"/>";
         String fc = "<nvpair id=\"f\" name=\"fail-count-r1#monitor_10000\" value=\"1\"/>"
@@ -148,5 +162,17 @@ class HistoryTest {
         assertThat(configured.failed()).isTrue();
         // a soft error (rc 1) from the same stop with on-fail=restart is recovered as configured
         assertThat(replay("", restart, "", START, op("stop", 0, 3, 1, 0)).onFail()).isEqualTo(OnFail.RESTART);
+    }
+
+    @Test
+    void aResourceWhoseEveryOperationExpiredIsNotKnownOnTheNodeUnlessAResultGaveItARole() throws IOException {
+        // seed 7 cluster 145: a pending promote older than failure-timeout is ignored, nothing else is recorded:
+        // the state there is unknown (probed again, its promotion score does not count there)
+        String meta = "<nvpair id=\"ft\" name=\"failure-timeout\" value=\"60s\"/>";
+        String pendingPromote = "<lrm_rsc_op id=\"r1_promote_p\" operation=\"promote\" interval=\"0\" call-id=\"-1\""
+                + " rc-code=\"193\" op-status=\"-1\" transition-key=\"1:1:0:x\" last-rc-change=\"1000000000\"/>";
+        assertThat(history(meta, "", "", pendingPromote)).isEmpty();
+        // an expired probe that found it failed promoted still says it is promoted [remap_operation first]
+        assertThat(history(meta, "", "", op("monitor", 0, 1, 9, 7)).orElseThrow().role()).isEqualTo(Role.PROMOTED);
     }
 }
