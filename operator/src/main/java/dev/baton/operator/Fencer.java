@@ -7,6 +7,7 @@ import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Durations;
 import dev.baton.cib.FenceDevices;
+import dev.baton.cib.LiveState;
 import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,6 +38,8 @@ final class Fencer {
   private final Instant started;
   private final Set<String> confirmed = new HashSet<>();
   private final Set<String> undeliverable = new HashSet<>();
+  /** The namespaces whose fencing history this operator has read (once, at its first look). */
+  private final Set<String> recalled = new HashSet<>();
 
   Fencer(KubernetesClient client, Membership membership, Instant started) {
     this.client = client;
@@ -57,6 +60,9 @@ final class Fencer {
    * may have asked for count (finished after it started): an older success says nothing of the node now.
    */
   synchronized void confirm(Snapshot s) {
+    if (recalled.add(s.namespace())) {
+      recall(s);
+    }
     for (ResourceAction a : s.actions()) {
       if (!isFence(a) || Snapshot.running(a) || !"Succeeded".equals(a.getStatus().phase)
           || a.getStatus().completionTime == null || Instant.parse(a.getStatus().completionTime).isBefore(started)
@@ -69,6 +75,23 @@ final class Fencer {
       EventRecorder.record(client, s.namespace(), "HANode", target(a), "Warning", "Fenced",
           a.getSpec().meta.get(ActionFactory.FENCE_ACTION) + " of " + target(a) + " by " + a.getSpec().node
               + " with " + a.getSpec().resource + ": confirmed");
+    }
+  }
+
+  /**
+   * What an operator before this one confirmed: a node the fencing history (status.fencing) has fenced after its
+   * lease's last renewal is down still ({@link LiveState#fencedSinceRenewal}, the rule kubectl baton simulate
+   * reads it by). Without this, a restarted operator would see the lapsed lease afresh, take the node as LOST a
+   * lease duration later, and fence it a second time.
+   */
+  private void recall(Snapshot s) {
+    for (var n : s.nodes()) {
+      String node = n.getMetadata().getName();
+      if (LiveState.fencedSinceRenewal(s, node)) {
+        membership.fenced(s.namespace(), node);
+        LOG.infof("%s: %s was fenced (status.fencing) and has not renewed its lease since: it is down",
+            s.namespace(), node);
+      }
     }
   }
 
