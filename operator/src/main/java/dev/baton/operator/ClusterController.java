@@ -494,9 +494,11 @@ public final class ClusterController {
       cst.lastTransition = name(active);
     }
     long invalid = problems.all().size();
+    Problems.Problem own = problems.of(s.cluster());
     Conditions.ready(cst, s.cluster(), converged && invalid == 0,
-        invalid > 0 ? "InvalidObjects" : converged ? "Converged" : "TransitionInProgress",
-        invalid > 0 ? invalid + " object(s) left out: " + problems.all().keySet()
+        own != null ? own.reason() : invalid > 0 ? "InvalidObjects" : converged ? "Converged" : "TransitionInProgress",
+        own != null ? own.message() + (invalid > 1 ? "; other objects left out: " + problems.all().keySet() : "")
+            : invalid > 0 ? invalid + " object(s) left out: " + problems.all().keySet()
             : converged ? cst.nodesOnline + " node(s) online, " + started + " resource(s) started"
             : "transition " + cst.currentTransition + " in progress");
     writeStatus(s.cluster(), cst);

@@ -7,6 +7,7 @@ import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Durations;
 import dev.baton.cib.FenceDevices;
+import dev.baton.cib.FencingTopology;
 import dev.baton.cib.LiveState;
 import dev.baton.cib.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,7 +67,7 @@ final class Fencer {
     for (ResourceAction a : s.actions()) {
       if (!isFence(a) || Snapshot.running(a) || !"Succeeded".equals(a.getStatus().phase)
           || a.getStatus().completionTime == null || Instant.parse(a.getStatus().completionTime).isBefore(started)
-          || !confirmed.add(a.getMetadata().getUid())) {
+          || !FenceLevels.completes(a) || !confirmed.add(a.getMetadata().getUid())) {
         continue;
       }
       membership.fenced(s.namespace(), target(a));
@@ -112,7 +113,23 @@ final class Fencer {
         }
         continue;
       }
-      Optional<Delegate> d = delegate(s, f.node(), online);
+      List<FencingTopology.Level> levels = FencingTopology.levels(cs, s.nodes(), f.node());
+      Optional<FenceLevels.Step> step = Optional.empty();
+      Optional<Delegate> d;
+      if (levels.isEmpty()) {
+        d = delegate(s, f.node(), online, device -> true);
+      } else {
+        List<ResourceAction> asked = ofTarget.stream()
+            .filter(a -> t.getMetadata().getName().equals(a.getSpec().transition))
+            .sorted(Comparator.comparingLong(Fencer::askedAt)).toList();
+        if (!asked.isEmpty() && !Snapshot.failed(asked.get(asked.size() - 1))
+            && FenceLevels.completes(asked.get(asked.size() - 1))) {
+          continue; // done: confirm() took it
+        }
+        step = FenceLevels.next(levels, f.fenceKind(), asked,
+            device -> delegate(s, f.node(), online, device::equals).isPresent());
+        d = step.flatMap(x -> delegate(s, f.node(), online, x.device()::equals));
+      }
       if (d.isEmpty()) {
         if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
           LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",
@@ -124,12 +141,14 @@ final class Fencer {
         continue;
       }
       String name = ("fence-" + f.node() + "-" + now.toEpochMilli()).toLowerCase(Locale.ROOT);
-      ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(), f.fenceKind(),
-          timeoutMs(cs));
+      ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(),
+          step.map(FenceLevels.Step::action).orElse(f.fenceKind()), timeoutMs(cs));
+      step.ifPresent(x -> FenceLevels.mark(a, x));
       try {
         client.resource(a).create();
-        LOG.infof("%s: %s of %s asked of %s with device %s (%s)", s.namespace(), f.fenceKind(), f.node(),
-            d.get().node(), d.get().device().getMetadata().getName(), name);
+        LOG.infof("%s: %s of %s asked of %s with device %s%s (%s)", s.namespace(), a.getSpec().meta.get(
+            ActionFactory.FENCE_ACTION), f.node(), d.get().node(), d.get().device().getMetadata().getName(),
+            step.map(x -> ", level " + x.level()).orElse(""), name);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -142,12 +161,14 @@ final class Fencer {
   }
 
   /**
-   * The device and node to fence {@code target} with: the first device (by name) whose host list allows the target
-   * and that runs on an online node other than the target (a node does not fence itself).
+   * The device and node to fence {@code target} with: the first device (by name) of those {@code allowed} whose
+   * host list allows the target and that runs on an online node other than the target (a node does not fence
+   * itself).
    */
-  static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online) {
+  static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online,
+      java.util.function.Predicate<String> allowed) {
     return FenceDevices.of(s.primitives()).stream()
-        .filter(p -> FenceDevices.mayFence(p, target))
+        .filter(p -> allowed.test(p.getMetadata().getName()) && FenceDevices.mayFence(p, target))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .flatMap(p -> (p.getStatus() == null || p.getStatus().activeOn == null ? List.<String>of()
             : p.getStatus().activeOn).stream()
@@ -155,6 +176,16 @@ final class Fencer {
             .filter(n -> !n.equals(target) && online.contains(n))
             .map(n -> new Delegate(p, n)))
         .findFirst();
+  }
+
+  /** When a fence action was asked for: its name ends with the epoch milliseconds (see request). */
+  static long askedAt(ResourceAction a) {
+    String n = a.getMetadata().getName();
+    try {
+      return Long.parseLong(n.substring(n.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static long timeoutMs(HAClusterSpec cs) {

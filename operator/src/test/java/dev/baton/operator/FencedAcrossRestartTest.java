@@ -39,37 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KubeApi.class)
 class FencedAcrossRestartTest {
-  private static final long LEASE_GRACE_NANOS = 3_000_000_000L; // past the default lease (2s) + stop grace (0.5s)
-
   @Test
   void aConfirmedFenceInTheHistoryIsNotAskedForAgainByTheNextOperator(KubeApi.Env env) throws Exception {
     KubernetesClient c = env.client();
     String ns = env.namespace();
-    Instant t0 = Instant.now().minusSeconds(60);
-    for (HasMetadata o : Fixtures.sample("fencing-lab")) {
-      o.getMetadata().setNamespace(ns);
-      o.getMetadata().setGeneration(null);
-      if (o instanceof HACluster h) {
-        h.getSpec().quietPeriod = new IntOrString(0);
-      }
-      c.resource(o).create();
-    }
-    for (String node : List.of("compute-1", "compute-2")) {
-      HANode n = c.resources(HANode.class).withName(node).get();
-      List<String> running = node.equals("compute-1") ? List.of("vip", "www", "nova-network") : List.of("fence-lab");
-      for (String r : List.of("vip", "www", "nova-network", "fence-lab")) {
-        Fixtures.report(n, r, "probe", "0s", 7, t0.toString());
-        if (running.contains(r)) {
-          Fixtures.report(n, r, "start", "0s", 0, t0.plusSeconds(1).toString());
-        }
-      }
-      n.getStatus().state = "online";
-      c.resource(n).updateStatus();
-      // compute-1 last renewed a minute ago (its agent is gone); compute-2 announces a lease that outlasts the test
-      c.leases().resource(new LeaseBuilder().withNewMetadata().withName(node).endMetadata().withNewSpec()
-          .withHolderIdentity(node).withLeaseDurationSeconds(node.equals("compute-1") ? 2 : 3600)
-          .withRenewTime(ZonedDateTime.ofInstant(t0, ZoneOffset.UTC)).endSpec().build()).create();
-    }
+    FencingNamespace lab = new FencingNamespace(c, ns, objects -> {
+    });
 
     Set<String> added = ConcurrentHashMap.newKeySet();
     Map<String, String> fenceTargets = new ConcurrentHashMap<>();
@@ -93,23 +68,18 @@ class FencedAcrossRestartTest {
       AtomicLong clock1 = new AtomicLong();
       Membership m1 = new Membership(clock1::get);
       ClusterController first = new ClusterController(c, m1, new Metrics(new SimpleMeterRegistry()));
-      reconcile(first, c, ns);
-      clock1.addAndGet(LEASE_GRACE_NANOS);
+      lab.reconcile(first);
+      clock1.addAndGet(FencingNamespace.LEASE_GRACE_NANOS);
       for (int i = 0; i < 3; i++) {
-        reconcile(first, c, ns); // the lost node's actions withdrawn, then the fence asked for
+        lab.reconcile(first); // the lost node's actions withdrawn, then the fence asked for
       }
-      ResourceAction fence = c.resources(ResourceAction.class).list().getItems().stream().filter(Fencer::isFence)
-          .findFirst().orElseThrow(() -> new AssertionError("no fence asked for: " + c.getKubernetesSerialization()
+      ResourceAction fence = lab.fences().stream().findFirst().orElseThrow(() -> new AssertionError("no fence asked for: " + c.getKubernetesSerialization()
               .asYaml(c.resources(HACluster.class).list().getItems().get(0).getStatus())));
       assertThat(Fencer.target(fence)).isEqualTo("compute-1");
       assertThat(fence.getSpec().node).as("the device's node fences").isEqualTo("compute-2");
       // compute-2's agent reports the fence done
-      ResourceActionStatus st = new ResourceActionStatus();
-      st.phase = "Succeeded";
-      st.completionTime = Instant.now().toString();
-      fence.setStatus(st);
-      c.resource(fence).updateStatus();
-      reconcile(first, c, ns);
+      lab.finish(fence, "Succeeded");
+      lab.reconcile(first);
       assertThat(m1.state(ns, "compute-1", 2000, 500)).isEqualTo(NodeState.FENCED);
       assertThat(c.resources(HACluster.class).list().getItems().get(0).getStatus().fencing).singleElement()
           .satisfies(e -> {
@@ -121,12 +91,12 @@ class FencedAcrossRestartTest {
       AtomicLong clock2 = new AtomicLong();
       Membership m2 = new Membership(clock2::get);
       ClusterController next = new ClusterController(c, m2, new Metrics(new SimpleMeterRegistry()));
-      reconcile(next, c, ns);
+      lab.reconcile(next);
       assertThat(m2.state(ns, "compute-1", 2000, 500)).as("fenced at once, from status.fencing")
           .isEqualTo(NodeState.FENCED);
       for (int i = 0; i < 3; i++) {
-        clock2.addAndGet(LEASE_GRACE_NANOS);
-        reconcile(next, c, ns);
+        clock2.addAndGet(FencingNamespace.LEASE_GRACE_NANOS);
+        lab.reconcile(next);
       }
       assertThat(m2.state(ns, "compute-1", 2000, 500)).isEqualTo(NodeState.FENCED);
 
@@ -146,23 +116,5 @@ class FencedAcrossRestartTest {
     } finally {
       watch.close();
     }
-  }
-
-  /**
-   * One pass of the operator, after compute-2's agent has run the monitors it was sent (their first result: the
-   * device is there); starts and fences stay as they are, for the test to answer.
-   */
-  private static void reconcile(ClusterController controller, KubernetesClient c, String ns) {
-    for (ResourceAction a : c.resources(ResourceAction.class).list().getItems()) {
-      if (Snapshot.running(a) && "compute-2".equals(a.getSpec().node)
-          && a.getSpec().action == ResourceActionSpec.Action.monitor) {
-        ResourceActionStatus st = new ResourceActionStatus();
-        st.phase = "Succeeded";
-        st.completionTime = Instant.now().toString();
-        a.setStatus(st);
-        c.resource(a).updateStatus();
-      }
-    }
-    controller.reconcile(LiveState.read(c, ns));
   }
 }
