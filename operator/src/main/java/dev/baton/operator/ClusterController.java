@@ -179,7 +179,7 @@ public final class ClusterController {
       dispatch(s, active, step.dispatch(), cs);
     }
     if (active != null && (step.kind() == Stepper.Kind.NEW || step.kind() == Stepper.Kind.CONTINUE)) {
-      fencer.request(s, active, plan.fences(), online, cs, now);
+      wakeups.add(fencer.request(s, active, plan.fences(), online, cs, built.model(), now));
     }
     monitors(s, history, online, plan, cs);
     probeRequests(s, ledgers, online, cs, now);

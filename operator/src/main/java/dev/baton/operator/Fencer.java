@@ -10,6 +10,7 @@ import dev.baton.cib.FenceDevices;
 import dev.baton.cib.FencingTopology;
 import dev.baton.cib.LiveState;
 import dev.baton.cib.Snapshot;
+import dev.baton.scheduler.model.ClusterModel;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -41,6 +42,8 @@ final class Fencer {
   private final Set<String> undeliverable = new HashSet<>();
   /** The namespaces whose fencing history this operator has read (once, at its first look). */
   private final Set<String> recalled = new HashSet<>();
+  /** namespace/transition/target → when this operator first found the fence wanted (its delay counts from then). */
+  private final java.util.Map<String, Instant> wanted = new java.util.HashMap<>();
 
   Fencer(KubernetesClient client, Membership membership, Instant started) {
     this.client = client;
@@ -96,9 +99,16 @@ final class Fencer {
     }
   }
 
-  /** Asks for each fence of the plan that the transition {@code t} has none running for and has attempts left. */
-  synchronized void request(Snapshot s, Transition t, List<Plan.Op> fences, Set<String> online, HAClusterSpec cs,
-      Instant now) {
+  /**
+   * Asks for each fence of the plan that the transition {@code t} has none running for and has attempts left; the
+   * first of a target in the transition only once its delay ({@link FenceDelays}) has passed since it was first
+   * wanted. Returns in how many milliseconds a delayed fence is due (-1: none is waiting).
+   */
+  synchronized long request(Snapshot s, Transition t, List<Plan.Op> fences, Set<String> online, HAClusterSpec cs,
+      ClusterModel model, Instant now) {
+    long wake = -1;
+    String key = s.namespace() + "/" + t.getMetadata().getName() + "/";
+    wanted.keySet().removeIf(k -> k.startsWith(s.namespace() + "/") && !k.startsWith(key));
     for (Plan.Op f : fences) {
       List<ResourceAction> ofTarget = s.actions().stream().filter(a -> isFence(a) && f.node().equals(target(a)))
           .toList();
@@ -140,6 +150,18 @@ final class Fencer {
         }
         continue;
       }
+      long delayMs = ofTarget.stream().anyMatch(a -> t.getMetadata().getName().equals(a.getSpec().transition)) ? 0
+          : FenceDelays.delayMs(model, d.get().device(), f.node(), t.getMetadata().getName());
+      long waited = java.time.Duration.between(wanted.computeIfAbsent(key + f.node(),
+          k -> now), now).toMillis();
+      if (waited < delayMs) {
+        if (waited == 0) {
+          LOG.infof("%s: fence of %s delayed %d ms (priority-fencing-delay, pcmk_delay_base/max of %s)",
+              s.namespace(), f.node(), delayMs, d.get().device().getMetadata().getName());
+        }
+        wake = wake < 0 ? delayMs - waited : Math.min(wake, delayMs - waited);
+        continue;
+      }
       String name = ("fence-" + f.node() + "-" + now.toEpochMilli()).toLowerCase(Locale.ROOT);
       ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(),
           step.map(FenceLevels.Step::action).orElse(f.fenceKind()), timeoutMs(cs));
@@ -155,6 +177,7 @@ final class Fencer {
         }
       }
     }
+    return wake;
   }
 
   record Delegate(Primitive device, String node) {
