@@ -52,13 +52,23 @@ public final class PriorityFencing {
         return delay;
     }
 
-    /** Each node's priority: what is active there, as native_add_running adds it up. */
+    /**
+     * Each node's priority: what is active there, as native_add_running adds it up. What failed there does not count
+     * (its history's failure, not ignored: the working set forgets failures on an unclean node, Pacemaker's
+     * unpack does not).
+     */
     static Map<Integer, Integer> priorities(WorkingSet ws) {
         Map<Integer, Integer> out = new LinkedHashMap<>();
         ws.byId.values().stream().filter(r -> r.kind == Rsc.Kind.PRIMITIVE).distinct()
-                .filter(r -> r.priority() != 0 && !r.failed)
-                .forEach(r -> r.runningOn.forEach(n -> out.merge(n, r.priority() + (r.role == Role.PROMOTED ? 1 : 0),
-                        Integer::sum)));
+                .filter(r -> r.priority() != 0)
+                .forEach(r -> r.runningOn.stream().filter(n -> !failedThere(ws, r, n)).forEach(n -> out.merge(n,
+                        r.priority() + (r.role == Role.PROMOTED ? 1 : 0), Integer::sum)));
         return out;
+    }
+
+    private static boolean failedThere(WorkingSet ws, Rsc r, int node) {
+        String id = r.historyNames.getOrDefault(node, r.id);
+        return ws.model.history().stream().anyMatch(h -> h.node().equals(ws.nodes.get(node).name())
+                && h.resource().equals(id) && h.failed() && !h.failureIgnored());
     }
 }
