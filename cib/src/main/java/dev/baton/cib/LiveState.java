@@ -67,7 +67,13 @@ public final class LiveState {
         return out;
     }
 
-    private static boolean fencedSinceRenewal(Snapshot s, String node) {
+    /**
+     * Whether the HACluster's fencing history has a successful fence of {@code node} that ended after its lease's
+     * last renewal: it was fenced and has not come back since. One rule for every reader of a namespace that
+     * does not know it from its own clock: this simulation, and an operator that starts (or takes over) after the
+     * fence was confirmed.
+     */
+    public static boolean fencedSinceRenewal(Snapshot s, String node) {
         if (s.cluster().getStatus() == null || s.cluster().getStatus().fencing == null) {
             return false;
         }

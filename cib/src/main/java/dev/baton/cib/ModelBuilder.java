@@ -211,6 +211,11 @@ public final class ModelBuilder {
         unclean.apply(n))).toList();
 
     HAClusterSpec cs = s.cluster().getSpec() == null ? new HAClusterSpec() : s.cluster().getSpec();
+    List<String> topology = FencingTopology.problems(cs, s.primitives());
+    if (!topology.isEmpty()) {
+      // the fencer skips such a level (it cannot run it) and tries the node's next one
+      problems.add(s.cluster(), "InvalidFencingTopology", String.join("; ", topology));
+    }
     ClusterModel model = new ClusterModel(nodes, top, locations, colocations, orders,
         new ClusterProperties(properties(cs.properties)), meta(cs.resourceDefaults), operationDefaults(cs),
         history, true, now.getEpochSecond(), ticketConstraints, tickets(s));

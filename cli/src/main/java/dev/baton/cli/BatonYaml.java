@@ -68,6 +68,12 @@ final class BatonYaml {
     }
 
     List<Map<String, Object>> write(ClusterModel model, String clusterName) {
+        return write(model, clusterName, List.of());
+    }
+
+    /** The objects of {@code model}, the HACluster with the configuration's fencing topology. */
+    List<Map<String, Object>> write(ClusterModel model, String clusterName,
+                                    List<dev.baton.scheduler.importer.FencingLevel> fencingTopology) {
         List<Map<String, Object>> docs = new ArrayList<>();
         Map<String, Object> props = new LinkedHashMap<>();
         model.properties().values().forEach((k, v) -> props.put(camel(k), typed(v)));
@@ -75,6 +81,22 @@ final class BatonYaml {
         putNonEmpty(cluster, "properties", props);
         putNonEmpty(cluster, "resourceDefaults", typed(model.resourceDefaults()));
         putNonEmpty(cluster, "operationDefaults", typed(model.operationDefaults()));
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (var l : fencingTopology) {
+            Map<String, Object> level = new LinkedHashMap<>();
+            level.put("index", l.index());
+            if (l.target() != null) {
+                level.put("target", name("node", l.target()));
+            } else if (l.pattern() != null) {
+                level.put("targetPattern", l.pattern());
+            } else {
+                level.put("targetAttribute", l.attribute());
+                level.put("targetValue", l.value());
+            }
+            level.put("devices", l.devices().stream().map(this::rsc).toList());
+            levels.add(level);
+        }
+        putNonEmpty(cluster, "fencingTopology", levels);
         docs.add(doc("HACluster", name("cluster", clusterName), cluster));
         for (Node n : model.nodes()) {
             Map<String, Object> spec = new LinkedHashMap<>();

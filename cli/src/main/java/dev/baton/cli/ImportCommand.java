@@ -89,7 +89,7 @@ final class ImportCommand extends BatonCommand {
         }
         ClusterModel model = from.load(err);
         BatonYaml yaml = new BatonYaml();
-        List<Map<String, Object>> docs = yaml.write(model, clusterName);
+        List<Map<String, Object>> docs = yaml.write(model, clusterName, from.fencingTopology());
         yaml.renames().forEach(r -> err.println("renamed (not a DNS-1123 name): " + r));
         err.flush();
         if (file != null) {

@@ -53,6 +53,13 @@ final class ModelSource {
         }
     }
 
+    /** The fencing topology of the configuration {@link #load} read (none from Baton YAML: it is in its HACluster). */
+    private List<dev.baton.scheduler.importer.FencingLevel> fencingTopology = List.of();
+
+    List<dev.baton.scheduler.importer.FencingLevel> fencingTopology() {
+        return fencingTopology;
+    }
+
     /** Reads the model; what the importers could not represent is reported to {@code warnings}. */
     ClusterModel load(java.io.PrintWriter warnings) throws IOException {
         if (input == null) {
@@ -70,11 +77,13 @@ final class ModelSource {
                 // Pacemaker's own messages for what it tolerates, as crm_simulate -V prints them
                 importer.warnings().forEach(warnings::println);
                 unsupported = importer.unsupported();
+                fencingTopology = importer.fencingTopology();
             } else if (input.crm != null) {
                 CrmImporter importer = new CrmImporter();
                 importer.read(Files.readString(input.crm, java.nio.charset.StandardCharsets.UTF_8));
                 model = importer.model(nodes);
                 unsupported = importer.unsupported();
+                fencingTopology = importer.fencingTopology();
             } else {
                 return BatonYaml.read(yamlDocuments(input.from));
             }

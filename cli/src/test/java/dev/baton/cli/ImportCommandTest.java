@@ -166,6 +166,78 @@ class ImportCommandTest {
                         Map.of("ticket", "site-a", "resource", "db-clone", "role", "Promoted", "lossPolicy", "demote"));
     }
 
+    @Test
+    void aFencingTopologyBecomesTheHAClustersFencingTopologyTheApiServerTakes(@TempDir Path dir) throws Exception {
+        Path cib = dir.resolve("topology.xml");
+        Files.writeString(cib, """
+                <cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+                  <configuration>
+                    <crm_config><cluster_property_set id="o">
+                      <nvpair id="o-1" name="stonith-enabled" value="true"/>
+                      <nvpair id="o-2" name="priority-fencing-delay" value="15s"/>
+                    </cluster_property_set></crm_config>
+                    <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+                    <resources>
+                      <primitive id="ipmi_1" class="stonith" type="fence_ipmilan"/>
+                      <primitive id="psu_a" class="stonith" type="fence_apc"/>
+                      <primitive id="psu_b" class="stonith" type="fence_apc"/>
+                    </resources>
+                    <constraints/>
+                    <fencing-topology>
+                      <fencing-level id="l1" target="node1" index="1" devices="ipmi_1"/>
+                      <fencing-level id="l2" target="node1" index="2" devices="psu_a,psu_b"/>
+                      <fencing-level id="l3" target-pattern="^node[2-9]$" index="1" devices="psu_a"/>
+                      <fencing-level id="l4" target-attribute="rack" target-value="r2" index="1" devices="psu_b"/>
+                    </fencing-topology>
+                  </configuration>
+                  <status/>
+                </cib>
+                """);
+        Path out = dir.resolve("topology.yaml");
+        var r = CliRun.run("import", "cib", cib.toString(), "--cluster-name", "lab", "-f", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("not supported");
+        Map<?, ?> cluster = (Map<?, ?>) specs(out).get("HACluster/lab");
+        assertThat(cluster.get("fencingTopology")).isEqualTo(List.of(
+                Map.of("index", 1, "target", "node1", "devices", List.of("ipmi-1")),
+                Map.of("index", 2, "target", "node1", "devices", List.of("psu-a", "psu-b")),
+                Map.of("index", 1, "targetPattern", "^node[2-9]$", "devices", List.of("psu-a")),
+                Map.of("index", 1, "targetAttribute", "rack", "targetValue", "r2", "devices", List.of("psu-b"))));
+        assertThat(((Map<?, ?>) cluster.get("properties")).get("priorityFencingDelay")).isEqualTo("15s");
+        var dry = CliRun.kube(env, "import", "cib", cib.toString(), "--cluster-name", "lab", "--apply",
+                "--dry-run=server");
+        assertThat(dry.exit()).as(dry.err()).isZero();
+
+        Path crm = dir.resolve("topology.crm");
+        Files.writeString(crm, """
+                node node1
+                node node2
+                primitive ipmi_1 stonith:fence_ipmilan
+                primitive psu_a stonith:fence_apc
+                primitive psu_b stonith:fence_apc
+                fencing_topology \\
+                    node1: ipmi_1 psu_a,psu_b \\
+                    attr:rack=r2 psu_b
+                """);
+        Path fromCrm = dir.resolve("crm.yaml");
+        var c = CliRun.run("import", "crm", crm.toString(), "--cluster-name", "lab", "-f", fromCrm.toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.err()).doesNotContain("not supported");
+        assertThat(((Map<?, ?>) specs(fromCrm).get("HACluster/lab")).get("fencingTopology")).isEqualTo(List.of(
+                Map.of("index", 1, "target", "node1", "devices", List.of("ipmi-1")),
+                Map.of("index", 2, "target", "node1", "devices", List.of("psu-a", "psu-b")),
+                Map.of("index", 1, "targetAttribute", "rack", "targetValue", "r2", "devices", List.of("psu-b"))));
+        // without a target: the levels are every node's
+        Files.writeString(crm, "node node1\nnode node2\nfencing_topology ipmi_1 poison_pill\n");
+        var all = CliRun.run("import", "crm", crm.toString(), "--cluster-name", "lab", "-f", fromCrm.toString());
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(((Map<?, ?>) specs(fromCrm).get("HACluster/lab")).get("fencingTopology")).isEqualTo(List.of(
+                Map.of("index", 1, "target", "node1", "devices", List.of("ipmi-1")),
+                Map.of("index", 2, "target", "node1", "devices", List.of("poison-pill")),
+                Map.of("index", 1, "target", "node2", "devices", List.of("ipmi-1")),
+                Map.of("index", 2, "target", "node2", "devices", List.of("poison-pill"))));
+    }
+
     /** "ticketconstraint.baton.dev" → "TicketConstraint": the kind of Baton's API with that lower-case name. */
     private static String kind(String resource) {
         String lower = resource.substring(0, resource.indexOf('.'));

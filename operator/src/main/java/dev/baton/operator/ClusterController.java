@@ -179,7 +179,7 @@ public final class ClusterController {
       dispatch(s, active, step.dispatch(), cs);
     }
     if (active != null && (step.kind() == Stepper.Kind.NEW || step.kind() == Stepper.Kind.CONTINUE)) {
-      fencer.request(s, active, plan.fences(), online, cs, now);
+      wakeups.add(fencer.request(s, active, plan.fences(), online, cs, built.model(), now));
     }
     monitors(s, history, online, plan, cs);
     probeRequests(s, ledgers, online, cs, now);
@@ -494,9 +494,11 @@ public final class ClusterController {
       cst.lastTransition = name(active);
     }
     long invalid = problems.all().size();
+    Problems.Problem own = problems.of(s.cluster());
     Conditions.ready(cst, s.cluster(), converged && invalid == 0,
-        invalid > 0 ? "InvalidObjects" : converged ? "Converged" : "TransitionInProgress",
-        invalid > 0 ? invalid + " object(s) left out: " + problems.all().keySet()
+        own != null ? own.reason() : invalid > 0 ? "InvalidObjects" : converged ? "Converged" : "TransitionInProgress",
+        own != null ? own.message() + (invalid > 1 ? "; other objects left out: " + problems.all().keySet() : "")
+            : invalid > 0 ? invalid + " object(s) left out: " + problems.all().keySet()
             : converged ? cst.nodesOnline + " node(s) online, " + started + " resource(s) started"
             : "transition " + cst.currentTransition + " in progress");
     writeStatus(s.cluster(), cst);

@@ -39,6 +39,7 @@ final class FenceHistory {
     e.fenceAction = a.getSpec().meta.get(ActionFactory.FENCE_ACTION);
     e.delegate = a.getSpec().node;
     e.device = a.getSpec().resource;
+    e.level = FenceLevels.level(a);
     e.requested = a.getMetadata().getCreationTimestamp();
     e.result = Snapshot.running(a) ? "pending" : "Succeeded".equals(a.getStatus().phase) ? "success" : "failed";
     if (!Snapshot.running(a)) {

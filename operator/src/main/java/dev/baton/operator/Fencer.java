@@ -7,7 +7,10 @@ import dev.baton.api.v1alpha1.ResourceActionSpec;
 import dev.baton.api.v1alpha1.Transition;
 import dev.baton.cib.Durations;
 import dev.baton.cib.FenceDevices;
+import dev.baton.cib.FencingTopology;
+import dev.baton.cib.LiveState;
 import dev.baton.cib.Snapshot;
+import dev.baton.scheduler.model.ClusterModel;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -37,6 +40,10 @@ final class Fencer {
   private final Instant started;
   private final Set<String> confirmed = new HashSet<>();
   private final Set<String> undeliverable = new HashSet<>();
+  /** The namespaces whose fencing history this operator has read (once, at its first look). */
+  private final Set<String> recalled = new HashSet<>();
+  /** namespace/transition/target → when this operator first found the fence wanted (its delay counts from then). */
+  private final java.util.Map<String, Instant> wanted = new java.util.HashMap<>();
 
   Fencer(KubernetesClient client, Membership membership, Instant started) {
     this.client = client;
@@ -57,10 +64,13 @@ final class Fencer {
    * may have asked for count (finished after it started): an older success says nothing of the node now.
    */
   synchronized void confirm(Snapshot s) {
+    if (recalled.add(s.namespace())) {
+      recall(s);
+    }
     for (ResourceAction a : s.actions()) {
       if (!isFence(a) || Snapshot.running(a) || !"Succeeded".equals(a.getStatus().phase)
           || a.getStatus().completionTime == null || Instant.parse(a.getStatus().completionTime).isBefore(started)
-          || !confirmed.add(a.getMetadata().getUid())) {
+          || !FenceLevels.completes(a) || !confirmed.add(a.getMetadata().getUid())) {
         continue;
       }
       membership.fenced(s.namespace(), target(a));
@@ -72,9 +82,33 @@ final class Fencer {
     }
   }
 
-  /** Asks for each fence of the plan that the transition {@code t} has none running for and has attempts left. */
-  synchronized void request(Snapshot s, Transition t, List<Plan.Op> fences, Set<String> online, HAClusterSpec cs,
-      Instant now) {
+  /**
+   * What an operator before this one confirmed: a node the fencing history (status.fencing) has fenced after its
+   * lease's last renewal is down still ({@link LiveState#fencedSinceRenewal}, the rule kubectl baton simulate
+   * reads it by). Without this, a restarted operator would see the lapsed lease afresh, take the node as LOST a
+   * lease duration later, and fence it a second time.
+   */
+  private void recall(Snapshot s) {
+    for (var n : s.nodes()) {
+      String node = n.getMetadata().getName();
+      if (LiveState.fencedSinceRenewal(s, node)) {
+        membership.fenced(s.namespace(), node);
+        LOG.infof("%s: %s was fenced (status.fencing) and has not renewed its lease since: it is down",
+            s.namespace(), node);
+      }
+    }
+  }
+
+  /**
+   * Asks for each fence of the plan that the transition {@code t} has none running for and has attempts left; the
+   * first of a target in the transition only once its delay ({@link FenceDelays}) has passed since it was first
+   * wanted. Returns in how many milliseconds a delayed fence is due (-1: none is waiting).
+   */
+  synchronized long request(Snapshot s, Transition t, List<Plan.Op> fences, Set<String> online, HAClusterSpec cs,
+      ClusterModel model, Instant now) {
+    long wake = -1;
+    String key = s.namespace() + "/" + t.getMetadata().getName() + "/";
+    wanted.keySet().removeIf(k -> k.startsWith(s.namespace() + "/") && !k.startsWith(key));
     for (Plan.Op f : fences) {
       List<ResourceAction> ofTarget = s.actions().stream().filter(a -> isFence(a) && f.node().equals(target(a)))
           .toList();
@@ -89,7 +123,23 @@ final class Fencer {
         }
         continue;
       }
-      Optional<Delegate> d = delegate(s, f.node(), online);
+      List<FencingTopology.Level> levels = FencingTopology.levels(cs, s.nodes(), f.node());
+      Optional<FenceLevels.Step> step = Optional.empty();
+      Optional<Delegate> d;
+      if (levels.isEmpty()) {
+        d = delegate(s, f.node(), online, device -> true);
+      } else {
+        List<ResourceAction> asked = ofTarget.stream()
+            .filter(a -> t.getMetadata().getName().equals(a.getSpec().transition))
+            .sorted(Comparator.comparingLong(Fencer::askedAt)).toList();
+        if (!asked.isEmpty() && !Snapshot.failed(asked.get(asked.size() - 1))
+            && FenceLevels.completes(asked.get(asked.size() - 1))) {
+          continue; // done: confirm() took it
+        }
+        step = FenceLevels.next(levels, f.fenceKind(), asked,
+            device -> delegate(s, f.node(), online, device::equals).isPresent());
+        d = step.flatMap(x -> delegate(s, f.node(), online, x.device()::equals));
+      }
       if (d.isEmpty()) {
         if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
           LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",
@@ -100,31 +150,48 @@ final class Fencer {
         }
         continue;
       }
+      long delayMs = ofTarget.stream().anyMatch(a -> t.getMetadata().getName().equals(a.getSpec().transition)) ? 0
+          : FenceDelays.delayMs(model, d.get().device(), f.node(), t.getMetadata().getName());
+      long waited = java.time.Duration.between(wanted.computeIfAbsent(key + f.node(),
+          k -> now), now).toMillis();
+      if (waited < delayMs) {
+        if (waited == 0) {
+          LOG.infof("%s: fence of %s delayed %d ms (priority-fencing-delay, pcmk_delay_base/max of %s)",
+              s.namespace(), f.node(), delayMs, d.get().device().getMetadata().getName());
+        }
+        wake = wake < 0 ? delayMs - waited : Math.min(wake, delayMs - waited);
+        continue;
+      }
       String name = ("fence-" + f.node() + "-" + now.toEpochMilli()).toLowerCase(Locale.ROOT);
-      ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(), f.fenceKind(),
-          timeoutMs(cs));
+      ResourceAction a = ActionFactory.fence(t, name, d.get().device(), d.get().node(), f.node(),
+          step.map(FenceLevels.Step::action).orElse(f.fenceKind()), timeoutMs(cs));
+      step.ifPresent(x -> FenceLevels.mark(a, x));
       try {
         client.resource(a).create();
-        LOG.infof("%s: %s of %s asked of %s with device %s (%s)", s.namespace(), f.fenceKind(), f.node(),
-            d.get().node(), d.get().device().getMetadata().getName(), name);
+        LOG.infof("%s: %s of %s asked of %s with device %s%s (%s)", s.namespace(), a.getSpec().meta.get(
+            ActionFactory.FENCE_ACTION), f.node(), d.get().node(), d.get().device().getMetadata().getName(),
+            step.map(x -> ", level " + x.level()).orElse(""), name);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
       }
     }
+    return wake;
   }
 
   record Delegate(Primitive device, String node) {
   }
 
   /**
-   * The device and node to fence {@code target} with: the first device (by name) whose host list allows the target
-   * and that runs on an online node other than the target (a node does not fence itself).
+   * The device and node to fence {@code target} with: the first device (by name) of those {@code allowed} whose
+   * host list allows the target and that runs on an online node other than the target (a node does not fence
+   * itself).
    */
-  static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online) {
+  static Optional<Delegate> delegate(Snapshot s, String target, Set<String> online,
+      java.util.function.Predicate<String> allowed) {
     return FenceDevices.of(s.primitives()).stream()
-        .filter(p -> FenceDevices.mayFence(p, target))
+        .filter(p -> allowed.test(p.getMetadata().getName()) && FenceDevices.mayFence(p, target))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .flatMap(p -> (p.getStatus() == null || p.getStatus().activeOn == null ? List.<String>of()
             : p.getStatus().activeOn).stream()
@@ -132,6 +199,16 @@ final class Fencer {
             .filter(n -> !n.equals(target) && online.contains(n))
             .map(n -> new Delegate(p, n)))
         .findFirst();
+  }
+
+  /** When a fence action was asked for: its name ends with the epoch milliseconds (see request). */
+  static long askedAt(ResourceAction a) {
+    String n = a.getMetadata().getName();
+    try {
+      return Long.parseLong(n.substring(n.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static long timeoutMs(HAClusterSpec cs) {

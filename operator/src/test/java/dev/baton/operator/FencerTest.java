@@ -46,16 +46,16 @@ class FencerTest {
     Primitive good = device("c-fence-c1", "{lab: e2e, pcmk_host_map: 'compute-1:c1;compute-2:c2'}",
         "Started@compute-2");
     Snapshot s = snapshot(List.of(), onlyC2, self, good);
-    var d = Fencer.delegate(s, "compute-1", Set.of("compute-1", "compute-2")).orElseThrow();
+    var d = Fencer.delegate(s, "compute-1", Set.of("compute-1", "compute-2"), any -> true).orElseThrow();
     // a-fence-c2 cannot fence compute-1; b-fence-self runs only on compute-1 itself
     assertThat(d.device().getMetadata().getName()).isEqualTo("c-fence-c1");
     assertThat(d.node()).isEqualTo("compute-2");
-    assertThat(Fencer.delegate(s, "compute-1", Set.of("compute-1"))).as("its node is not online").isEmpty();
+    assertThat(Fencer.delegate(s, "compute-1", Set.of("compute-1"), any -> true)).as("its node is not online").isEmpty();
     // dynamic-list (no list nor map): the device itself is asked when it fences; any target may be tried
     Snapshot dynamic = snapshot(List.of(), device("d", "{lab: e2e}", "Started@compute-2"));
-    assertThat(Fencer.delegate(dynamic, "compute-1", Set.of("compute-2"))).isPresent();
+    assertThat(Fencer.delegate(dynamic, "compute-1", Set.of("compute-2"), any -> true)).isPresent();
     Snapshot bad = snapshot(List.of(), device("d", "{lab: e2e, pcmk_host_check: sometimes}", "Started@compute-2"));
-    assertThat(Fencer.delegate(bad, "compute-1", Set.of("compute-2"))).as("an invalid host check fences nothing")
+    assertThat(Fencer.delegate(bad, "compute-1", Set.of("compute-2"), any -> true)).as("an invalid host check fences nothing")
         .isEmpty();
   }
 
@@ -87,5 +87,79 @@ class FencerTest {
     // the action went with its transition: its history stays
     assertThat(FenceHistory.merge(done, snapshot(List.of(), dev))).isEqualTo(done);
     assertThat(Fencer.isFence(a)).isTrue();
+  }
+
+  private static ResourceAction asked(FenceLevels.Step step, String phase) {
+    Transition t = new Transition();
+    t.setMetadata(new ObjectMetaBuilder().withName("tr-1").withNamespace("ns").withUid("u").build());
+    ResourceAction a = ActionFactory.fence(t, "fence-compute-1-" + step.position(),
+        device(step.device(), "{lab: e2e}", "Started@compute-2"), "compute-2", "compute-1", step.action(), 20_000);
+    FenceLevels.mark(a, step);
+    ResourceActionStatus st = new ResourceActionStatus();
+    st.phase = phase;
+    a.setStatus(st);
+    return a;
+  }
+
+  @Test
+  void aNodesLevelsAreThoseNamingItElseTheFirstPatternOrAttributeItMatchesByIndex() throws Exception {
+    var spec = JSON.unmarshal("""
+        fencingTopology:
+        - {index: 2, targetPattern: "^compute-", devices: [psu-b]}
+        - {index: 1, targetPattern: "^compute-", devices: [psu-a]}
+        - {index: 1, targetAttribute: rack, targetValue: r2, devices: [pdu-r2]}
+        - {index: 3, target: compute-3, devices: [ipmi-3]}
+        """, dev.baton.api.v1alpha1.HAClusterSpec.class);
+    List<dev.baton.api.v1alpha1.HANode> nodes = new ArrayList<>();
+    for (String n : List.of("compute-1", "compute-3", "db-1")) {
+      nodes.add(JSON.unmarshal("""
+          apiVersion: baton.dev/v1alpha1
+          kind: HANode
+          metadata: {name: %s}
+          spec: {attributes: {rack: r2}}
+          """.formatted(n), dev.baton.api.v1alpha1.HANode.class));
+    }
+    assertThat(dev.baton.cib.FencingTopology.levels(spec, nodes, "compute-1")).as("by pattern, by index")
+        .containsExactly(new dev.baton.cib.FencingTopology.Level(1, List.of("psu-a")),
+            new dev.baton.cib.FencingTopology.Level(2, List.of("psu-b")));
+    assertThat(dev.baton.cib.FencingTopology.levels(spec, nodes, "compute-3")).as("its own name first")
+        .containsExactly(new dev.baton.cib.FencingTopology.Level(3, List.of("ipmi-3")));
+    assertThat(dev.baton.cib.FencingTopology.levels(spec, nodes, "db-1")).as("by attribute")
+        .containsExactly(new dev.baton.cib.FencingTopology.Level(1, List.of("pdu-r2")));
+    assertThat(dev.baton.cib.FencingTopology.levels(spec, nodes, "web-1")).as("none: any device").isEmpty();
+    assertThat(dev.baton.cib.FencingTopology.problems(spec, List.of(device("psu-a", "{lab: e2e}"),
+        device("psu-b", "{lab: e2e}"), device("ipmi-3", "{lab: e2e}"))))
+        .containsExactly("spec.fencingTopology[2].devices[0]: pdu-r2 is not a fencing device (a Primitive of class"
+            + " stonith)");
+  }
+
+  @Test
+  void levelsAreTriedInOrderEachDeviceOfALevelInTurnTheNextLevelWhenOneFails() {
+    var levels = List.of(new dev.baton.cib.FencingTopology.Level(1, List.of("ipmi")),
+        new dev.baton.cib.FencingTopology.Level(2, List.of("psu-a", "psu-b")));
+    java.util.function.Predicate<String> all = d -> true;
+    FenceLevels.Step first = FenceLevels.next(levels, "off", List.of(), all).orElseThrow();
+    assertThat(first).isEqualTo(new FenceLevels.Step(1, 0, 1, "ipmi", "off"));
+    ResourceAction ipmiFailed = asked(first, "Failed");
+    FenceLevels.Step a = FenceLevels.next(levels, "off", List.of(ipmiFailed), all).orElseThrow();
+    assertThat(a).as("level 1 failed: level 2").isEqualTo(new FenceLevels.Step(2, 0, 2, "psu-a", "off"));
+    FenceLevels.Step b = FenceLevels.next(levels, "off", List.of(ipmiFailed, asked(a, "Succeeded")), all)
+        .orElseThrow();
+    assertThat(b).as("the level's next device").isEqualTo(new FenceLevels.Step(2, 1, 2, "psu-b", "off"));
+    ResourceAction bDone = asked(b, "Succeeded");
+    assertThat(FenceLevels.completes(asked(a, "Succeeded"))).as("one device of two is not a fence").isFalse();
+    assertThat(FenceLevels.completes(bDone)).as("every device of the level: fenced").isTrue();
+    assertThat(FenceLevels.next(levels, "off", List.of(ipmiFailed, asked(a, "Succeeded"), bDone), all)).isEmpty();
+    // the last level failed: the first again (a new attempt)
+    assertThat(FenceLevels.next(levels, "off", List.of(ipmiFailed, asked(a, "Succeeded"), asked(b, "Failed")), all))
+        .contains(first);
+    // a level whose devices do not all run on another online node is skipped
+    assertThat(FenceLevels.next(levels, "off", List.of(), d -> !d.equals("ipmi"))).contains(a);
+    assertThat(FenceLevels.next(levels, "off", List.of(), d -> !d.equals("ipmi") && !d.equals("psu-b"))).isEmpty();
+    // a reboot of two power supplies: both off, then both on
+    assertThat(FenceLevels.steps(levels.get(1), "reboot")).extracting(s -> s.device() + " " + s.action())
+        .containsExactly("psu-a off", "psu-b off", "psu-a on", "psu-b on");
+    assertThat(FenceLevels.steps(levels.get(0), "reboot")).extracting(FenceLevels.Step::action)
+        .containsExactly("reboot");
   }
 }

@@ -125,6 +125,44 @@ class LostNodeFencingTest {
     assertThat(failed).isEqualTo(input(running(), C1_LOST, List.of("compute-1", "compute-2")).model());
   }
 
+  @Test
+  void theLostNodeRunningTheMostImportantResourcesIsFencedAfterPriorityFencingDelay() throws Exception {
+    List<HasMetadata> objects = running();
+    HACluster cluster = Fixtures.only(objects, HACluster.class).get(0);
+    cluster.getSpec().properties.priorityFencingDelay = new io.fabric8.kubernetes.api.model.IntOrString("15s");
+    dev.baton.api.v1alpha1.ResourceGroup group = Fixtures.only(objects, dev.baton.api.v1alpha1.ResourceGroup.class)
+        .get(0);
+    group.getSpec().meta = new dev.baton.api.v1alpha1.MetaAttributes();
+    group.getSpec().meta.priority = 10; // its members inherit it: compute-1's priority is 30, compute-2's 0
+    var lost = input(objects, C1_LOST, List.of("compute-1", "compute-2")).model();
+    assertThat(dev.baton.scheduler.PriorityFencing.delayMs(lost, "compute-1")).isEqualTo(15_000);
+    assertThat(dev.baton.scheduler.PriorityFencing.delayMs(lost, "compute-2")).as("online: not fenced for leaving")
+        .isZero();
+    Primitive device = Fixtures.only(objects, Primitive.class).stream()
+        .filter(p -> p.getMetadata().getName().equals("fence-lab")).findFirst().orElseThrow();
+    device.getSpec().params.put("pcmk_delay_base", new io.fabric8.kubernetes.api.model.IntOrString(
+        "compute-1:2s;compute-2:0"));
+    assertThat(FenceDelays.delayMs(lost, device, "compute-1", "tr-1")).as("plus the device's delay for the node")
+        .isEqualTo(17_000);
+    device.getSpec().params.put("pcmk_delay_max", new io.fabric8.kubernetes.api.model.IntOrString("5s"));
+    long random = FenceDelays.delayMs(lost, device, "compute-1", "tr-1");
+    assertThat(random).isBetween(17_000L, 20_000L).isEqualTo(FenceDelays.delayMs(lost, device, "compute-1", "tr-1"));
+
+    // the other side runs as important a resource: equal priorities, no delay
+    Primitive heavy = Fixtures.only(objects, Primitive.class).stream()
+        .filter(p -> p.getMetadata().getName().equals("fence-lab")).findFirst().orElseThrow();
+    heavy.getSpec().meta = new dev.baton.api.v1alpha1.MetaAttributes();
+    heavy.getSpec().meta.priority = 30;
+    assertThat(dev.baton.scheduler.PriorityFencing.delayMs(input(objects, C1_LOST,
+        List.of("compute-1", "compute-2")).model(), "compute-1")).isZero();
+    heavy.getSpec().meta.priority = 1;
+    assertThat(dev.baton.scheduler.PriorityFencing.delayMs(input(objects, C1_LOST,
+        List.of("compute-1", "compute-2")).model(), "compute-1")).isEqualTo(15_000);
+    cluster.getSpec().properties.priorityFencingDelay = null;
+    assertThat(dev.baton.scheduler.PriorityFencing.delayMs(input(objects, C1_LOST,
+        List.of("compute-1", "compute-2")).model(), "compute-1")).as("unset: none").isZero();
+  }
+
   /** As without fencing: compute-1 offline and clean, its group started on compute-2 at once. */
   private static void assertNotFenced(SchedulerInput in) {
     Node c1 = in.model().nodes().stream().filter(n -> n.name().equals("compute-1")).findFirst().orElseThrow();

@@ -33,6 +33,8 @@ public class HAClusterStatus extends BatonStatus {
     public String delegate;
     /** The stonith primitive used. */
     public String device;
+    /** The fencing-topology level (spec.fencingTopology index) the device was used for; none without a topology. */
+    public Integer level;
     /** pending, success or failed. */
     public String result;
     public String exitReason;

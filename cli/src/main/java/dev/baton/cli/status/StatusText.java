@@ -152,6 +152,9 @@ public final class StatusText {
         if (f.device != null) {
             parts.add("device=" + f.device);
         }
+        if (f.level != null) {
+            parts.add("level=" + f.level);
+        }
         if (f.exitReason != null) {
             parts.add("exitreason='" + f.exitReason + "'");
         }

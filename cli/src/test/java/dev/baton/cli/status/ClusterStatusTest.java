@@ -58,12 +58,13 @@ class ClusterStatusTest {
                 fence("fence-compute-1-1", "failed", "2026-11-25T10:00:01Z", "Timed out waiting to power OFF"),
                 fence("fence-compute-1-2", "success", "2026-11-25T10:00:03Z", null),
                 fence("fence-compute-1-3", "pending", null, null));
+        o.cluster().getStatus().fencing.get(1).level = 2; // by its fencing topology's level 2
         String text = StatusText.render(ClusterStatus.of("ns", o.snapshot(List.of(), List.of(), List.of()), Instant.now()), "T");
         assertThat(text).contains("""
 
                 Fencing History:
                   * reboot of compute-1 pending: delegate=compute-2, device=fence-lab, requested='2026-11-25T10:00:00Z'
-                  * reboot of compute-1 successful: delegate=compute-2, device=fence-lab, completed='2026-11-25T10:00:03Z'
+                  * reboot of compute-1 successful: delegate=compute-2, device=fence-lab, level=2, completed='2026-11-25T10:00:03Z'
                   * reboot of compute-1 failed: delegate=compute-2, device=fence-lab, exitreason='Timed out waiting to power OFF', last-failed='2026-11-25T10:00:01Z'
                 """);
         o.cluster().getStatus().fencing = null;

@@ -137,6 +137,68 @@ class FencingIT {
     }
   }
 
+  /**
+   * Fencing topology: compute-1's level 1 is a device with a wrong plug (c9: the lab's switch has no such outlet,
+   * its off fails), its level 2 the lab device. When compute-1 is lost, level 1 is tried and fails, level 2 fences
+   * it, and the VIP comes up on compute-2 only after that.
+   */
+  @Test
+  void aLostNodesFailingFirstLevelGivesWayToTheSecondAndTheVipWaitsForIt() throws Exception {
+    startWithTheGroupOnCompute1();
+    client.load(new ByteArrayInputStream("""
+        apiVersion: baton.dev/v1alpha1
+        kind: Primitive
+        metadata: {name: fence-wrong-plug}
+        spec:
+          class: stonith
+          type: fence_baton_lab
+          params: {lab: %s, pcmk_host_map: "compute-1:c9"}
+          operations: [{name: monitor, interval: 10s}]
+        ---
+        apiVersion: baton.dev/v1alpha1
+        kind: LocationConstraint
+        metadata: {name: fence-wrong-plug-not-on-compute-1}
+        spec: {resource: fence-wrong-plug, node: compute-1, score: -INFINITY}
+        """.formatted(PREFIX).getBytes())).inNamespace(ns).serverSideApply();
+    client.resources(HACluster.class).withName("openstack").edit(h -> {
+      h.getSpec().fencingTopology = client.getKubernetesSerialization().unmarshal("""
+          fencingTopology:
+          - {index: 1, target: compute-1, devices: [fence-wrong-plug]}
+          - {index: 2, target: compute-1, devices: [fence-lab]}
+          """, dev.baton.api.v1alpha1.HAClusterSpec.class).fencingTopology;
+      return h;
+    });
+    Cluster.await("the second device started on compute-2", Duration.ofSeconds(60),
+        () -> Cluster.activeOn("compute-2").test(cluster.primitive("fence-wrong-plug")));
+    cluster.awaitConverged();
+    try (Lab.VipWatch watch = lab.watchVip()) {
+      long nano0 = System.nanoTime();
+      Instant wall0 = Instant.now();
+      assertThat(watch.holder()).as("the watch sees the VIP on c1 first").isEqualTo("c1");
+      Instant fault = Instant.now();
+      lab.cut("c1");
+      Instant served = lab.awaitServedBy("fen-c2", Duration.ofSeconds(60));
+
+      Fenced f = assertCompute1FencedBeforeTheVipCameUpOnCompute2(watch, nano0, wall0);
+      ResourceAction first = await("level 1's failed fence", a -> a.getSpec().action.name().equals("fence")
+          && a.getSpec().resource.equals("fence-wrong-plug") && a.getStatus() != null
+          && "Failed".equals(a.getStatus().phase));
+      assertThat(first.getSpec().meta).containsEntry("fence-level", "1");
+      assertThat(Instant.parse(first.getStatus().completionTime)).as("level 2 after level 1 failed")
+          .isBeforeOrEqualTo(f.started());
+      assertThat(client.resources(HACluster.class).withName("openstack").get().getStatus().fencing)
+          .extracting(e -> e.device + "@" + e.level + " " + e.result)
+          .containsSubsequence("fence-wrong-plug@1 failed", "fence-lab@2 success");
+
+      System.out.printf("fencing (topology): cut -> level 1 failed %d ms, cut -> level 2 confirmed %d ms,"
+          + " confirmed fence -> VIP on compute-2 %d ms, cut -> served by compute-2 %.3f s,"
+          + " longest two-holder interval %.3f ms%n",
+          Duration.between(fault, Instant.parse(first.getStatus().completionTime)).toMillis(),
+          Duration.between(fault, f.confirmed()).toMillis(), Duration.between(f.confirmed(), f.vipOnC2()).toMillis(),
+          Duration.between(fault, served).toMillis() / 1000.0, watch.longestOverlapMs());
+    }
+  }
+
   /** samples/fencing-lab, its device pointed at this lab: the device on compute-2, the group on compute-1. */
   private void startWithTheGroupOnCompute1() throws Exception {
     cluster.apply("fencing-lab", java.util.Map.of("lab: lab ", "lab: " + PREFIX + " "));

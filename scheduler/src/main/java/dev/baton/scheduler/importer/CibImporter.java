@@ -49,6 +49,7 @@ public final class CibImporter {
     private static final DocumentBuilderFactory XML = secureFactory();
 
     private final List<String> unsupported = new ArrayList<>();
+    private List<FencingLevel> fencingTopology = List.of();
     /**
      * "Now" for failure-timeout and date rules: the CIB's execution-date (a saved CIB replays at the time it was
      * saved), else the wall clock, as crm_simulate does.
@@ -83,6 +84,11 @@ public final class CibImporter {
         }
     }
 
+    /** The configuration's fencing-topology levels, as written (not the scheduler's: see {@link FencingLevel}). */
+    public List<FencingLevel> fencingTopology() {
+        return fencingTopology;
+    }
+
     public List<String> unsupported() {
         return List.copyOf(unsupported);
     }
@@ -108,6 +114,7 @@ public final class CibImporter {
         values = CibReader.of(cib, config);
         Templates.resolve(config, values);
         Map<String, String> props = nvpairs(child(config, "crm_config"), "cluster_property_set");
+        fencingTopology = FencingLevel.fromCib(child(config, "fencing-topology"));
         rscDefaults = nvpairs(child(config, "rsc_defaults"), "meta_attributes");
         indexResources(child(config, "resources"), true);
         Map<String, String> opDefaults = nvpairs(child(config, "op_defaults"), "meta_attributes");

@@ -42,6 +42,8 @@ public final class CrmImporter {
     private final List<TicketConstraint> tickets = new ArrayList<>();
     private final Set<String> nodes = new LinkedHashSet<>();
     private final List<String> unsupported = new ArrayList<>();
+    /** The fencing_topology commands (their words): their levels for every node are known only at the end. */
+    private final List<List<String>> topology = new ArrayList<>();
     /** Resource ids in declaration order. */
     private final List<String> order = new ArrayList<>();
 
@@ -49,6 +51,13 @@ public final class CrmImporter {
         CrmImporter p = new CrmImporter();
         p.read(text);
         return p.model(extraNodes);
+    }
+
+    /** The fencing_topology levels (not the scheduler's: see {@link FencingLevel}), once everything is read. */
+    public List<FencingLevel> fencingTopology() {
+        List<FencingLevel> out = new ArrayList<>();
+        topology.forEach(t -> out.addAll(FencingLevel.fromCrm(t, nodes)));
+        return out;
     }
 
     public List<String> unsupported() {
@@ -149,6 +158,7 @@ public final class CrmImporter {
             case "colocation", "collocation" -> colocation(t);
             case "order" -> order(t);
             case "rsc_ticket" -> rscTicket(t);
+            case "fencing_topology" -> topology.add(t);
             case "commit", "end", "exit", "quit", "configure", "verify", "show" -> { }
             default -> unsupported.add(String.join(" ", t));
         }
