@@ -37,11 +37,18 @@ final class Fencer {
   private final Instant started;
   private final Set<String> confirmed = new HashSet<>();
   private final Set<String> undeliverable = new HashSet<>();
+  private final WatchdogFencer watchdog;
 
   Fencer(KubernetesClient client, Membership membership, Instant started) {
     this.client = client;
     this.membership = membership;
     this.started = started;
+    this.watchdog = new WatchdogFencer(client, System::nanoTime);
+  }
+
+  /** The watchdog fences due (stonith-watchdog-timeout passed) are done; ms until the next is due, or -1. */
+  long completeWatchdogFences(Snapshot s, HAClusterSpec cs, Instant now) {
+    return watchdog.complete(s, cs, now);
   }
 
   static boolean isFence(ResourceAction a) {
@@ -90,6 +97,12 @@ final class Fencer {
         continue;
       }
       Optional<Delegate> d = delegate(s, f.node(), online);
+      // no device can: its own watchdog, with stonith-watchdog-timeout — only while another node is online to
+      // take over, as a device needs one to run on (a cluster all of whose leases lapsed waits for a node back)
+      if (d.isEmpty() && online.stream().anyMatch(n -> !n.equals(f.node()))
+          && watchdog.request(s, t, f.node(), f.fenceKind(), cs, now)) {
+        continue;
+      }
       if (d.isEmpty()) {
         if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
           LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",

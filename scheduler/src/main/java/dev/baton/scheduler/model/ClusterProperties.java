@@ -36,6 +36,15 @@ public record ClusterProperties(Map<String, String> values) {
         return flag("stonith-enabled", true);
     }
 
+    /**
+     * have-watchdog: the nodes run a watchdog for self-fencing (sbd; Baton's agents feed one when
+     * stonith-watchdog-timeout is set). Pacemaker 2.1.5 counts it as a fencing device (unpack_config sets
+     * pe_flag_have_stonith_resource): resources are managed and unclean nodes fenced without any stonith primitive.
+     */
+    public boolean haveWatchdog() {
+        return flag("have-watchdog", false);
+    }
+
     public boolean symmetricCluster() {
         return flag("symmetric-cluster", true);
     }
