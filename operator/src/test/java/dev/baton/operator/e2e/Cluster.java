@@ -31,6 +31,7 @@ final class Cluster implements AutoCloseable {
   private final String namespace;
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> agentEnv = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> agentSettings = new LinkedHashMap<>();
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
   private Path failsafeSecret;
@@ -157,12 +158,18 @@ final class Cluster implements AutoCloseable {
     agentEnv.put(node, Map.copyOf(env));
   }
 
+  /** Extra agent.conf settings of cN's agent ({@code --key value}), from its next start on (its watchdog, say). */
+  void agentSettings(String node, Map<String, String> settings) {
+    agentSettings.put(node, Map.copyOf(settings));
+  }
+
   /** Starts the agent of lab controller cN as HANode compute-N, inside the controller (hack/lab.sh exec). */
   Process startAgent(String node) throws IOException {
     List<String> argv = agentArgv(hanode(node), lab.kubeconfig(node, cp.kubeconfig(), LOGS));
     if (fenceRoots != null) {
       argv.addAll(List.of("--fence-root", fenceRoots));
     }
+    agentSettings.getOrDefault(node, Map.of()).forEach((k, v) -> argv.addAll(List.of("--" + k, v)));
     if (failsafeSecret != null) {
       String peers = lab.nodes().stream().filter(n -> !n.equals(node))
           .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));
