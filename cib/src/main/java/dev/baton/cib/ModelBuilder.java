@@ -307,13 +307,8 @@ public final class ModelBuilder {
       Map<String, Object> raw = JSON.convertValue(p, Map.class);
       // camelCase API names → Pacemaker's dashed property names
       raw.forEach((k, v) -> out.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), String.valueOf(v)));
-      // the agents feed a watchdog under stonith-watchdog-timeout: Pacemaker's have-watchdog (sbd running), which
-      // makes fencing possible without a device
-      if (Durations.millis(p.stonithWatchdogTimeout, 0) > 0) {
-        out.put("have-watchdog", "true");
-      }
     }
-    return out;
+    return ClusterProperties.ofHACluster(out);
   }
 
   private static Map<String, String> operationDefaults(HAClusterSpec cs) {
