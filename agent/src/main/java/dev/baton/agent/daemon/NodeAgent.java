@@ -129,9 +129,9 @@ public final class NodeAgent implements AutoCloseable {
         // what runs here; the operator fences by watchdog only while another node is online
         this.watchdog = cfg.watchdogDevice() == null ? null
                 : new Watchdog(cfg.watchdogDevice(), cfg.watchdogTimeoutMs(), () -> link != Link.ISOLATED);
-        if (watchdog != null) {
-            status.watchdog(watchdog.timeoutMs());
-        }
+        // 0 when none, never absent: the status is merge-patched, and a field left out would keep what an earlier
+        // agent with a watchdog wrote there (the operator would wait for a reset that never comes)
+        status.watchdog(watchdog == null ? 0L : watchdog.timeoutMs());
         this.failsafe = cfg.failsafeListen() == null ? null
                 : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
                         // A peer reaches the API if it renewed within 1.5 renew intervals: a connected

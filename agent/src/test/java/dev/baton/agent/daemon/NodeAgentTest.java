@@ -257,8 +257,12 @@ class NodeAgentTest {
         assertThat(Files.getLastModifiedTime(device)).as("no longer fed after the self-fence").isEqualTo(last);
         assertThat(ra.get().getStatus().completionTime).as("left to the operator to complete").isNull();
 
-        // another agent, without a watchdog, cannot self-fence: the fence fails, saying why
+        // another agent, without a watchdog, says so (0), and cannot self-fence: the fence fails, saying why
         agent(env, "compute-2", null, Map.of());
+        await("no watchdog in HANode status", Duration.ofSeconds(5), () -> {
+            HANode n = env.client().resources(HANode.class).withName("compute-2").get();
+            return n != null && n.getStatus() != null && Long.valueOf(0).equals(n.getStatus().watchdogTimeoutMs);
+        });
         ResourceAction other = action("fence-compute-2-1", "compute-2", "watchdog", ResourceActionSpec.Action.fence,
                 "stonith:watchdog", Map.of(), "0ms");
         other.getSpec().meta = Map.of("target", "compute-2", "fence-action", "reboot");

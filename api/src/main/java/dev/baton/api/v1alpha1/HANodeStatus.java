@@ -23,7 +23,7 @@ public class HANodeStatus extends BatonStatus {
    */
   public Map<String, List<String>> networks;
   /**
-   * The timeout of the watchdog the agent feeds (agent.conf watchdog-timeout), in milliseconds; absent when it feeds
+   * The timeout of the watchdog the agent feeds (agent.conf watchdog-timeout), in milliseconds; 0 when it feeds
    * none. The operator fences a node by watchdog (stonithWatchdogTimeout) only if it says it has one shorter than that.
    */
   public Long watchdogTimeoutMs;
