@@ -59,9 +59,15 @@ final class Cluster implements AutoCloseable {
 
   /** Applies a sample's YAML files (server-side), each text replacement in {@code patches} made first. */
   void apply(String sample, Map<String, String> patches) throws IOException {
+    apply(sample, patches, java.util.Set.of());
+  }
+
+  /** The same without the sample's files named in {@code without} (its fence.yaml, say). */
+  void apply(String sample, Map<String, String> patches, java.util.Set<String> without) throws IOException {
     Path dir = cp.repoRoot().resolve("samples").resolve(sample);
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")
+          && !without.contains(p.getFileName().toString())).sorted().toList()) {
         String yaml = Files.readString(f);
         for (var e : patches.entrySet()) {
           yaml = yaml.replace(e.getKey(), e.getValue());

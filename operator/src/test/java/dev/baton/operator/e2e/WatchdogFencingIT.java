@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HAClusterStatus;
-import dev.baton.api.v1alpha1.LocationConstraint;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.ResourceAction;
 import dev.baton.api.v1alpha1.Transition;
@@ -152,9 +151,8 @@ class WatchdogFencingIT {
    */
   private void startWithTheGroupOnCompute1() throws Exception {
     cluster.apply("fencing-lab", Map.of("stonithTimeout: 20s", "stonithTimeout: 20s\n    stonithWatchdogTimeout: "
-        + STONITH_WATCHDOG_MS / 1000 + "s"));
-    client.resources(Primitive.class).withName("fence-lab").delete();
-    client.resources(LocationConstraint.class).withName("fence-lab-not-on-compute-1").delete();
+        + STONITH_WATCHDOG_MS / 1000 + "s"), java.util.Set.of("fence.yaml"));
+    assertThat(client.resources(Primitive.class).withName("fence-lab").get()).as("no device").isNull();
     for (String node : lab.nodes()) {
       Path device = device(node);
       Files.createDirectories(device.getParent());
