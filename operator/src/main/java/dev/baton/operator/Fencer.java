@@ -35,9 +35,9 @@ final class Fencer {
   private final KubernetesClient client;
   private final Membership membership;
   private final Instant started;
+  private final WatchdogFencer watchdog;
   private final Set<String> confirmed = new HashSet<>();
   private final Set<String> undeliverable = new HashSet<>();
-  private final WatchdogFencer watchdog;
 
   Fencer(KubernetesClient client, Membership membership, Instant started) {
     this.client = client;
@@ -97,13 +97,13 @@ final class Fencer {
         continue;
       }
       Optional<Delegate> d = delegate(s, f.node(), online);
-      // no device can: its own watchdog, with stonith-watchdog-timeout — only while another node is online to
-      // take over, as a device needs one to run on (a cluster all of whose leases lapsed waits for a node back)
-      if (d.isEmpty() && online.stream().anyMatch(n -> !n.equals(f.node()))
-          && watchdog.request(s, t, f.node(), f.fenceKind(), cs, now)) {
-        continue;
-      }
       if (d.isEmpty()) {
+        // no device can: its own watchdog, with stonith-watchdog-timeout — only while another node is online to
+        // take over, as a device needs one to run on (a cluster all of whose leases lapsed waits for a node back)
+        if (online.stream().anyMatch(n -> !n.equals(f.node()))
+            && watchdog.request(s, t, f.node(), f.fenceKind(), cs, now)) {
+          continue;
+        }
         if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
           LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",
               s.namespace(), f.node());

@@ -38,6 +38,16 @@ public class HAClusterSpec {
     @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
     @Size(max = 32)
     public IntOrString stonithTimeout;
+    /** What a node cut off from the API does: stop (default) its resources, freeze, ignore. */
+    public NoQuorumPolicy noQuorumPolicy;
+    public Boolean startFailureIsFatal;
+    public Boolean symmetricCluster;
+    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
+  @Size(max = 32)
+    public IntOrString defaultActionTimeout;
+    public PlacementStrategy placementStrategy;
+    public Boolean maintenanceMode;
+    public Boolean stopAllResources;
     /**
      * Watchdog self-fencing (Pacemaker's stonith-watchdog-timeout, sbd without a shared disk): when set above 0, a
      * node that must be fenced and that no device can fence is taken as fenced this long after the fence was asked
@@ -49,16 +59,6 @@ public class HAClusterSpec {
         + "; 0 turns watchdog self-fencing off")
     @Size(max = 32)
     public IntOrString stonithWatchdogTimeout;
-    /** What a node cut off from the API does: stop (default) its resources, freeze, ignore. */
-    public NoQuorumPolicy noQuorumPolicy;
-    public Boolean startFailureIsFatal;
-    public Boolean symmetricCluster;
-    @ValidationRule(value = Rules.DURATION, message = Rules.DURATION_MSG)
-  @Size(max = 32)
-    public IntOrString defaultActionTimeout;
-    public PlacementStrategy placementStrategy;
-    public Boolean maintenanceMode;
-    public Boolean stopAllResources;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
