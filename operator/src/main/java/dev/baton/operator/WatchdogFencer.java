@@ -88,6 +88,9 @@ final class WatchdogFencer {
     spec.node = target;
     spec.resource = WatchdogFencing.DEVICE;
     spec.action = ResourceActionSpec.Action.fence;
+    // no fence agent runs: the target's agent stops feeding its watchdog (the class and type say what fences)
+    spec.resourceClass = dev.baton.api.v1alpha1.PrimitiveSpec.ResourceClass.stonith;
+    spec.type = WatchdogFencing.DEVICE;
     spec.transition = t.getMetadata().getName();
     spec.timeout = timeoutMs + "ms";
     spec.interval = "0ms";

@@ -114,6 +114,9 @@ class WatchdogFencingTest {
     ResourceAction a = WatchdogFencer.action(t, "fence-compute-1-1", "compute-1", "off", 4000);
     assertThat(a.getSpec().node).as("addressed to the target itself").isEqualTo("compute-1");
     assertThat(a.getSpec().resource).isEqualTo(WatchdogFencing.DEVICE);
+    // what the ResourceAction schema requires (the API server refused the action without them)
+    assertThat(a.getSpec().resourceClass).isEqualTo(dev.baton.api.v1alpha1.PrimitiveSpec.ResourceClass.stonith);
+    assertThat(a.getSpec().type).isEqualTo("watchdog");
     assertThat(a.getSpec().meta).containsEntry("target", "compute-1").containsEntry("fence-action", "off")
         .containsEntry("timeout", "4000");
     assertThat(Fencer.isFence(a) && WatchdogFencing.isWatchdogFence(a)).isTrue();
