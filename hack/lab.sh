@@ -12,13 +12,16 @@
 #                              agents such as Dummy and Stateful keep their state there)
 #   hack/lab.sh power PREFIX NODE on|off|status   NODE's power switch: the lab's fence agent
 #                              (hack/lab/fence/fence_baton_lab) run as a fence device would run it
+#   hack/lab.sh watchdog PREFIX NODE FILE SECONDS   NODE's watchdog (hack/lab/watchdog/baton_lab_watchdog):
+#                              run here, outside NODE; unfed (FILE, the agent's watchdog-device) for SECONDS,
+#                              it powers NODE off as the power switch does
 #
 # Addresses (documentation ranges only): c1 198.51.100.11, c2 .12, c3 .13, client .50; the VIP is
 # 198.51.100.100. Host↔c1 203.0.113.1/.2, host↔c2 203.0.113.5/.6, host↔c3 203.0.113.9/.10.
 # IPv6 is off inside the lab.
 set -euo pipefail
 cmd=${1:-}; P=${2:-}
-[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig|exec|power PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status]" >&2; exit 2; }
+[[ -n "$cmd" && -n "$P" ]] || { echo "usage: $0 up|down|kubeconfig|exec|power|watchdog PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status | NODE FILE SECONDS]" >&2; exit 2; }
 [[ "$P" =~ ^[a-z0-9]{1,6}$ ]] || { echo "PREFIX must be 1-6 lowercase letters/digits" >&2; exit 2; }
 
 nsx() { ip netns exec "$1" "${@:2}"; }
@@ -98,9 +101,12 @@ power() {
 
 case "$cmd" in
   power) power "${@:3}" ;;
+  watchdog)
+    [[ "${3:-}" =~ ^c[123]$ && -n "${4:-}" && -n "${5:-}" ]] || { echo "usage: $0 watchdog PREFIX c1|c2|c3 FILE SECONDS" >&2; exit 2; }
+    exec "$(dirname "$0")/lab/watchdog/baton_lab_watchdog" --lab "$P" --plug "$3" --device "$4" --timeout "$5" ;;
   up) up "${3:-2}"; echo "[lab] $P up: controllers $P-c1..c${3:-2} 198.51.100.11.., $P-client 198.51.100.50" >&2 ;;
   down) down ;;
   kubeconfig) kubeconfig "${3:?NODE}" "${4:?OUT}" ;;
   exec) node_exec "${@:3}" ;;
-  *) echo "usage: $0 up|down|kubeconfig|exec|power PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|kubeconfig|exec|power|watchdog PREFIX [N | NODE OUT | NODE CMD... | NODE on|off|status | NODE FILE SECONDS]" >&2; exit 2 ;;
 esac

@@ -145,10 +145,12 @@ public final class Injections {
                         + String.join(", ", model.nodes().stream().map(Node::name).sorted().toList()) + ")");
             }
         }
-        // as SchedulerInput takes a LOST node: unclean where fencing is on and some device may fence it
+        // as SchedulerInput takes a LOST node: unclean where fencing is on and some device may fence it, or its
+        // watchdog (have-watchdog, from stonith-watchdog-timeout: every node is taken to feed one, as each should)
         Set<String> toFence = new java.util.HashSet<>();
         if (model.properties().stonithEnabled()) {
-            nodeFails.stream().filter(n -> model.resources().stream().anyMatch(r -> r instanceof Primitive p
+            nodeFails.stream().filter(n -> model.properties().haveWatchdog() || model.resources().stream()
+                    .anyMatch(r -> r instanceof Primitive p
                     && "stonith".equals(p.resourceClass()) && FenceDevices.mayFence(p.params(), n)))
                     .forEach(toFence::add);
         }

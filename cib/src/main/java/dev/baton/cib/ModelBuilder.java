@@ -313,7 +313,7 @@ public final class ModelBuilder {
       // camelCase API names → Pacemaker's dashed property names
       raw.forEach((k, v) -> out.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT), String.valueOf(v)));
     }
-    return out;
+    return ClusterProperties.ofHACluster(out);
   }
 
   private static Map<String, String> operationDefaults(HAClusterSpec cs) {

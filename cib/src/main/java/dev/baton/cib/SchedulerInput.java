@@ -65,11 +65,14 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
     // (determine_online_status_fencing: "peer is no longer part of the cluster"): what it ran stays in the history,
     // and the scheduler fences it before starting that elsewhere. Once the fence is confirmed the node is FENCED:
     // down and clean. A node no device may fence is taken as down by its lease (its agent stopped what ran there
-    // before the lease ran out, DESIGN.md section 6) as without fencing, and named in unfenceable. A node that never
+    // before the lease ran out, DESIGN.md section 6) as without fencing, and named in unfenceable; with
+    // stonith-watchdog-timeout a node whose agent feeds a watchdog is fenced by it (WatchdogFencing). A node that never
     // held a lease never joined: nothing can run there, it is not fenced (Baton has no startup-fencing).
     boolean stonith = cs.properties == null || cs.properties.stonithEnabled == null || cs.properties.stonithEnabled;
-    boolean fencingMeant = !FenceDevices.of(s.primitives()).isEmpty()
+    boolean fencingMeant = !FenceDevices.of(s.primitives()).isEmpty() || WatchdogFencing.on(cs)
         || cs.properties != null && Boolean.TRUE.equals(cs.properties.stonithEnabled);
+    Map<String, dev.baton.api.v1alpha1.HANode> nodes = new HashMap<>();
+    s.nodes().forEach(n -> nodes.put(n.getMetadata().getName(), n));
     Set<String> joined = new HashSet<>();
     s.leases().forEach(l -> joined.add(l.getMetadata().getName()));
     Set<String> toFence = new HashSet<>();
@@ -78,7 +81,8 @@ public record SchedulerInput(ModelBuilder.Result built, OperationHistory history
       if (state != NodeState.LOST || !stonith || !joined.contains(node)) {
         return;
       }
-      if (FenceDevices.anyMayFence(s.primitives(), node)) {
+      // or by its own watchdog (stonith-watchdog-timeout), when no device may
+      if (FenceDevices.anyMayFence(s.primitives(), node) || WatchdogFencing.mayFence(cs, nodes.get(node))) {
         toFence.add(node);
       } else if (fencingMeant) {
         unfenceable.add(node);

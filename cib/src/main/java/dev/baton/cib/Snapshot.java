@@ -73,9 +73,13 @@ public record Snapshot(HACluster cluster, List<HANode> nodes, List<Primitive> pr
         && action != dev.baton.api.v1alpha1.ResourceActionSpec.Action.fence;
   }
 
-  /** Actions still running on a lost node: they will never report (the operator withdraws them). */
+  /**
+   * Actions still running on a lost node: they will never report (the operator withdraws them). Not a watchdog
+   * fence: it is addressed to the node it fences, which is lost by design; the operator completes it.
+   */
   public java.util.Set<ResourceAction> abandoned(java.util.Map<String, NodeState> states) {
-    return actions.stream().filter(a -> running(a) && states.getOrDefault(a.getSpec().node, NodeState.ONLINE).down())
+    return actions.stream().filter(a -> running(a) && !WatchdogFencing.isWatchdogFence(a)
+            && states.getOrDefault(a.getSpec().node, NodeState.ONLINE).down())
         .collect(java.util.stream.Collectors.toSet());
   }
 

@@ -431,7 +431,7 @@ final class BatonYaml {
                 }
             }
         }
-        return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(props),
+        return new ClusterModel(nodes, resources, locations, colocations, orders, new ClusterProperties(ClusterProperties.ofHACluster(props)),
                 rscDefaults, opDefaults, List.of(), true, 0, ticketConstraints, tickets);
     }
 

@@ -64,6 +64,31 @@ class ImportCommandTest {
         sample.forEach((object, spec) -> assertThat(imported.get(object)).as(object).isEqualTo(spec));
     }
 
+    /**
+     * stonith-watchdog-timeout becomes stonithWatchdogTimeout, which the API server takes, and the imported files
+     * simulate a failed node fenced by its watchdog (no device), as crm_simulate would with sbd.
+     */
+    @Test
+    void stonithWatchdogTimeoutIsImportedAndFencesAFailedNodeInSimulate(@TempDir Path dir) throws Exception {
+        Path crm = dir.resolve("watchdog.crm");
+        Files.writeString(crm, Files.readString(repo("samples/openstack-controllers/seed.crm"))
+                .replace("property stonith-enabled=false", "property stonith-enabled=true\n"
+                        + "property stonith-watchdog-timeout=10s"));
+        Path out = dir.resolve("watchdog.yaml");
+        var r = CliRun.run("import", "crm", crm.toString(), "--node", "compute-1", "--node", "compute-2",
+                "--cluster-name", "openstack", "-f", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) ((Map<String, Object>) specs(out).get("HACluster/openstack"))
+                .get("properties");
+        assertThat(props).containsEntry("stonithWatchdogTimeout", "10s").containsEntry("stonithEnabled", true);
+        var dryRun = env.kubectl("apply", "--dry-run=server", "-f", out.toString());
+        assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+        var sim = CliRun.run("simulate", "--from", out.toString(), "--node-fail", "compute-1");
+        assertThat(sim.exit()).as(sim.out() + sim.err()).isZero();
+        assertThat(sim.out()).containsPattern("\\* Fence \\(reboot\\) compute-1");
+    }
+
     @Test
     void crmConfigureLoadsWordsWorkToo(@TempDir Path dir) throws Exception {
         Path byOption = dir.resolve("option.yaml");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.status.CliRun;
 import dev.baton.testsupport.KubeApi;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,30 @@ class SimulateLiveTest {
         refused("--revision abc needs --git-source NAME", "simulate", "--revision", "abc");
         refused("--git-source nope: no GitSource 'nope' in namespace " + env.namespace(), "simulate",
                 "--git-source", "nope");
+    }
+
+    /**
+     * samples/fencing-lab without its device but with stonithWatchdogTimeout: the failed node is fenced by its
+     * watchdog (have-watchdog), as crm_simulate shows it; without the timeout nothing is managed (no device).
+     */
+    @Test
+    void aFailedNodeIsFencedByItsWatchdogWithStonithWatchdogTimeout(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path sample = Path.of(System.getProperty("baton.repo", "."), "samples/fencing-lab");
+        try (var files = java.nio.file.Files.list(sample)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("fence.yaml")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        CliRun.Result none = CliRun.run("simulate", "--from", dir.toString(), "--node-fail", "compute-1");
+        assertThat(none.out()).doesNotContain("Fence");
+        Path cluster = dir.resolve("cluster.yaml");
+        java.nio.file.Files.writeString(cluster, java.nio.file.Files.readString(cluster)
+                .replace("stonithTimeout: 20s", "stonithTimeout: 20s\n    stonithWatchdogTimeout: 10s"));
+        CliRun.Result r = CliRun.run("simulate", "--from", dir.toString(), "--node-fail", "compute-1");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("* Failing node compute-1").containsPattern("\\* Fence \\(off\\) compute-1")
+                .containsPattern("\\* Start +vip +\\( compute-2 \\)");
     }
 
     @Test

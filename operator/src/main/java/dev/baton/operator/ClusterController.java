@@ -98,11 +98,14 @@ public final class ClusterController {
     long leaseMs = cs.lease == null ? DEFAULT_LEASE_MS : Durations.millis(cs.lease.duration, DEFAULT_LEASE_MS);
     long graceMs = cs.lease == null ? DEFAULT_GRACE_MS : Durations.millis(cs.lease.stopGrace, DEFAULT_GRACE_MS);
     observed.leases().forEach(l -> membership.observe(ns, l));
+    // a watchdog fence whose stonith-watchdog-timeout has passed is done (its status written now, confirmed when
+    // the API shows it); the next one due wakes this up
+    List<Long> wakeups = new ArrayList<>();
+    wakeups.add(fencer.completeWatchdogFences(observed, cs, now));
     // a node whose fence was confirmed is down from now on: what it ran may start elsewhere
     fencer.confirm(observed);
     Map<String, NodeState> states = new LinkedHashMap<>();
     observed.nodes().forEach(n -> states.put(name(n), membership.state(ns, name(n), leaseMs, graceMs)));
-    List<Long> wakeups = new ArrayList<>();
     observed.nodes().forEach(n -> wakeups.add(membership.nextChangeMs(ns, name(n), leaseMs, graceMs)));
     Map<String, Instant> rejoined = rejoins.update(ns, states, now);
 

@@ -38,6 +38,7 @@ final class Fencer {
   private final KubernetesClient client;
   private final Membership membership;
   private final Instant started;
+  private final WatchdogFencer watchdog;
   private final Set<String> confirmed = new HashSet<>();
   private final Set<String> undeliverable = new HashSet<>();
   /** The namespaces whose fencing history this operator has read (once, at its first look). */
@@ -49,6 +50,12 @@ final class Fencer {
     this.client = client;
     this.membership = membership;
     this.started = started;
+    this.watchdog = new WatchdogFencer(client, System::nanoTime);
+  }
+
+  /** The watchdog fences due (stonith-watchdog-timeout passed) are done; ms until the next is due, or -1. */
+  long completeWatchdogFences(Snapshot s, HAClusterSpec cs, Instant now) {
+    return watchdog.complete(s, cs, now);
   }
 
   static boolean isFence(ResourceAction a) {
@@ -141,6 +148,12 @@ final class Fencer {
         d = step.flatMap(x -> delegate(s, f.node(), online, x.device()::equals));
       }
       if (d.isEmpty()) {
+        // no device can: its own watchdog, with stonith-watchdog-timeout — only while another node is online to
+        // take over, as a device needs one to run on (a cluster all of whose leases lapsed waits for a node back)
+        if (online.stream().anyMatch(n -> !n.equals(f.node()))
+            && watchdog.request(s, t, f.node(), f.fenceKind(), cs, now)) {
+          continue;
+        }
         if (undeliverable.add(t.getMetadata().getName() + "/" + f.node())) {
           LOG.warnf("%s: %s must be fenced, but no other online node runs a fencing device that can fence it",
               s.namespace(), f.node());

@@ -64,7 +64,8 @@ final class WorkingSet {
         assignedCount = new int[nodes.size()];
         symmetric = props.symmetricCluster();
         stopAll = props.stopAllResources();
-        boolean hasStonith = model.resources().stream().anyMatch(WorkingSet::hasStonithPrimitive);
+        // a watchdog (sbd) fences as a device does
+        boolean hasStonith = props.haveWatchdog() || model.resources().stream().anyMatch(WorkingSet::hasStonithPrimitive);
         everythingUnmanaged = props.maintenanceMode() || props.stonithEnabled() && !hasStonith;
         balance = !props.placementStrategy().equals("minimal");
         for (Resource r : model.resources()) {

@@ -26,6 +26,26 @@ class FencingTest {
         assertThat(d.graph().edges()).contains(new TransitionGraph.Edge("fence/reboot n1", "start vip@n2"));
     }
 
+    /**
+     * have-watchdog (sbd, or Baton's agents feeding a watchdog under stonith-watchdog-timeout) counts as a device, as
+     * in Pacemaker 2.1.5: without any stonith primitive the lost node is fenced and what ran there moves after it.
+     */
+    @Test
+    void aWatchdogFencesWithoutAnyDevice() {
+        Cluster watchdog = Cluster.of("n1", "n2").primitive("vip").running("vip", "n1")
+                .unclean("n1", false, "peer is no longer part of the cluster").property("stonith-enabled", "true")
+                .property("have-watchdog", "true");
+        Decision d = watchdog.schedule();
+        assertThat(summary(d)).containsExactlyInAnyOrder("Fence (reboot) n1", "move vip n1->n2");
+        assertThat(d.graph().edges()).contains(new TransitionGraph.Edge("fence/reboot n1", "start vip@n2"));
+        // without the watchdog nothing is managed (no device: "Resource start-up disabled") and nothing fenced
+        Decision none = Cluster.of("n1", "n2").primitive("vip").running("vip", "n1")
+                .unclean("n1", false, "peer is no longer part of the cluster").property("stonith-enabled", "true")
+                .schedule();
+        assertThat(none.graph().operations()).noneMatch(o -> o.startsWith("fence"));
+        assertThat(where(none, "vip")).containsExactly("Started@n1");
+    }
+
     @Test
     void stonithActionNamesTheFence() {
         Decision d = lost().property("stonith-action", "poweroff").schedule();

@@ -25,12 +25,14 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
                           long leaseDurationMs,
                           long renewIntervalMs, String noQuorumPolicy, InetSocketAddress failsafeListen,
                           Map<String, InetSocketAddress> peers, Path secretFile, long failsafeTimeoutMs,
-                          long defaultTimeoutMs, InetSocketAddress metricsListen) {
+                          long defaultTimeoutMs, InetSocketAddress metricsListen, Path watchdogDevice,
+                          long watchdogTimeoutMs) {
 
     static final Set<String> KEYS = Set.of("node", "namespace", "kubeconfig", "ocf-root", "lsb-root", "systemctl",
             "fence-root",
             "lease-duration", "renew-interval", "no-quorum-policy", "failsafe-listen", "failsafe-peers",
-            "failsafe-secret-file", "failsafe-timeout", "default-timeout", "metrics-listen");
+            "failsafe-secret-file", "failsafe-timeout", "default-timeout", "metrics-listen", "watchdog-device",
+            "watchdog-timeout");
 
     public static AgentConfig load(String[] args, Map<String, String> env) throws IOException {
         Map<String, String> v = new LinkedHashMap<>();
@@ -113,9 +115,15 @@ public record AgentConfig(String node, String namespace, Path kubeconfig, Roots 
                 v.containsKey("failsafe-secret-file") ? Path.of(v.get("failsafe-secret-file")) : null,
                 Durations.toMillis(v.getOrDefault("failsafe-timeout", "300ms")),
                 Durations.toMillis(v.getOrDefault("default-timeout", "20s")),
-                v.containsKey("metrics-listen") ? address(v.get("metrics-listen")) : null);
+                v.containsKey("metrics-listen") ? address(v.get("metrics-listen")) : null,
+                v.containsKey("watchdog-device") ? Path.of(v.get("watchdog-device")) : null,
+                Durations.toMillis(v.getOrDefault("watchdog-timeout", "5s")));
         if (c.renewIntervalMs() <= 0 || c.renewIntervalMs() * 2 > c.leaseDurationMs()) {
             throw new IllegalArgumentException("renew-interval must be positive and at most half of lease-duration");
+        }
+        // fed every quarter of its timeout, the watchdog must outlast a few missed feeds (sbd's minimum is 1 s too)
+        if (c.watchdogDevice() != null && c.watchdogTimeoutMs() < 1000) {
+            throw new IllegalArgumentException("watchdog-timeout must be at least 1s, got " + c.watchdogTimeoutMs() + " ms");
         }
         if ((listen != null || !peers.isEmpty()) && c.secretFile() == null) {
             throw new IllegalArgumentException("the failsafe peer check needs failsafe-secret-file");

@@ -108,6 +108,8 @@ public final class NodeAgent implements AutoCloseable {
     private volatile boolean nodeMaintenance;
     private volatile boolean clusterMaintenance;
     private volatile boolean nodeStandby;
+    /** The watchdog fed while this agent is not isolated (watchdog-device), or null. */
+    private final Watchdog watchdog;
 
     public NodeAgent(AgentConfig cfg, KubernetesClient client, KubernetesClient leaseClient) throws IOException {
         this.cfg = cfg;
@@ -123,6 +125,13 @@ public final class NodeAgent implements AutoCloseable {
         this.status = new NodeStatus(client, cfg.namespace(), cfg.node(), VERSION, AvailableAgents.list(cfg.roots()));
         this.policy = cfg.noQuorumPolicy() == null ? "stop" : cfg.noQuorumPolicy();
         this.lease = new LeaseKeeper(leaseClient, cfg.namespace(), cfg.node(), wantedTiming);
+        // healthy while not isolated: a global outage (every peer cut off too) freezes, and keeps feeding, as it keeps
+        // what runs here; the operator fences by watchdog only while another node is online
+        this.watchdog = cfg.watchdogDevice() == null ? null
+                : new Watchdog(cfg.watchdogDevice(), cfg.watchdogTimeoutMs(), () -> link != Link.ISOLATED);
+        // 0 when none, never absent: the status is merge-patched, and a field left out would keep what an earlier
+        // agent with a watchdog wrote there (the operator would wait for a reset that never comes)
+        status.watchdog(watchdog == null ? 0L : watchdog.timeoutMs());
         this.failsafe = cfg.failsafeListen() == null ? null
                 : new Failsafe(cfg.node(), Files.readAllBytes(cfg.secretFile()), cfg.failsafeListen(),
                         // A peer reaches the API if it renewed within 1.5 renew intervals: a connected
@@ -154,6 +163,9 @@ public final class NodeAgent implements AutoCloseable {
             Thread.sleep(wantedTiming.renewIntervalMs());
         }
         scheduleRenewals(lease.timing().renewIntervalMs());
+        if (watchdog != null) {
+            watchdog.start(); // armed only once joined: an agent that never joined never fed it
+        }
         timers.scheduleAtFixedRate(this::watchdog, 50, 50, TimeUnit.MILLISECONDS);
         informers.add(client.resources(HACluster.class).inNamespace(cfg.namespace()).inform(handler(this::clusterChanged), 30_000));
         informers.add(client.resources(HANode.class).inNamespace(cfg.namespace()).withName(cfg.node())
@@ -442,6 +454,11 @@ public final class NodeAgent implements AutoCloseable {
         if (!handled.add(ra.getMetadata().getUid() + "/" + gen)) {
             return;
         }
+        if (spec.action == ResourceActionSpec.Action.fence && spec.meta != null
+                && cfg.node().equals(spec.meta.get(FenceAgents.TARGET))) {
+            selfFence(ra);
+            return;
+        }
         perResource.compute(spec.resource, (k, prev) ->
                 (prev == null ? CompletableFuture.<Void>completedFuture(null) : prev)
                         .thenRunAsync(() -> execute(ra), workers)
@@ -495,6 +512,31 @@ public final class NodeAgent implements AutoCloseable {
             status.record(spec.resource, action.wireName(), req == null ? 0 : req.intervalMs(), res);
         } else if (req != null && res.succeeded(action)) {
             status.describe(req.agent().toString(), MetaData.parse(res.stdout()));
+        }
+    }
+
+    /**
+     * A fence of this very node (the operator's watchdog fence: no device can fence it): it stops feeding its
+     * watchdog, which resets the machine within watchdog-timeout; the operator takes the fence as done once
+     * stonith-watchdog-timeout has passed. Without a watchdog it cannot, and says so: the fence fails.
+     */
+    private void selfFence(ResourceAction ra) {
+        ResourceActionStatus st = new ResourceActionStatus();
+        st.startTime = now();
+        if (watchdog == null) {
+            st.observedGeneration = ra.getMetadata().getGeneration();
+            st.phase = "Failed";
+            st.rc = 1;
+            st.rcText = "error";
+            st.exitReason = "asked to self-fence, but this agent feeds no watchdog (watchdog-device in agent.conf)";
+            st.completionTime = st.startTime;
+            LOG.severe(() -> ra.getMetadata().getName() + ": " + st.exitReason);
+        } else {
+            watchdog.selfFence("asked to by " + ra.getMetadata().getName());
+            st.phase = "Running"; // completed by the operator: this node will not be there to
+        }
+        if (ra.getStatus() == null || ra.getStatus().phase == null) {
+            writeActionStatus(ra.getMetadata().getName(), st);
         }
     }
 
@@ -688,6 +730,9 @@ public final class NodeAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
         timers.shutdownNow();
         workers.shutdownNow();
         monitorWorkers.shutdownNow();

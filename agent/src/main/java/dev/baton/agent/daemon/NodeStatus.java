@@ -46,6 +46,7 @@ final class NodeStatus {
     private String state = "online";
     private boolean ready = true;
     private boolean dirty = true;
+    private Long watchdogTimeoutMs;
 
     NodeStatus(KubernetesClient client, String namespace, String node, String version, List<String> availableAgents) {
         this.client = client;
@@ -113,6 +114,12 @@ final class NodeStatus {
             dirty = true;
         }
         flush();
+    }
+
+    /** The timeout of the watchdog this agent feeds (null: none), published for the operator's watchdog fencing. */
+    synchronized void watchdog(Long timeoutMs) {
+        watchdogTimeoutMs = timeoutMs;
+        dirty = true;
     }
 
     void state(String s, boolean ready) {
@@ -183,6 +190,7 @@ final class NodeStatus {
         HANodeStatus st = new HANodeStatus();
         st.agentVersion = version;
         st.state = state;
+        st.watchdogTimeoutMs = watchdogTimeoutMs;
         st.availableAgents = availableAgents;
         st.agentParameters = agentParameters.isEmpty() ? null : new TreeMap<>(agentParameters);
         st.networks = networks();

@@ -226,6 +226,68 @@ class NodeAgentTest {
         assertThat(op(env, "compute-1", "d", "meta-data/0s")).isEmpty();
     }
 
+    /**
+     * watchdog-device (a regular file here): the agent publishes its timeout, feeds it while connected, stops feeding
+     * for good when asked to fence itself (the operator's watchdog fence, which it leaves running for the operator to
+     * complete), and an agent without one fails such a fence. Cut off from the API, an agent stops feeding too.
+     */
+    @Test
+    void itFeedsItsWatchdogUntilAskedToSelfFenceOrCutOff(KubeApi.Env env) throws Exception {
+        Path device = dir.resolve("watchdog");
+        NodeAgent a = agent(env, "compute-1", null, Map.of("watchdog-device", device.toString(),
+                "watchdog-timeout", "1s"));
+        await("the watchdog timeout in HANode status", Duration.ofSeconds(5), () -> {
+            HANode n = env.client().resources(HANode.class).withName("compute-1").get();
+            return n != null && n.getStatus() != null && Long.valueOf(1000).equals(n.getStatus().watchdogTimeoutMs);
+        });
+        java.nio.file.attribute.FileTime fed = Files.getLastModifiedTime(device);
+        Thread.sleep(600);
+        assertThat(Files.getLastModifiedTime(device)).as("fed").isGreaterThan(fed);
+
+        ResourceAction fence = action("fence-compute-1-1", "compute-1", "watchdog", ResourceActionSpec.Action.fence,
+                "stonith:watchdog", Map.of(), "0ms");
+        fence.getSpec().meta = Map.of("target", "compute-1", "fence-action", "reboot");
+        env.client().resources(ResourceAction.class).resource(fence).create();
+        var ra = env.client().resources(ResourceAction.class).withName("fence-compute-1-1");
+        await("the self-fence under way", Duration.ofSeconds(5),
+                () -> ra.get().getStatus() != null && "Running".equals(ra.get().getStatus().phase));
+        Thread.sleep(300); // a feed already under way when the fence arrived
+        java.nio.file.attribute.FileTime last = Files.getLastModifiedTime(device);
+        Thread.sleep(1500);
+        assertThat(Files.getLastModifiedTime(device)).as("no longer fed after the self-fence").isEqualTo(last);
+        assertThat(ra.get().getStatus().completionTime).as("left to the operator to complete").isNull();
+
+        // another agent, without a watchdog, says so (0), and cannot self-fence: the fence fails, saying why
+        agent(env, "compute-2", null, Map.of());
+        await("no watchdog in HANode status", Duration.ofSeconds(5), () -> {
+            HANode n = env.client().resources(HANode.class).withName("compute-2").get();
+            return n != null && n.getStatus() != null && Long.valueOf(0).equals(n.getStatus().watchdogTimeoutMs);
+        });
+        ResourceAction other = action("fence-compute-2-1", "compute-2", "watchdog", ResourceActionSpec.Action.fence,
+                "stonith:watchdog", Map.of(), "0ms");
+        other.getSpec().meta = Map.of("target", "compute-2", "fence-action", "reboot");
+        env.client().resources(ResourceAction.class).resource(other).create();
+        ResourceAction failed = finished(env, "fence-compute-2-1");
+        assertThat(failed.getStatus().phase).isEqualTo("Failed");
+        assertThat(failed.getStatus().exitReason).contains("feeds no watchdog");
+
+        // cut off: the lease lapses, the agent isolates itself and stops feeding
+        CutProxy proxy = proxy(env);
+        Path device3 = dir.resolve("watchdog3");
+        NodeAgent c = agent(env, "compute-3", proxy, Map.of("watchdog-device", device3.toString(),
+                "watchdog-timeout", "1s"));
+        Thread.sleep(600);
+        proxy.cut();
+        await("isolated", Duration.ofSeconds(5), () -> c.link() == NodeAgent.Link.ISOLATED);
+        Thread.sleep(300);
+        java.nio.file.attribute.FileTime cutOff = Files.getLastModifiedTime(device3);
+        proxy.restore();
+        await("reconnected", Duration.ofSeconds(10), () -> c.link() == NodeAgent.Link.CONNECTED);
+        Thread.sleep(1000);
+        assertThat(Files.getLastModifiedTime(device3)).as("never fed again once its lease lapsed").isEqualTo(cutOff);
+        assertThat(a.link()).isEqualTo(NodeAgent.Link.CONNECTED);
+    }
+
     @Test
     void cutOffFromTheApiItStopsWhatRunsBeforeTheLeaseRunsOut(KubeApi.Env env) throws Exception {
         // a primitive already running before the agent starts: found by the start-up probe, stopped on isolation too

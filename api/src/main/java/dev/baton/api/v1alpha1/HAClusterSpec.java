@@ -103,6 +103,17 @@ public class HAClusterSpec {
     public PlacementStrategy placementStrategy;
     public Boolean maintenanceMode;
     public Boolean stopAllResources;
+    /**
+     * Watchdog self-fencing (Pacemaker's stonith-watchdog-timeout, sbd without a shared disk): when set above 0, a
+     * node that must be fenced and that no device can fence is taken as fenced this long after the fence was asked
+     * for, because its own watchdog (which its agent stops feeding when its lease lapses or it is told to self-fence)
+     * has reset it by then. Every agent must feed a watchdog whose timeout is shorter (agent.conf watchdog-device,
+     * watchdog-timeout; Pacemaker advises twice the watchdog's timeout). 0 or unset: off.
+     */
+    @ValidationRule(value = Rules.DURATION, message = "stonithWatchdogTimeout " + Rules.DURATION_MSG
+        + "; 0 turns watchdog self-fencing off")
+    @Size(max = 32)
+    public IntOrString stonithWatchdogTimeout;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

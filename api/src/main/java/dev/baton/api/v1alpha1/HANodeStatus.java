@@ -22,6 +22,11 @@ public class HANodeStatus extends BatonStatus {
    * start whether an IPaddr2 address without nic lies in a subnet of some node (IPaddr2 picks its interface so).
    */
   public Map<String, List<String>> networks;
+  /**
+   * The timeout of the watchdog the agent feeds (agent.conf watchdog-timeout), in milliseconds; 0 when it feeds
+   * none. The operator fences a node by watchdog (stonithWatchdogTimeout) only if it says it has one shorter than that.
+   */
+  public Long watchdogTimeoutMs;
   /** Operation history per resource (Pacemaker's lrm_resource history). */
   public List<ResourceHistory> resources;
 

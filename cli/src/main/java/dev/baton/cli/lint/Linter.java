@@ -271,11 +271,14 @@ public final class Linter {
         // a fencing device configured says the author means to fence (and turns it on next): no error then
         boolean device = o.primitives().stream()
                 .anyMatch(d -> d.getSpec() != null && d.getSpec().resourceClass == PrimitiveSpec.ResourceClass.stonith);
-        if (ignore && noFencing && !device) {
+        // so does a watchdog (stonithWatchdogTimeout: the agents' watchdogs fence without a device)
+        boolean watchdog = p != null && dev.baton.cib.Durations.millis(p.stonithWatchdogTimeout, 0) > 0;
+        if (ignore && noFencing && !device && !watchdog) {
             add(Severity.error, "HACluster/" + name(o.cluster()),
                     "two nodes, no-quorum-policy ignore and stonith disabled: a node cut off from the other keeps"
                             + " its resources while the other starts them too (two nodes holding the VIP)",
-                    "set noQuorumPolicy: stop (the node that loses its lease stops its resources), or add a fencing (stonith) resource");
+                    "set noQuorumPolicy: stop (the node that loses its lease stops its resources), or add a fencing (stonith)"
+                            + " resource, or set stonithWatchdogTimeout with a watchdog on every node");
         }
     }
 

@@ -54,6 +54,28 @@ class LintCommandTest {
     }
 
     @Test
+    void twoNodesWithoutFencingAreNoErrorOnceAWatchdogIsConfigured(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(Path.of(repo("samples/openstack-controllers")))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                java.nio.file.Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path cluster = dir.resolve("cluster.yaml");
+        String yaml = java.nio.file.Files.readString(cluster);
+        assertThat(yaml).contains("    stonithEnabled: false");
+        java.nio.file.Files.writeString(cluster, yaml.replace("    stonithEnabled: false",
+                "    stonithEnabled: false\n    stonithWatchdogTimeout: 0s"));
+        assertThat(CliRun.run("lint", "--from", dir.toString()).out()).as("0 is off")
+                .contains("error: HACluster/openstack: two nodes, no-quorum-policy ignore and stonith disabled")
+                .contains("or set stonithWatchdogTimeout");
+        java.nio.file.Files.writeString(cluster, yaml.replace("    stonithEnabled: false",
+                "    stonithEnabled: false\n    stonithWatchdogTimeout: 10s"));
+        var with = CliRun.run("lint", "--from", dir.toString());
+        assertThat(with.out()).doesNotContain("stonith disabled").doesNotContain("error:");
+    }
+
+    @Test
     void ticketConstraintsOnAMissingResourceOrTicketOrFencingWithoutStonith(@org.junit.jupiter.api.io.TempDir Path dir)
             throws java.io.IOException {
         java.nio.file.Files.writeString(dir.resolve("tickets.yaml"), """

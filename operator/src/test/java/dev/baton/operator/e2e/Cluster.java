@@ -31,6 +31,7 @@ final class Cluster implements AutoCloseable {
   private final String namespace;
   private final Map<String, Process> agents = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> agentEnv = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> agentSettings = new LinkedHashMap<>();
   private final List<Process> operators = new ArrayList<>();
   private KubernetesClient client;
   private Path failsafeSecret;
@@ -58,9 +59,15 @@ final class Cluster implements AutoCloseable {
 
   /** Applies a sample's YAML files (server-side), each text replacement in {@code patches} made first. */
   void apply(String sample, Map<String, String> patches) throws IOException {
+    apply(sample, patches, java.util.Set.of());
+  }
+
+  /** The same without the sample's files named in {@code without} (its fence.yaml, say). */
+  void apply(String sample, Map<String, String> patches, java.util.Set<String> without) throws IOException {
     Path dir = cp.repoRoot().resolve("samples").resolve(sample);
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")
+          && !without.contains(p.getFileName().toString())).sorted().toList()) {
         String yaml = Files.readString(f);
         for (var e : patches.entrySet()) {
           yaml = yaml.replace(e.getKey(), e.getValue());
@@ -157,12 +164,18 @@ final class Cluster implements AutoCloseable {
     agentEnv.put(node, Map.copyOf(env));
   }
 
+  /** Extra agent.conf settings of cN's agent ({@code --key value}), from its next start on (its watchdog, say). */
+  void agentSettings(String node, Map<String, String> settings) {
+    agentSettings.put(node, Map.copyOf(settings));
+  }
+
   /** Starts the agent of lab controller cN as HANode compute-N, inside the controller (hack/lab.sh exec). */
   Process startAgent(String node) throws IOException {
     List<String> argv = agentArgv(hanode(node), lab.kubeconfig(node, cp.kubeconfig(), LOGS));
     if (fenceRoots != null) {
       argv.addAll(List.of("--fence-root", fenceRoots));
     }
+    agentSettings.getOrDefault(node, Map.of()).forEach((k, v) -> argv.addAll(List.of("--" + k, v)));
     if (failsafeSecret != null) {
       String peers = lab.nodes().stream().filter(n -> !n.equals(node))
           .map(n -> hanode(n) + "=" + Lab.address(n) + ":7405").collect(java.util.stream.Collectors.joining(","));

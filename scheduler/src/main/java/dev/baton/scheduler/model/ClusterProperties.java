@@ -36,6 +36,36 @@ public record ClusterProperties(Map<String, String> values) {
         return flag("stonith-enabled", true);
     }
 
+    /**
+     * have-watchdog: the nodes run a watchdog for self-fencing (sbd; Baton's agents feed one when
+     * stonith-watchdog-timeout is set). Pacemaker 2.1.5 counts it as a fencing device (unpack_config sets
+     * pe_flag_have_stonith_resource): resources are managed and unclean nodes fenced without any stonith primitive.
+     */
+    public boolean haveWatchdog() {
+        return flag("have-watchdog", false);
+    }
+
+    /**
+     * Baton's HACluster properties as the scheduler reads them: its agents feed a watchdog wherever
+     * stonith-watchdog-timeout is above 0 (docs/fencing.md), so have-watchdog follows it (Pacemaker's controller sets
+     * it when sbd runs). Used where an HACluster becomes a model (the operator, {@code simulate --from}); a CIB's
+     * own have-watchdog is kept as it is.
+     */
+    public static Map<String, String> ofHACluster(Map<String, String> values) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(values);
+        String swt = values.get("stonith-watchdog-timeout");
+        long ms;
+        try {
+            ms = swt == null ? 0 : dev.baton.scheduler.importer.Durations.toMillis(swt);
+        } catch (IllegalArgumentException e) {
+            ms = 0; // refused by the schema; never a watchdog
+        }
+        if (ms > 0) {
+            out.put("have-watchdog", "true");
+        }
+        return out;
+    }
+
     public boolean symmetricCluster() {
         return flag("symmetric-cluster", true);
     }
