@@ -274,7 +274,7 @@ class NodeAgentTest {
         // cut off: the lease lapses, the agent isolates itself and stops feeding
         CutProxy proxy = proxy(env);
         Path device3 = dir.resolve("watchdog3");
-        NodeAgent c = agent(env, "compute-9", proxy, Map.of("watchdog-device", device3.toString(),
+        NodeAgent c = agent(env, "compute-7", proxy, Map.of("watchdog-device", device3.toString(),
                 "watchdog-timeout", "1s"));
         Thread.sleep(600);
         proxy.cut();
