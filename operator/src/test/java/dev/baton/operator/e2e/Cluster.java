@@ -91,6 +91,37 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /** The first ResourceAction that matches, once one does (within 30 s). */
+  ResourceAction awaitAction(String what, Predicate<ResourceAction> match) throws InterruptedException {
+    await(what, Duration.ofSeconds(30), () -> client().resources(ResourceAction.class).list().getItems().stream()
+        .anyMatch(match));
+    return client().resources(ResourceAction.class).list().getItems().stream().filter(match).findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * A stop that will fail: nova-network's daemon on this lab node SIGSTOPped (it cannot act on its stop script's
+   * TERM, and the script gives up after 5 s), and the group banned from the node, so that it must stop there.
+   */
+  void hangNovaNetworkAndBanTheGroup(String labNode) throws IOException {
+    String pid = Files.readString(Path.of("/run/baton-lab", lab.ns(labNode), "nova-network", "pid")).trim();
+    Lab.run(List.of("kill", "-STOP", pid));
+    client().load(new java.io.ByteArrayInputStream("""
+        apiVersion: baton.dev/v1alpha1
+        kind: LocationConstraint
+        metadata: {name: cli-ban-services-on-%s}
+        spec: {resource: services, node: %s, score: -INFINITY}
+        """.formatted(hanode(labNode), hanode(labNode)).getBytes())).inNamespace(namespace).serverSideApply();
+  }
+
+  /** When nova-network's stop on this HANode was reported failed (it must already be). */
+  Instant novaNetworksFailedStop(String hanode) throws InterruptedException {
+    ResourceAction stop = awaitAction("nova-network's failed stop on " + hanode, a -> a.getSpec().action.name()
+        .equals("stop") && a.getSpec().resource.equals("nova-network") && a.getSpec().node.equals(hanode)
+        && a.getStatus() != null && "Failed".equals(a.getStatus().phase));
+    return Instant.parse(stop.getStatus().completionTime);
+  }
+
   /** Until the operator reports the cluster converged: nothing left to do, every action done. */
   void awaitConverged() throws InterruptedException {
     await("the cluster converged (HACluster Ready=True)", Duration.ofSeconds(60), this::converged);

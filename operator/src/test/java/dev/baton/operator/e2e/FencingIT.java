@@ -81,20 +81,10 @@ class FencingIT {
       Instant wall0 = Instant.now();
       assertThat(watch.holder()).as("the watch sees the VIP on c1 first").isEqualTo("c1");
       Instant fault = Instant.now();
-      String pid = Files.readString(Path.of("/run/baton-lab", lab.ns("c1"), "nova-network", "pid")).trim();
-      Lab.run(List.of("kill", "-STOP", pid));
-      client.load(new ByteArrayInputStream("""
-          apiVersion: baton.dev/v1alpha1
-          kind: LocationConstraint
-          metadata: {name: cli-ban-services-on-compute-1}
-          spec: {resource: services, node: compute-1, score: -INFINITY}
-          """.getBytes())).inNamespace(ns).serverSideApply();
+      cluster.hangNovaNetworkAndBanTheGroup("c1");
       Instant served = lab.awaitServedBy("fen-c2", Duration.ofSeconds(60));
 
-      ResourceAction stop = await("nova-network's failed stop on compute-1", a -> a.getSpec().action.name()
-          .equals("stop") && a.getSpec().resource.equals("nova-network") && a.getSpec().node.equals("compute-1")
-          && a.getStatus() != null && "Failed".equals(a.getStatus().phase));
-      Instant stopFailed = Instant.parse(stop.getStatus().completionTime);
+      Instant stopFailed = cluster.novaNetworksFailedStop("compute-1");
       Fenced f = assertCompute1FencedBeforeTheVipCameUpOnCompute2(watch, nano0, wall0);
       assertThat(f.requested().plusSeconds(1)).as("the fence was asked for after the stop failed")
           .isAfterOrEqualTo(stopFailed);
@@ -180,7 +170,8 @@ class FencingIT {
       Instant served = lab.awaitServedBy("fen-c2", Duration.ofSeconds(60));
 
       Fenced f = assertCompute1FencedBeforeTheVipCameUpOnCompute2(watch, nano0, wall0);
-      ResourceAction first = await("level 1's failed fence", a -> a.getSpec().action.name().equals("fence")
+      ResourceAction first = cluster.awaitAction("level 1's failed fence",
+          a -> a.getSpec().action.name().equals("fence")
           && a.getSpec().resource.equals("fence-wrong-plug") && a.getStatus() != null
           && "Failed".equals(a.getStatus().phase));
       assertThat(first.getSpec().meta).containsEntry("fence-level", "1");
@@ -224,10 +215,12 @@ class FencingIT {
    */
   private Fenced assertCompute1FencedBeforeTheVipCameUpOnCompute2(Lab.VipWatch watch, long nano0, Instant wall0)
       throws Exception {
-    ResourceAction fence = await("the confirmed fence of compute-1", a -> a.getSpec().action.name().equals("fence")
+    ResourceAction fence = cluster.awaitAction("the confirmed fence of compute-1",
+        a -> a.getSpec().action.name().equals("fence")
         && "compute-1".equals(a.getSpec().meta.get("target")) && a.getStatus() != null
         && "Succeeded".equals(a.getStatus().phase));
-    ResourceAction vipStart = await("the VIP's start on compute-2", a -> a.getSpec().action.name().equals("start")
+    ResourceAction vipStart = cluster.awaitAction("the VIP's start on compute-2",
+        a -> a.getSpec().action.name().equals("start")
         && a.getSpec().resource.equals("vip") && a.getSpec().node.equals("compute-2") && a.getStatus() != null
         && a.getStatus().startTime != null);
     assertThat(fence.getSpec().node).as("fenced by the other node").isEqualTo("compute-2");
@@ -261,12 +254,5 @@ class FencingIT {
     assertThat(lab.holdsVip("c2")).isTrue();
     return new Fenced(Instant.parse(fence.getMetadata().getCreationTimestamp()),
         Instant.parse(fence.getStatus().startTime), fenced, vipOnC2, fence.getSpec().transition);
-  }
-
-  private ResourceAction await(String what, java.util.function.Predicate<ResourceAction> match)
-      throws InterruptedException {
-    Cluster.await(what, Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list().getItems()
-        .stream().anyMatch(match));
-    return client.resources(ResourceAction.class).list().getItems().stream().filter(match).findFirst().orElseThrow();
   }
 }

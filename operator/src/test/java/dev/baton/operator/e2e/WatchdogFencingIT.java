@@ -10,12 +10,10 @@ import dev.baton.api.v1alpha1.Transition;
 import dev.baton.testsupport.ControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,20 +117,10 @@ class WatchdogFencingIT {
       Instant wall0 = Instant.now();
       assertThat(watch.holder()).as("the watch sees the VIP on c1 first").isEqualTo("c1");
       Instant fault = Instant.now();
-      String pid = Files.readString(Path.of("/run/baton-lab", lab.ns("c1"), "nova-network", "pid")).trim();
-      Lab.run(List.of("kill", "-STOP", pid));
-      client.load(new ByteArrayInputStream("""
-          apiVersion: baton.dev/v1alpha1
-          kind: LocationConstraint
-          metadata: {name: cli-ban-services-on-compute-1}
-          spec: {resource: services, node: compute-1, score: -INFINITY}
-          """.getBytes())).inNamespace(ns).serverSideApply();
+      cluster.hangNovaNetworkAndBanTheGroup("c1");
       Instant served = lab.awaitServedBy("wdg-c2", Duration.ofSeconds(60));
 
-      ResourceAction stop = await("nova-network's failed stop on compute-1", a -> a.getSpec().action.name()
-          .equals("stop") && a.getSpec().resource.equals("nova-network") && a.getSpec().node.equals("compute-1")
-          && a.getStatus() != null && "Failed".equals(a.getStatus().phase));
-      Instant stopFailed = Instant.parse(stop.getStatus().completionTime);
+      Instant stopFailed = cluster.novaNetworksFailedStop("compute-1");
       Fenced f = assertCompute1ResetByItsWatchdogBeforeTheVipCameUpOnCompute2(watch, nano0, wall0, fault);
       assertThat(f.fired()).as("reset after the stop failed").isAfter(stopFailed);
       assertThat(f.agentStarted()).as("compute-1's agent took the self-fence itself (it was connected)").isTrue();
@@ -202,10 +190,12 @@ class WatchdogFencingIT {
    */
   private Fenced assertCompute1ResetByItsWatchdogBeforeTheVipCameUpOnCompute2(Lab.VipWatch watch, long nano0,
       Instant wall0, Instant fault) throws Exception {
-    ResourceAction fence = await("the watchdog fence of compute-1 taken as done", a -> a.getSpec().action.name()
+    ResourceAction fence = cluster.awaitAction("the watchdog fence of compute-1 taken as done",
+        a -> a.getSpec().action.name()
         .equals("fence") && "compute-1".equals(a.getSpec().meta.get("target")) && a.getStatus() != null
         && "Succeeded".equals(a.getStatus().phase));
-    ResourceAction vipStart = await("the VIP's start on compute-2", a -> a.getSpec().action.name().equals("start")
+    ResourceAction vipStart = cluster.awaitAction("the VIP's start on compute-2",
+        a -> a.getSpec().action.name().equals("start")
         && a.getSpec().resource.equals("vip") && a.getSpec().node.equals("compute-2") && a.getStatus() != null
         && a.getStatus().startTime != null);
     assertThat(fence.getSpec().resource).isEqualTo("watchdog");
@@ -255,13 +245,5 @@ class WatchdogFencingIT {
     boolean agentStarted = fence.getStatus().startTime != null
         && !fence.getStatus().startTime.equals(fence.getMetadata().getCreationTimestamp());
     return new Fenced(requested, confirmed, vipOnC2, firedAt, agentStarted);
-  }
-
-  private ResourceAction await(String what, java.util.function.Predicate<ResourceAction> match)
-      throws InterruptedException {
-    Cluster.await(what, Duration.ofSeconds(30), () -> client.resources(ResourceAction.class).list().getItems()
-        .stream().anyMatch(match));
-    List<ResourceAction> all = new ArrayList<>(client.resources(ResourceAction.class).list().getItems());
-    return all.stream().filter(match).findFirst().orElseThrow();
   }
 }
