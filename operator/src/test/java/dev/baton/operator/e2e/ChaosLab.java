@@ -219,6 +219,12 @@ final class ChaosLab implements AutoCloseable {
         && c.getStatus() != null && java.util.Objects.equals(c.getStatus().operator, l.getSpec().getHolderIdentity());
   }
 
+  /** The operator's leader Lease was renewed at or after {@code t} (JOSDK renews it every 2 s while it leads). */
+  boolean leaderRenewedSince(Instant t) {
+    var l = client.leases().withName("baton-operator-leader").get();
+    return l != null && l.getSpec().getRenewTime() != null && !l.getSpec().getRenewTime().toInstant().isBefore(t);
+  }
+
   /** The ResourceActions that exist now, by uid: what a fault's verify compares against. */
   Set<String> actionUids() {
     return client.resources(ResourceAction.class).list().getItems().stream().map(a -> a.getMetadata().getUid())

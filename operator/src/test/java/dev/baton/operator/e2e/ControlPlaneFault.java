@@ -29,6 +29,7 @@ final class ControlPlaneFault implements Fault {
 
   private final Part part;
   private Set<String> before;
+  private java.time.Instant back;
 
   ControlPlaneFault(Part part) {
     this.part = part;
@@ -46,6 +47,7 @@ final class ControlPlaneFault implements Fault {
     p.kill();
     Thread.sleep(part.down.toMillis());
     p.start();
+    back = java.time.Instant.now();
     return null;
   }
 
@@ -68,6 +70,10 @@ final class ControlPlaneFault implements Fault {
    */
   @Override
   public void heal(ChaosLab lab) throws Exception {
+    // the failed renewal may end the process only after the API is back (a 200-round run, round 191: it ended just
+    // after the round was found converged): wait until it has renewed its Lease since the outage, or has ended
+    ChaosLab.await("the operator renewed its leader Lease after the outage, or ended", Duration.ofSeconds(60),
+        () -> !lab.operator().isAlive() || lab.leaderRenewedSince(back));
     for (int start = 1; !lab.operator().isAlive() && start <= 5; start++) {
       System.out.println(part.kind + ": the operator ended; started again (" + start + "), as its Deployment would");
       lab.restartOperator("operator-after-" + part.kind + "-" + start);
