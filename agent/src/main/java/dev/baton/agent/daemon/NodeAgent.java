@@ -92,7 +92,7 @@ public final class NodeAgent implements AutoCloseable {
     private volatile String policy;
     private volatile long lastAskNanos;
     /** Frozen by a global outage: when a peer was first seen reaching the API again (-1: not yet). */
-    private long peerBackNanos = -1;
+    private volatile long peerBackNanos = -1;
     /** HACluster spec.lease (the config's until the HACluster is read): announced from the next renewal on. */
     private volatile LeaseTiming wantedTiming;
     /** The VIPs' kernel lifetime in seconds: never longer than the lease the operator last saw. */
@@ -143,6 +143,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public Link link() {
         return link;
+    }
+
+    /** Frozen by a global outage, a peer has answered that it reaches the API again: the renewal is being retried. */
+    boolean heardAPeerBack() {
+        return peerBackNanos >= 0;
     }
 
     /** Resources this agent believes run here, in start order. */
@@ -338,8 +343,8 @@ public final class NodeAgent implements AutoCloseable {
         if (v == Failsafe.Verdict.GLOBAL_OUTAGE) {
             if (link != Link.OUTAGE_FROZEN) {
                 LOG.warning("lease not renewed and every peer is cut off too: global API outage, freezing");
+                peerBackNanos = -1; // first: whoever sees the link frozen sees no peer back from an earlier outage
                 link = Link.OUTAGE_FROZEN;
-                peerBackNanos = -1;
             }
             // alive and frozen: keep the VIPs' kernel lifetimes from running out
             refreshVips();

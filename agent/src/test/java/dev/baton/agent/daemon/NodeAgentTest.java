@@ -371,6 +371,53 @@ class NodeAgentTest {
     }
 
     /**
+     * At the end of a global outage the peers' renewals get through one by one. A node still frozen when a peer
+     * answers "I reach the API" retries its renewal for a lease duration less a renew interval and a failsafe
+     * round (4 s - 1 s - 300 ms here) before it isolates itself: in the chaos matrix's api-outage round the holder
+     * isolated at once and stopped its whole group. Round 1: the renewal gets through within that grace, nothing
+     * stops. Round 2: it does not, and the node isolates (and stops what runs) only after the grace.
+     */
+    @Test
+    void afterAGlobalOutageANodeRetriesItsRenewalBeforeIsolatingWhenAPeerIsBackFirst(KubeApi.Env env) throws Exception {
+        LeaseTimingTest.setLease(env, "4s", "1s");
+        Path secret = Files.writeString(dir.resolve("failsafe.key"), "0123456789abcdef0123456789abcdef");
+        int port1 = freeUdpPort();
+        int port2 = freeUdpPort();
+        CutProxy proxy1 = proxy(env);
+        CutProxy proxy2 = proxy(env);
+        NodeAgent a1 = agent(env, "compute-1", proxy1, failsafe(secret, port1, "compute-2", port2));
+        NodeAgent a2 = agent(env, "compute-2", proxy2, failsafe(secret, port2, "compute-1", port1));
+        await("both agents renew a 4 s lease", Duration.ofSeconds(10), () -> List.of("compute-1", "compute-2").stream()
+                .map(n -> LeaseTimingTest.lease(env, n))
+                .allMatch(l -> l != null && Integer.valueOf(4).equals(l.getSpec().getLeaseDurationSeconds())));
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("g1-start", "compute-2", "g1", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("g1"), null)).create();
+        assertThat(finished(env, "g1-start").getStatus().rc).isZero();
+
+        for (int round = 1; round <= 2; round++) {
+            proxy1.cut();
+            proxy2.cut();
+            await("both frozen", Duration.ofSeconds(10),
+                    () -> a1.link() == NodeAgent.Link.OUTAGE_FROZEN && a2.link() == NodeAgent.Link.OUTAGE_FROZEN);
+            assertThat(a2.heardAPeerBack()).isFalse();
+            proxy1.restore();
+            await("compute-2 hears that compute-1 reaches the API", Duration.ofSeconds(10), a2::heardAPeerBack);
+            long heard = System.nanoTime();
+            if (round == 1) {
+                proxy2.restore();
+                await("compute-2 renews again", Duration.ofSeconds(10), () -> a2.link() == NodeAgent.Link.CONNECTED);
+                assertThat(dir.resolve("g1.state")).as("nothing stopped: the renewal came within the grace").exists();
+            } else {
+                await("compute-2 isolated, g1 stopped", Duration.ofSeconds(10),
+                        () -> a2.link() == NodeAgent.Link.ISOLATED && !Files.exists(dir.resolve("g1.state")));
+                assertThat((System.nanoTime() - heard) / 1_000_000).as("isolated only after the grace").isGreaterThan(2000);
+                proxy2.restore();
+                await("compute-2 back", Duration.ofSeconds(10), () -> a2.link() == NodeAgent.Link.CONNECTED);
+            }
+        }
+    }
+
+    /**
      * An action that arrives while the agent cannot renew its lease (isolated; here no-quorum-policy=ignore keeps
      * what runs) is left for then, and runs as soon as a renewal gets through again — not at the informer's next
      * resync, 30 s later, as before: meanwhile the operator held every later plan (a request's too) behind it.

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * hack/chaos.sh: the randomized fault matrix, like Pacemaker's CTS. On the lab of {@link ChaosLab},
@@ -21,6 +22,12 @@ import java.util.Random;
  * ROUNDS defaults to the number of kinds: one round of each.
  */
 public final class Chaos {
+  /**
+   * At most this many rounds of a run are repeated for a host snapshot ({@link HostSnapshots}); one more counts as
+   * failed: a machine paused that often is no place to judge failover.
+   */
+  static final int MAX_DISTURBED = 5;
+
   private Chaos() {
   }
 
@@ -41,12 +48,13 @@ public final class Chaos {
     List<Integer> schedule = schedule(rounds, Faults.all().size(), new Random(seed));
     System.err.printf("[chaos] %d rounds, seed %d%n", rounds, seed);
     List<ChaosRound> done = Collections.synchronizedList(new ArrayList<>());
+    List<ChaosRound> disturbed = Collections.synchronizedList(new ArrayList<>());
     int planned = rounds;
     ChaosLab[] running = new ChaosLab[1];
     // a run cut short (Ctrl-C, a deadline) still prints the table of the rounds it did, and ends its processes
     Thread interrupted = new Thread(() -> {
       synchronized (done) {
-        print(done, planned, done.stream().mapToInt(r -> r.lostObjects).max().orElse(0), System.out);
+        print(done, disturbed, planned, System.out);
       }
       if (running[0] != null) {
         running[0].close();
@@ -61,7 +69,13 @@ public final class Chaos {
         Fault f = Faults.all().get(schedule.get(i));
         ChaosRound r = ChaosRound.run(i + 1, f, lab, audit);
         System.err.println("[chaos] " + r.summary());
-        done.add(r);
+        if (r.disturbedByHost() && disturbed.size() < MAX_DISTURBED) {
+          disturbed.add(r);
+          System.err.printf("[chaos] round %d again: the machine was paused by the host%n", i + 1);
+          i--; // the same kind, the same number
+        } else {
+          done.add(r);
+        }
         if (!lab.converged(true)) {
           System.err.println("[chaos] the cluster did not converge again: stopping here");
           break;
@@ -69,7 +83,7 @@ public final class Chaos {
       }
     }
     Runtime.getRuntime().removeShutdownHook(interrupted);
-    boolean ok = print(done, rounds, done.stream().mapToInt(r -> r.lostObjects).max().orElse(0), System.out);
+    boolean ok = print(done, disturbed, rounds, System.out);
     System.exit(ok ? 0 : 1);
   }
 
@@ -87,8 +101,13 @@ public final class Chaos {
     return out;
   }
 
-  /** The table and the verdict line; true when everything recovered, never two holders, nothing lost. */
-  static boolean print(List<ChaosRound> rounds, int planned, int lostObjects, PrintStream out) {
+  /**
+   * The table, the rounds repeated for a host snapshot, and the verdict line; true when everything recovered, never
+   * two holders, nothing lost. A disturbed round's two-holder interval and lost objects still count.
+   */
+  static boolean print(List<ChaosRound> rounds, List<ChaosRound> disturbed, int planned, PrintStream out) {
+    int lostObjects = Stream.concat(rounds.stream(), disturbed.stream())
+        .mapToInt(r -> r.lostObjects).max().orElse(0);
     Map<String, List<ChaosRound>> byKind = new LinkedHashMap<>();
     Faults.all().forEach(f -> byKind.put(f.kind(), new ArrayList<>()));
     rounds.forEach(r -> byKind.get(r.fault.kind()).add(r));
@@ -107,7 +126,14 @@ public final class Chaos {
           times.isEmpty() ? "-" : String.format("%.0f", times.get((times.size() - 1) / 2)),
           times.isEmpty() ? "-" : String.format("%.0f", times.get(times.size() - 1)), two, outage);
     }
+    for (ChaosRound r : disturbed) {
+      twoHolders = Math.max(twoHolders, r.twoHoldersMs);
+    }
     int unrecovered = rounds.size() - recovered;
+    if (!disturbed.isEmpty()) {
+      out.printf("repeated, the machine paused by the host (a VM snapshot in the kernel log) during the round:%n");
+      disturbed.forEach(r -> out.println("  " + r.summary()));
+    }
     if (rounds.size() < planned) {
       out.printf("(stopped after %d of %d rounds)%n", rounds.size(), planned);
     }

@@ -3,6 +3,7 @@ package dev.baton.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class ChaosIT {
   private static void survives(Fault f) throws Exception {
     ChaosRound r = ChaosRound.run(++rounds, f, lab, audit);
     System.out.println(r.summary());
+    if (r.disturbedByHost()) { // the whole machine paused (HostSnapshots): once more, as hack/chaos.sh does
+      lab.awaitConverged(Duration.ofSeconds(90));
+      r = ChaosRound.run(rounds, f, lab, audit);
+      System.out.println(r.summary());
+    }
     assertThat(r.problems).as(r.summary()).isEmpty();
     assertThat(r.recovered()).isTrue();
     assertThat(r.twoHoldersMs).isZero();

@@ -40,6 +40,8 @@ final class ChaosLab implements AutoCloseable {
   final KubernetesClient client;
   final Lab.VipWatch vip;
   final HttpProbe probe;
+  /** The hypervisor's snapshots of the whole machine, from the kernel log: what tells a round disturbed by the host. */
+  final HostSnapshots host;
   private Process operator;
   /** When the running operator was started: a status older than its lead is its predecessor's. */
   private Instant operatorStarted;
@@ -76,6 +78,7 @@ final class ChaosLab implements AutoCloseable {
     }
     vip = lab.watchVip();
     probe = new HttpProbe(lab);
+    host = new HostSnapshots();
   }
 
   /** Starts everything on a control plane of its own in stateDir and waits until the cluster has converged. */
@@ -284,6 +287,7 @@ final class ChaosLab implements AutoCloseable {
   public void close() {
     probe.close();
     vip.close();
+    host.close();
     try {
       cluster.close();
     } catch (InterruptedException e) {

@@ -26,6 +26,8 @@ final class ChaosRound {
   double outageMs;
   final List<String> problems = new ArrayList<>();
   int lostObjects;
+  /** How many times the hypervisor resumed the whole machine from a snapshot during the round (kernel log). */
+  int hostResumes;
   /** How long healing (and converging again) and the audit took, for the reader of the log. */
   private double healSeconds;
   private double auditSeconds;
@@ -37,6 +39,15 @@ final class ChaosRound {
 
   boolean recovered() {
     return recoveryMs >= 0 && problems.isEmpty();
+  }
+
+  /**
+   * The round failed while the hypervisor had paused the whole machine (a VM snapshot): the client, the API server
+   * and every agent stopped together, which no failover can hide. Such a round is shown and run again; a round that
+   * recovered in spite of a snapshot counts as any other.
+   */
+  boolean disturbedByHost() {
+    return !recovered() && hostResumes > 0;
   }
 
   /**
@@ -80,7 +91,9 @@ final class ChaosRound {
     r.auditSeconds = (System.nanoTime() - auditStart) / 1e9;
     if (!r.problems.isEmpty()) {
       lab.saveState("chaos-round-" + number + "-" + fault.kind());
+      Thread.sleep(1000); // the kernel logs a resume as the machine runs again: let the reader catch up
     }
+    r.hostResumes = lab.host.resumesSince(r.startNanos);
     return r;
   }
 
@@ -146,7 +159,9 @@ final class ChaosRound {
   String summary() {
     return String.format("round %d %s on %s: %s, recovery %s, two holders %.1f ms, outage %.0f ms"
         + " (healed and converged in %.1f s, audit %.1f s)%s", number, fault.kind(), victim,
-        recovered() ? "recovered" : "NOT RECOVERED", recoveryMs < 0 ? "-" : String.format("%.0f ms", recoveryMs),
+        recovered() ? "recovered" : disturbedByHost()
+            ? "DISTURBED by the host (" + hostResumes + " VM snapshot resume(s) in the kernel log)"
+            : "NOT RECOVERED", recoveryMs < 0 ? "-" : String.format("%.0f ms", recoveryMs),
         twoHoldersMs, outageMs, healSeconds, auditSeconds, problems.isEmpty() ? "" : ": " + String.join("; ", problems));
   }
 
