@@ -331,13 +331,11 @@ class NodeAgentTest {
 
     @Test
     void failsafeFreezesWhenTheApiIsDownForEveryAgentButStopsTheOneCutOffAlone(KubeApi.Env env) throws Exception {
-        Path secret = Files.writeString(dir.resolve("failsafe.key"), "0123456789abcdef0123456789abcdef");
-        int port1 = freeUdpPort();
-        int port2 = freeUdpPort();
-        CutProxy proxy1 = proxy(env);
-        CutProxy proxy2 = proxy(env);
-        NodeAgent a1 = agent(env, "compute-1", proxy1, failsafe(secret, port1, "compute-2", port2));
-        NodeAgent a2 = agent(env, "compute-2", proxy2, failsafe(secret, port2, "compute-1", port1));
+        FailsafePeers peers = failsafePeers(env);
+        NodeAgent a1 = peers.a1();
+        NodeAgent a2 = peers.a2();
+        CutProxy proxy1 = peers.proxy1();
+        CutProxy proxy2 = peers.proxy2();
         var actions = env.client().resources(ResourceAction.class);
         actions.resource(action("f1-start", "compute-1", "f1", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("f1"), null)).create();
         actions.resource(action("f2-start", "compute-2", "f2", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("f2"), null)).create();
@@ -380,13 +378,11 @@ class NodeAgentTest {
     @Test
     void afterAGlobalOutageANodeRetriesItsRenewalBeforeIsolatingWhenAPeerIsBackFirst(KubeApi.Env env) throws Exception {
         LeaseTimingTest.setLease(env, "4s", "1s");
-        Path secret = Files.writeString(dir.resolve("failsafe.key"), "0123456789abcdef0123456789abcdef");
-        int port1 = freeUdpPort();
-        int port2 = freeUdpPort();
-        CutProxy proxy1 = proxy(env);
-        CutProxy proxy2 = proxy(env);
-        NodeAgent a1 = agent(env, "compute-1", proxy1, failsafe(secret, port1, "compute-2", port2));
-        NodeAgent a2 = agent(env, "compute-2", proxy2, failsafe(secret, port2, "compute-1", port1));
+        FailsafePeers peers = failsafePeers(env);
+        NodeAgent a1 = peers.a1();
+        NodeAgent a2 = peers.a2();
+        CutProxy proxy1 = peers.proxy1();
+        CutProxy proxy2 = peers.proxy2();
         await("both agents renew a 4 s lease", Duration.ofSeconds(10), () -> List.of("compute-1", "compute-2").stream()
                 .map(n -> LeaseTimingTest.lease(env, n))
                 .allMatch(l -> l != null && Integer.valueOf(4).equals(l.getSpec().getLeaseDurationSeconds())));
@@ -574,6 +570,20 @@ class NodeAgentTest {
     static void setMaintenance(KubeApi.Env env, boolean on) {
         env.client().resources(HANode.class).withName("compute-3")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"maintenance\":" + on + "}}");
+    }
+
+    /** compute-1 and compute-2, each behind a cuttable proxy, failsafe peers of each other. */
+    record FailsafePeers(NodeAgent a1, NodeAgent a2, CutProxy proxy1, CutProxy proxy2) {
+    }
+
+    FailsafePeers failsafePeers(KubeApi.Env env) throws Exception {
+        Path secret = Files.writeString(dir.resolve("failsafe.key"), "0123456789abcdef0123456789abcdef");
+        int port1 = freeUdpPort();
+        int port2 = freeUdpPort();
+        CutProxy proxy1 = proxy(env);
+        CutProxy proxy2 = proxy(env);
+        return new FailsafePeers(agent(env, "compute-1", proxy1, failsafe(secret, port1, "compute-2", port2)),
+                agent(env, "compute-2", proxy2, failsafe(secret, port2, "compute-1", port1)), proxy1, proxy2);
     }
 
     static Map<String, String> failsafe(Path secret, int listen, String peer, int peerPort) {
