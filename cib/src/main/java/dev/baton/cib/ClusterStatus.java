@@ -245,8 +245,8 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
                 continue;
             }
             for (HANodeStatus.ResourceHistory h : s.resources) {
-                for (HANodeStatus.OperationRecord r : h.operations == null ? List.<HANodeStatus.OperationRecord>of() : h.operations) {
-                    if (failed(r)) {
+                for (HANodeStatus.OperationRecord r : h.results()) { // the last failure, though a success followed it
+                    if (r.failed()) {
                         FailedAction f = new FailedAction(h.resource, r.operation, r.interval == null ? "0" : r.interval,
                                 n.getMetadata().getName(), r.rc, r.rcText, r.status, r.exitReason, r.callId, r.lastRun,
                                 r.durationMs, "HANode/" + n.getMetadata().getName());
@@ -279,24 +279,6 @@ public record ClusterStatus(String cluster, String namespace, TransitionInfo tra
         return f.resource() + "/" + f.operation() + "/" + intervalMs(f.interval()) + "/" + f.node();
     }
 
-    /**
-     * Whether a history record is a failure by the OCF standard: a one-shot probe answering 7 (not running)
-     * is an answer; a recurring monitor answering 7 means the resource died; 190/191 are degraded, not failed.
-     */
-    public static boolean failed(HANodeStatus.OperationRecord r) {
-        if ("timeout".equals(r.status) || "error".equals(r.status)) {
-            return true;
-        }
-        if (r.rc == null || "pending".equals(r.status)) {
-            return false;
-        }
-        int rc = r.rc;
-        if (rc == 0 || rc == 8 || rc == 190 || rc == 191) {
-            return false;
-        }
-        boolean probe = "probe".equals(r.operation) || ("monitor".equals(r.operation) && intervalMs(r.interval) == 0);
-        return !(probe && rc == 7) && !("stop".equals(r.operation) && rc == 7);
-    }
 
     private static List<MoveConstraint> moveConstraints(Snapshot o, Instant now) {
         return o.locations().stream().filter(MoveConstraints::isMoveConstraint)

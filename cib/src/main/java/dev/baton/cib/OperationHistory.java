@@ -85,10 +85,7 @@ public final class OperationHistory {
         continue;
       }
       for (HANodeStatus.ResourceHistory rh : st.resources) {
-        if (rh.operations == null) {
-          continue;
-        }
-        for (HANodeStatus.OperationRecord r : rh.operations) {
+        for (HANodeStatus.OperationRecord r : rh.results()) { // with the last failure, though a success replaced it
           if (r.rc == null || r.lastRun == null || "pending".equals(r.status)) {
             continue;
           }

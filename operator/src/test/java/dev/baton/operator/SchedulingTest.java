@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HANode;
+import dev.baton.api.v1alpha1.HANodeStatus;
 import dev.baton.api.v1alpha1.Primitive;
 import dev.baton.api.v1alpha1.PrimitiveStatus;
 import dev.baton.cib.FailCounts;
@@ -109,6 +110,34 @@ class SchedulingTest {
     assertThat(failed.placement().roles()).containsEntry("vip", List.of("Started@compute-2"));
     decide(Fixtures.snapshot(seed, List.of()));
     assertThat(www.getStatus().failCounts).as("one request, one failure").containsEntry("compute-1", 1);
+  }
+
+  /**
+   * A monitor that timed out and passed on its next run a moment later: the agent's record of the monitor shows the
+   * success, its last failure (Pacemaker's rsc_last_failure_0) the timeout. It counts, and www recovers (chaos run of
+   * session 14, round 124: the two results fell into one status write, and the failure was never seen).
+   */
+  @Test
+  void aFailedMonitorReplacedByASuccessStillCountsAsItsLastFailure() throws Exception {
+    List<HasMetadata> seed = Fixtures.sample("openstack-controllers");
+    HANode c1 = node(seed, "compute-1");
+    HANode c2 = node(seed, "compute-2");
+    startedAtT0(c1, c2);
+    Fixtures.report(c1, "www", "monitor", "10s", 0, T0.plusSeconds(32).toString());
+    HANodeStatus.OperationRecord timedOut = new HANodeStatus.OperationRecord();
+    timedOut.operation = "monitor";
+    timedOut.interval = "10s";
+    timedOut.rc = 1;
+    timedOut.status = "timeout";
+    timedOut.lastRun = T0.plusSeconds(30).toString();
+    c1.getStatus().resources.stream().filter(h -> h.resource.equals("www")).findFirst().orElseThrow().lastFailure =
+        timedOut;
+    Decision d = decide(Fixtures.snapshot(seed, List.of()));
+    Primitive www = Fixtures.only(seed, Primitive.class).stream()
+        .filter(p -> p.getMetadata().getName().equals("www")).findFirst().orElseThrow();
+    assertThat(www.getStatus().failCounts).containsEntry("compute-1", 1);
+    assertThat(d.placement().roles()).containsEntry("www", List.of("Started@compute-2"));
+    assertThat(Plan.of(d.graph()).ready()).contains(new Plan.Op("stop", "www", "compute-1"));
   }
 
   @Test

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * This node's HANode status, of which the agent is the only writer: per resource, the last result of
- * each operation (keyed by operation and interval, like Pacemaker's lrm history). Every recorded change
+ * each operation (keyed by operation and interval, like Pacemaker's lrm history) and the last failure. Every recorded change
  * is written at once, on one writer thread; a write that fails (API unreachable) is retried at the next
  * {@link #flush()}.
  */
@@ -40,6 +40,8 @@ final class NodeStatus {
     private final String version;
     private final List<String> availableAgents;
     private final Map<String, Map<String, HANodeStatus.OperationRecord>> history = new LinkedHashMap<>();
+    /** Per resource, its last failed result (kept apart, as Pacemaker's last_failure: a later success replaces none). */
+    private final Map<String, HANodeStatus.OperationRecord> lastFailures = new LinkedHashMap<>();
     private final Map<String, HANodeStatus.AgentParameters> agentParameters = new TreeMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "hanode-status"));
@@ -74,6 +76,9 @@ final class NodeStatus {
         };
         synchronized (this) {
             history.computeIfAbsent(resource, k -> new LinkedHashMap<>()).put(operation + "/" + op.interval, op);
+            if (op.failed()) {
+                lastFailures.put(resource, op);
+            }
             dirty = true;
         }
         flush();
@@ -199,6 +204,7 @@ final class NodeStatus {
             HANodeStatus.ResourceHistory h = new HANodeStatus.ResourceHistory();
             h.resource = res;
             h.operations = new ArrayList<>(ops.values());
+            h.lastFailure = lastFailures.get(res);
             st.resources.add(h);
         });
         return st;

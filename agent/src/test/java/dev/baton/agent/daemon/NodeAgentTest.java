@@ -329,6 +329,33 @@ class NodeAgentTest {
                         && op(env, "compute-1", "pre", "stop/0s").isPresent());
     }
 
+    /**
+     * A recurring monitor that fails and passes on its next run: the monitor's record shows the pass, and the
+     * failure stays the resource's last failure (Pacemaker's rsc_last_failure_0) for the operator to count — in the
+     * chaos run the two results of a monitor that timed out fell into one status write and the failure was lost.
+     */
+    @Test
+    void aFailedMonitorStaysTheLastFailureAfterItsNextRunPasses(KubeApi.Env env) throws Exception {
+        agent(env, "compute-1", null, Map.of());
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("lf-start", "compute-1", "lf", ResourceActionSpec.Action.start, "ocf:heartbeat:Dummy", dummy("lf"), null)).create();
+        assertThat(finished(env, "lf-start").getStatus().rc).isZero();
+        actions.resource(action("lf-monitor", "compute-1", "lf", ResourceActionSpec.Action.monitor, "ocf:heartbeat:Dummy", dummy("lf"), "1s")).create();
+        assertThat(finished(env, "lf-monitor").getStatus().rc).isZero();
+        Path state = dir.resolve("lf.state");
+        byte[] content = Files.readAllBytes(state);
+        Files.delete(state);
+        await("the monitor fails", Duration.ofSeconds(10),
+                () -> op(env, "compute-1", "lf", "monitor/1s").map(o -> o.rc == 7).orElse(false));
+        Files.write(state, content);
+        await("the monitor passes again", Duration.ofSeconds(10),
+                () -> op(env, "compute-1", "lf", "monitor/1s").map(o -> o.rc == 0).orElse(false));
+        HANodeStatus.ResourceHistory h = env.client().resources(HANode.class).withName("compute-1").get().getStatus()
+                .resources.stream().filter(r -> r.resource.equals("lf")).findFirst().orElseThrow();
+        assertThat(h.lastFailure).isNotNull();
+        assertThat(h.lastFailure.operation + "/" + h.lastFailure.interval + " rc " + h.lastFailure.rc).isEqualTo("monitor/1s rc 7");
+    }
+
     @Test
     void failsafeFreezesWhenTheApiIsDownForEveryAgentButStopsTheOneCutOffAlone(KubeApi.Env env) throws Exception {
         FailsafePeers peers = failsafePeers(env);

@@ -1,6 +1,8 @@
 package dev.baton.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +43,23 @@ public class HANodeStatus extends BatonStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ResourceHistory {
     public String resource;
+    /** The last result of each operation (and interval) on this node. */
     public List<OperationRecord> operations;
+    /**
+     * The last failed result of any of them (Pacemaker's rsc_last_failure_0): it outlives a later success of the same
+     * operation — a monitor that timed out and passed on its next run a moment later still counts as a failure.
+     */
+    public OperationRecord lastFailure;
+
+    /** Every result recorded: the operations' and the last failure (often one of them too: readers drop the twin). */
+    @JsonIgnore
+    public List<OperationRecord> results() {
+      List<OperationRecord> all = new ArrayList<>(operations == null ? List.of() : operations);
+      if (lastFailure != null) {
+        all.add(lastFailure);
+      }
+      return all;
+    }
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,5 +76,22 @@ public class HANodeStatus extends BatonStatus {
     public Long durationMs;
     /** done, timeout, error, pending. */
     public String status;
+
+    /**
+     * A failure as Pacemaker judges a result against what the operation expects: timeouts and errors always; else
+     * any rc but 0, 8 (promoted) and OCF's degraded 190/191, where a probe's and a stop's 7 (not running) is expected.
+     */
+    @JsonIgnore
+    public boolean failed() {
+      if ("timeout".equals(status) || "error".equals(status)) {
+        return true;
+      }
+      if (rc == null || "pending".equals(status) || rc == 0 || rc == 8 || rc == 190 || rc == 191) {
+        return false;
+      }
+      boolean oneShot = interval == null || interval.matches("0+(ms|s)?");
+      boolean probe = "probe".equals(operation) || "monitor".equals(operation) && oneShot;
+      return rc != 7 || !probe && !"stop".equals(operation);
+    }
   }
 }

@@ -124,14 +124,14 @@ class ClusterStatusTest {
 
     @Test
     void failuresFollowTheOcfStandardNotFolklore() {
-        assertThat(ClusterStatus.failed(op("monitor", "10s", 7, "done"))).as("recurring monitor: not running = died").isTrue();
-        assertThat(ClusterStatus.failed(op("monitor", "0", 7, "done"))).as("probe answer").isFalse();
-        assertThat(ClusterStatus.failed(op("probe", null, 7, "done"))).isFalse();
-        assertThat(ClusterStatus.failed(op("monitor", "10s", 190, "done"))).as("degraded").isFalse();
-        assertThat(ClusterStatus.failed(op("monitor", "10s", 8, "done"))).as("promoted").isFalse();
-        assertThat(ClusterStatus.failed(op("start", "0", 1, "done"))).isTrue();
-        assertThat(ClusterStatus.failed(op("start", "0", 0, "timeout"))).isTrue();
-        assertThat(ClusterStatus.failed(op("start", "0", null, "pending"))).isFalse();
+        assertThat(op("monitor", "10s", 7, "done").failed()).as("recurring monitor: not running = died").isTrue();
+        assertThat(op("monitor", "0", 7, "done").failed()).as("probe answer").isFalse();
+        assertThat(op("probe", null, 7, "done").failed()).isFalse();
+        assertThat(op("monitor", "10s", 190, "done").failed()).as("degraded").isFalse();
+        assertThat(op("monitor", "10s", 8, "done").failed()).as("promoted").isFalse();
+        assertThat(op("start", "0", 1, "done").failed()).isTrue();
+        assertThat(op("start", "0", 0, "timeout").failed()).isTrue();
+        assertThat(op("start", "0", null, "pending").failed()).isFalse();
     }
 
     private static HANodeStatus.OperationRecord op(String name, String interval, Integer rc, String status) {
