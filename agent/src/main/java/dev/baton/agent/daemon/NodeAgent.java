@@ -48,7 +48,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -85,7 +84,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, ActionRequest> running = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Of those, the ones in the promoted role (promoted here, or a monitor answered 8): demoted before a stop. */
     private final Set<String> promoted = ConcurrentHashMap.newKeySet();
-    private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
+    private final Map<String, Recurring> monitors = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastMonitorRc = new ConcurrentHashMap<>();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private volatile Link link = Link.CONNECTED;
@@ -409,7 +408,7 @@ public final class NodeAgent implements AutoCloseable {
 
     /** no-quorum-policy=stop: VIPs first (netlink, milliseconds), then the rest in reverse start order. */
     void stopAll() {
-        monitors.values().forEach(f -> f.cancel(false));
+        monitors.values().forEach(Recurring::cancel);
         monitors.clear();
         List<ActionRequest> order;
         synchronized (running) {
@@ -606,24 +605,67 @@ public final class NodeAgent implements AutoCloseable {
         monitors.entrySet().removeIf(e -> {
             boolean mine = e.getKey().startsWith(resource + "/");
             if (mine) {
-                e.getValue().cancel(false);
+                e.getValue().cancel();
                 status.forgetMonitor(resource, Long.parseLong(e.getKey().substring(resource.length() + 1)));
             }
             return mine;
         });
     }
 
-    /** A recurring monitor: runs every interval; any change of rc is written to HANode status at once. */
+    /**
+     * A recurring monitor: any change of rc is written to HANode status at once. As in Pacemaker's executor, the
+     * next run starts an interval after the previous one ended, so two runs never overlap: a run that hangs until its
+     * timeout is not overtaken by the next one (whose pass would follow the timeout's failure in the same second).
+     */
     private void recur(ActionRequest req, int firstRc) {
         String key = req.resource() + "/" + req.intervalMs();
         lastMonitorRc.put(key, firstRc);
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        ScheduledFuture<?> f = timers.scheduleWithFixedDelay(() -> monitorWorkers.execute(() -> {
-            if (maintenance()) {
-                return;
+        Recurring r = new Recurring(req, key);
+        Recurring old = monitors.put(key, r);
+        if (old != null) {
+            old.cancel();
+        }
+        r.scheduleNext();
+    }
+
+    /** One recurring monitor; cancelled, its run in progress (if any) is void and no next run is scheduled. */
+    private final class Recurring {
+        private final ActionRequest req;
+        private final String key;
+        private volatile boolean cancelled;
+        private volatile ScheduledFuture<?> next;
+
+        Recurring(ActionRequest req, String key) {
+            this.req = req;
+            this.key = key;
+        }
+
+        void scheduleNext() {
+            if (!cancelled) {
+                next = timers.schedule(() -> monitorWorkers.execute(this::runOnce), req.intervalMs(), TimeUnit.MILLISECONDS);
             }
-            ActionResult res = run(req);
-            if (monitors.get(key) != self.get()) {
+        }
+
+        void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+
+        private void runOnce() {
+            try {
+                if (!cancelled && !maintenance()) { // (a run scheduled as it was cancelled does not run)
+                    report(run(req));
+                }
+            } finally {
+                scheduleNext();
+            }
+        }
+
+        private void report(ActionResult res) {
+            if (cancelled || monitors.get(key) != this) {
                 return; // cancelled while it ran (a stop began, or the monitor was replaced): its result is void
             }
             if (NativeIPaddr2.lapsed(res)) {
@@ -636,11 +678,6 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.info(() -> "monitor " + req.resource() + " changed: rc " + before + " -> " + res.rc() + " " + res.rcText());
                 status.record(req.resource(), "monitor", req.intervalMs(), res);
             }
-        }), req.intervalMs(), req.intervalMs(), TimeUnit.MILLISECONDS);
-        self.set(f);
-        ScheduledFuture<?> old = monitors.put(key, f);
-        if (old != null) {
-            old.cancel(false);
         }
     }
 

@@ -513,6 +513,41 @@ class NodeAgentTest {
         assertThat(back.getStatus().condition("Ready")).hasValueSatisfying(c -> assertThat(c.reason).isEqualTo("AgentRunning"));
     }
 
+    /**
+     * A recurring monitor slower than its interval: as Pacemaker's executor, the agent never runs two of them at
+     * once, and the next run starts an interval after the previous one ended. Before, the runs overlapped: in the
+     * chaos matrix's monitor-hang round a run started while the hung one waited for its timeout, passed, and its
+     * result followed the timeout's in the same second.
+     */
+    @Test
+    void aRecurringMonitorSlowerThanItsIntervalNeverRunsTwiceAtOnce(KubeApi.Env env) throws Exception {
+        Roots roots = TestRoots.copyTo(dir.resolve("roots"));
+        agent(env, "compute-4", null, Map.of("ocf-root", roots.ocfRoot().toString()));
+        Path log = dir.resolve("slow.log");
+        Map<String, String> params = Map.of("log", log.toString(), "delay", "1.2");
+        var actions = env.client().resources(ResourceAction.class);
+        actions.resource(action("slow-start", "compute-4", "slow", ResourceActionSpec.Action.start, "ocf:test:slow-monitor", params, null)).create();
+        assertThat(finished(env, "slow-start").getStatus().rc).isZero();
+        actions.resource(action("slow-monitor", "compute-4", "slow", ResourceActionSpec.Action.monitor, "ocf:test:slow-monitor", params, "500ms")).create();
+        assertThat(finished(env, "slow-monitor").getStatus().rc).isZero();
+        await("four runs ended", Duration.ofSeconds(15), () -> {
+            try {
+                return Files.readAllLines(log).stream().filter(l -> l.startsWith("end")).count() >= 4;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        List<String> lines = Files.readAllLines(log);
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String kind = lines.get(i).split(" ")[0];
+            assertThat(lines.get(i + 1)).as("line %d of %s", i + 2, lines).startsWith(kind.equals("begin") ? "end" : "begin");
+            if (kind.equals("end")) {
+                long gapMs = (Long.parseLong(lines.get(i + 1).split(" ")[1]) - Long.parseLong(lines.get(i).split(" ")[1])) / 1_000_000;
+                assertThat(gapMs).as("the next run an interval after the previous ended: %s", lines).isGreaterThanOrEqualTo(400);
+            }
+        }
+    }
+
     @Test
     void isolatedItRetriesAStopThatFailedUntilItSucceeds(KubeApi.Env env) throws Exception {
         Roots roots = TestRoots.copyTo(dir.resolve("roots"));
