@@ -27,7 +27,7 @@ final class Clones {
         clone.assigning = true;
         for (Colocation c : clone.thisWith) {
             allocator.assign(topOf(c.primary()));
-            if (!advisoryAgainst(c)) {
+            if (!advisoryAgainst(c) && !interleaved(c)) {
                 c.apply(clone.scores, ws);
             }
         }
@@ -55,6 +55,58 @@ final class Clones {
      */
     private static boolean advisoryAgainst(Colocation c) {
         return c.score() < 0 && c.score() > Score.MINUS_INFINITY;
+    }
+
+    /**
+     * A colocation of an interleaved clone with another clone applies instance by instance, each with one instance
+     * of the primary: Pacemaker pairs them when both run as many copies per node (clone-node-max), and ignores the
+     * colocation otherwise (a configuration error) [clone_rsc_colocation_rh, do_interleave]. One with a role acts
+     * as before (placement by the primary's instances in that role, and promotion); so does an advisory one, whose
+     * per-instance rollback already matches crm_simulate (s7-738: pairing it moved an instance elsewhere).
+     */
+    private static boolean interleaved(Colocation c) {
+        return (c.mandatory() || c.score() <= Score.MINUS_INFINITY)
+                && c.dependent().kind == Rsc.Kind.CLONE && c.primary().kind == Rsc.Kind.CLONE
+                && dev.baton.scheduler.model.ClusterProperties.truthy(c.dependent().meta.get("interleave"))
+                && anyRole(c.dependentRole()) && anyRole(c.primaryRole());
+    }
+
+    private static boolean anyRole(dev.baton.scheduler.model.Role r) {
+        return r == null || r == dev.baton.scheduler.model.Role.STARTED;
+    }
+
+    private static int copiesPerNode(Rsc clone) {
+        return clone.uniqueClone ? WorkingSet.metaInt(clone, 1, "clone-node-max", "clone_node_max") : 1;
+    }
+
+    /**
+     * The interleaved colocation for one instance: against the primary's instance assigned to the instance's best
+     * node (by its scores so far, then node order) that has one, or, mandatory and with none, nowhere
+     * [find_compatible_child].
+     */
+    private void applyInterleaved(Colocation c, Rsc inst) {
+        if (copiesPerNode(c.dependent()) != copiesPerNode(c.primary())) {
+            return;
+        }
+        NodeScores scores = inst.firstMember().scores;
+        List<Integer> nodes = new ArrayList<>();
+        for (int n = 0; n < ws.nodes.size(); n++) {
+            nodes.add(n);
+        }
+        nodes.sort(Comparator.comparingInt((Integer n) -> -scores.score[n]));
+        for (int n : nodes) {
+            for (Rsc pair : c.primary().children) {
+                if (!pair.provisional && pair.next == n) {
+                    new Colocation(c.id(), inst, pair, c.score(), c.dependentRole(), c.primaryRole()).apply(scores, ws);
+                    return;
+                }
+            }
+        }
+        if (c.mandatory()) {
+            for (int n = 0; n < ws.nodes.size(); n++) {
+                scores.add(n, Score.MINUS_INFINITY, "colocation " + c.id() + ": no instance of " + c.primary().id + " to pair with");
+            }
+        }
     }
 
     private static Rsc topOf(Rsc r) {
@@ -173,7 +225,9 @@ final class Clones {
             }
         }
         for (Colocation c : clone.thisWith) {
-            if (advisoryAgainst(c)) {
+            if (interleaved(c)) {
+                applyInterleaved(c, inst);
+            } else if (advisoryAgainst(c)) {
                 c.apply(inst.firstMember().scores, ws);
             }
         }

@@ -19,6 +19,11 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
         if (dependentRole == Role.PROMOTED || primaryRole == Role.PROMOTED && primary.kind != Rsc.Kind.CLONE) {
             return; // role-specific colocations act during promotion
         }
+        if (dependentRole == Role.UNPROMOTED && score > 0) {
+            // a positive colocation limited to a dependent role the dependent is not yet in (its role is chosen
+            // after placement) places nothing [pcmk__colocation_affects]; it lowers the promotion priority instead
+            return;
+        }
         if (primary.provisional) {
             return; // a colocation loop: the primary is still being placed, so it cannot constrain yet
         }

@@ -119,4 +119,18 @@ class ClonesTest {
         assertThat(summary(d)).singleElement().matches(a -> a.matches("promote db-rsc:\\d n1"));
         assertThat(where(d, "db-rsc")).containsExactly("Promoted@n1", "Unpromoted@n2");
     }
+
+    @Test
+    void anInterleavedCloneIsAntiColocatedInstanceByInstance() {
+        // clone-r3 (interleaved) must not be with ms-r1, which runs on both nodes: each instance of r3 is paired with
+        // the instance of ms-r1 on its best node and avoids that node alone, so one r3 instance runs (on n2) and the
+        // other finds no node (crm_simulate: s7-124, differential/interleaved-anti-colocation-instance-by-instance);
+        // not interleaved, the clone as a whole avoids every node of ms-r1 (both checked with crm_simulate)
+        Decision d = Cluster.of("n1", "n2").clone("ms-r1", "r1", true).clone("clone-r3", "r3", false, "interleave", "true")
+                .colocation("clone-r3", "ms-r1", Score.MINUS_INFINITY).schedule();
+        assertThat(where(d, "r3")).containsExactly("Started@n2");
+        Decision whole = Cluster.of("n1", "n2").clone("ms-r1", "r1", true).clone("clone-r3", "r3", false)
+                .colocation("clone-r3", "ms-r1", Score.MINUS_INFINITY).schedule();
+        assertThat(where(whole, "r3")).isEmpty();
+    }
 }

@@ -94,4 +94,15 @@ class ColocationTest {
         assertThat(where(d, "db")).containsExactlyInAnyOrder("Unpromoted@n1", "Unpromoted@n2");
         assertThat(where(d, "vip")).containsExactly("Started@n2");
     }
+
+    @Test
+    void aPositiveColocationOfTheUnpromotedRoleDoesNotPlaceTheInstances() {
+        // ms-r1's unpromoted instances must be with r9: their roles are chosen after placement, so the colocation
+        // places nothing (pcmk__colocation_affects: the dependent is not yet in that role), and both instances
+        // run, one where r9 is not (s7-1104, differential/colocation-unpromoted-role-places-nothing)
+        Decision d = Cluster.of("n1", "n2").clone("ms-r1", "r1", true).primitive("r9")
+                .colocation("ms-r1", dev.baton.scheduler.model.Role.UNPROMOTED, "r9", null, Score.INFINITY).schedule();
+        assertThat(where(d, "r1")).containsExactlyInAnyOrder("Unpromoted@n1", "Unpromoted@n2");
+        assertThat(where(d, "r9")).hasSize(1);
+    }
 }
