@@ -33,6 +33,12 @@ record Colocation(String id, Rsc dependent, Rsc primary, int score, Role depende
         }
         String reason = "colocation " + id + " with " + primary.id;
         java.util.Set<Integer> primaryNodes = ws.nodesOf(primary, primaryRole);
+        if (mandatory() && primary.kind == Rsc.Kind.CLONE && (primaryRole == null || primaryRole == Role.STARTED)) {
+            // an instance that cannot be stopped (a failed stop without fencing, on-fail=block) is no place to be
+            // with: only the clone's other instances count [clone_rsc_colocation_rh: is_set_recursive pe_rsc_block]
+            primaryNodes.removeIf(n -> primary.children.stream().filter(i -> i.next == n)
+                    .allMatch(i -> i.primitives().stream().anyMatch(p -> p.blocked)));
+        }
         if (primaryNodes.isEmpty()) {
             if (mandatory()) {
                 for (int n = 0; n < target.score.length; n++) {

@@ -105,4 +105,17 @@ class ColocationTest {
         assertThat(where(d, "r1")).containsExactlyInAnyOrder("Unpromoted@n1", "Unpromoted@n2");
         assertThat(where(d, "r9")).hasSize(1);
     }
+
+    @Test
+    void aMandatoryColocationWithACloneDoesNotCountAnInstanceBlockedByAFailedStop() {
+        // r2's only instance failed to stop on n1 (no fencing: blocked there); r1 must be with clone-r2, whose
+        // blocked instance is no place to be with: r1 stays stopped (s7-1931, differential/colocation-with-blocked-clone-instance);
+        // once it may stop, r1 follows the clone
+        Decision d = Cluster.of("n1").primitive("r1").clone("clone-r2", "r2", false).stopFailed("r2", "n1")
+                .colocation("r1", "clone-r2", Score.INFINITY).schedule();
+        assertThat(where(d, "r1")).isEmpty();
+        Decision running = Cluster.of("n1").primitive("r1").clone("clone-r2", "r2", false).running("r2", "n1")
+                .colocation("r1", "clone-r2", Score.INFINITY).schedule();
+        assertThat(where(running, "r1")).containsExactly("Started@n1");
+    }
 }
