@@ -376,9 +376,14 @@ final class Ordering {
                     continue;
                 }
                 boolean running = !p.runningOn.isEmpty();
-                if (!firstRunnable && s.start && !s.startBlocked) {
+                // no instance of first to pair with on this node: this instance is not placed at all, so its start is
+                // not listed, not even as blocked for another reason (no quorum) ["Inhibiting ... no instance to
+                // interact with", interleaved orders]
+                boolean unpaired = l.interleave && l.requireAll && firsts.isEmpty();
+                if (!firstRunnable && s.start && (!s.startBlocked || unpaired && !running)) {
                     if (l.interleave && l.requireAll && !running) {
                         s.start = false; // no compatible instance of first here: this instance is not placed
+                        s.startBlocked = false;
                     } else {
                         s.startBlocked = true;
                         s.reason = "unrunnable " + l.first.id + " " + l.firstAction;

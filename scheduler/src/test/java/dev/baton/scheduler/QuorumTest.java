@@ -69,4 +69,20 @@ class QuorumTest {
         Decision d = Cluster.of("n1").property("no-quorum-policy", "stop").primitive("vip").schedule();
         assertThat(summary(d)).containsExactly("start vip n1");
     }
+
+    @Test
+    void anInterleavedThenWithNoFirstInstanceToPairWithIsNotListedAsBlockedByTheLostQuorum() {
+        // clone-r1 cannot run on n1 (-124: no clone instance goes to a node it scores below 0), so clone-r9's
+        // instance there has no r1 instance to follow (interleaved order): it is not placed, and its start is not
+        // listed, not even as blocked for want of quorum (s7-1036, differential/interleaved-then-unpaired-without-quorum)
+        Cluster c = Cluster.of("n1").clone("clone-r1", "r1", false).clone("clone-r9", "r9", false, "interleave", "true")
+                .location("clone-r1", "n1", -124).order("clone-r1", "clone-r9", dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY);
+        assertThat(summary(c.schedule())).isEmpty();
+        assertThat(summary(c.withoutQuorum().schedule())).isEmpty();
+        // with a first instance on the node, the then's start is listed blocked, as any start without quorum (both
+        // checked with crm_simulate)
+        Cluster paired = Cluster.of("n1").clone("clone-r1", "r1", false).clone("clone-r9", "r9", false, "interleave", "true")
+                .order("clone-r1", "clone-r9", dev.baton.scheduler.model.OrderConstraint.Kind.MANDATORY).withoutQuorum();
+        assertThat(summary(paired.schedule())).containsExactlyInAnyOrder("start r1:0 n1 blocked", "start r9:0 n1 blocked");
+    }
 }
