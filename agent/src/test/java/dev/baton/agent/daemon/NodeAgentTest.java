@@ -2,6 +2,7 @@ package dev.baton.agent.daemon;
 
 import dev.baton.agent.TestRoots;
 import dev.baton.agent.exec.Roots;
+import dev.baton.api.v1alpha1.HACluster;
 import dev.baton.api.v1alpha1.HANode;
 import dev.baton.api.v1alpha1.HANodeSpec;
 import dev.baton.api.v1alpha1.HANodeStatus;
@@ -404,6 +405,8 @@ class NodeAgentTest {
      */
     @Test
     void afterAGlobalOutageANodeRetriesItsRenewalBeforeIsolatingWhenAPeerIsBackFirst(KubeApi.Env env) throws Exception {
+        // the namespace is this class's: the 4 s lease must not outlive the test (closed last, after the agents)
+        cleanup.add(() -> env.client().resources(HACluster.class).withName("ha").delete());
         LeaseTimingTest.setLease(env, "4s", "1s");
         FailsafePeers peers = failsafePeers(env);
         NodeAgent a1 = peers.a1();
